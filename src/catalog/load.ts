@@ -1,0 +1,202 @@
+/**
+ * Loads data/providers.json and data/old-providers.json, validates them (./schema.ts) and builds the lookups of
+ * `Catalog`. Synchronous on purpose: the files are small and read once at start.
+ *
+ * Invalid data stops the bot with a `CatalogError` whose every line names the file, the provider and the field,
+ * in plain words, e.g.
+ *   data/providers.json: provider "posteo", field facts.country.checked: expected a date YYYY-MM-DD, got "yesterday"
+ * so that whoever edits the JSON by hand can fix it without reading zod's output.
+ */
+import { readFileSync } from 'node:fs';
+import { isAbsolute, join, relative, sep } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { ZodIssue, ZodTypeAny } from 'zod';
+import type { Catalog, OldProvider, Provider } from './types.js';
+import { duplicateIdIssues, oldProvidersFileSchema, providersFileSchema, serversMissingForImap } from './schema.js';
+
+export const DATA_DIR = fileURLToPath(new URL('../../data/', import.meta.url));
+export const PROVIDERS_FILE = 'providers.json';
+export const OLD_PROVIDERS_FILE = 'old-providers.json';
+
+/** How the files are named in error messages. */
+export interface CatalogFileNames {
+  providers: string;
+  oldProviders: string;
+}
+const DEFAULT_NAMES: CatalogFileNames = { providers: `data/${PROVIDERS_FILE}`, oldProviders: `data/${OLD_PROVIDERS_FILE}` };
+
+export class CatalogError extends Error {
+  override readonly name = 'CatalogError';
+  constructor(readonly problems: readonly string[]) {
+    super(problems.join('\n'));
+  }
+}
+
+export function loadCatalog(dir: string = DATA_DIR): Catalog {
+  const providersPath = join(dir, PROVIDERS_FILE);
+  const oldProvidersPath = join(dir, OLD_PROVIDERS_FILE);
+  const names = { providers: displayPath(providersPath), oldProviders: displayPath(oldProvidersPath) };
+  const providers = readJson(providersPath, names.providers);
+  const oldProviders = readJson(oldProvidersPath, names.oldProviders);
+  const unreadable = [providers, oldProviders].flatMap((file) => ('problem' in file ? [file.problem] : []));
+  if (unreadable.length > 0) throw new CatalogError(unreadable);
+  return parseCatalog((providers as { json: unknown }).json, (oldProviders as { json: unknown }).json, names);
+}
+
+/** Validates already-parsed JSON (tests use it with fixtures) and builds the catalogue. */
+export function parseCatalog(
+  providersJson: unknown,
+  oldProvidersJson: unknown,
+  names: CatalogFileNames = DEFAULT_NAMES,
+): Catalog {
+  const providers = validate<Provider[]>(providersFileSchema, providersJson, names.providers, 'provider');
+  const oldProviders = validate<OldProvider[]>(oldProvidersFileSchema, oldProvidersJson, names.oldProviders, 'old provider');
+  const problems = [...providers.problems, ...missingServerProblems(providersJson, names.providers), ...oldProviders.problems];
+  if (problems.length > 0) throw new CatalogError(problems);
+  return buildCatalog(providers.value!, oldProviders.value!);
+}
+
+function buildCatalog(providers: Provider[], oldProviders: OldProvider[]): Catalog {
+  const byId = new Map(providers.map((p) => [p.id, p]));
+  const oldById = new Map<string, OldProvider>(oldProviders.map((p) => [p.id, p]));
+  return {
+    providers,
+    oldProviders,
+    provider: (id) => byId.get(id),
+    oldProvider: (id) => oldById.get(id),
+  };
+}
+
+/* ---- Reading ---- */
+
+function readJson(path: string, name: string): { json: unknown } | { problem: string } {
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    return { problem: `${name}: cannot read the file${code === 'ENOENT' ? ' (it does not exist)' : ` (${code ?? String(error)})`}` };
+  }
+  try {
+    return { json: JSON.parse(text) };
+  } catch (error) {
+    return { problem: `${name}: not valid JSON (${(error as Error).message})` };
+  }
+}
+
+/** The path relative to the working directory when inside it (so messages say "data/providers.json"). */
+function displayPath(path: string): string {
+  const inside = relative(process.cwd(), path);
+  return (inside && !inside.startsWith('..') && !isAbsolute(inside) ? inside : path).split(sep).join('/');
+}
+
+/* ---- Validation and its sentences ---- */
+
+function validate<T>(schema: ZodTypeAny, json: unknown, file: string, entity: string): { value?: T; problems: string[] } {
+  const result = schema.safeParse(json);
+  if (result.success) return { value: result.data as T, problems: [] };
+  const duplicateIds = duplicateIdIssues(json).map((issue) => ({ ...issue, message: issue.message ?? '' }) as ZodIssue);
+  const problems = [...result.error.issues, ...duplicateIds].flatMap(resolveUnions).map((issue) => describeIssue(issue, json, file, entity));
+  return { problems: [...new Set(problems)] };
+}
+
+function missingServerProblems(providersJson: unknown, file: string): string[] {
+  if (!Array.isArray(providersJson)) return [];
+  return providersJson.flatMap((raw, index) =>
+    serversMissingForImap(raw)
+      ? [`${file}: ${entityLabel('provider', providersJson, index)}, field facts.servers: missing; imap is true, so give the server settings (or "unknown" if you could not find them)`]
+      : [],
+  );
+}
+
+function describeIssue(issue: ZodIssue, json: unknown, file: string, entity: string): string {
+  const path = issue.code === 'unrecognized_keys' && issue.keys.length === 1 ? [...issue.path, issue.keys[0]!] : issue.path;
+  if (path.length === 0) {
+    return `${file}: ${whatIsWrong(issue, json, `a list of ${entity}s`)}`;
+  }
+  const [index, ...field] = path;
+  const where = typeof index === 'number' ? entityLabel(entity, json, index) : `entry ${String(index)}`;
+  const fieldText = field.length > 0 ? `, field ${formatPath(field)}` : '';
+  return `${file}: ${where}${fieldText}: ${whatIsWrong(issue, valueAt(json, path))}`;
+}
+
+/** "provider "posteo"", or "provider #4 (no id)" when the entry has no usable id. */
+function entityLabel(entity: string, json: unknown, index: number): string {
+  const id = valueAt(json, [index, 'id']);
+  return typeof id === 'string' && id !== '' ? `${entity} "${id}"` : `${entity} #${index + 1} (no id)`;
+}
+
+function whatIsWrong(issue: ZodIssue, value: unknown, expectedList?: string): string {
+  const got = value === undefined ? 'nothing' : describeValue(value);
+  switch (issue.code) {
+    case 'invalid_type':
+      if (issue.received === 'undefined') return 'missing';
+      return `expected ${expectedList ?? describeType(issue.expected)}, got ${got}`;
+    case 'invalid_literal':
+      return `expected ${JSON.stringify(issue.expected)}, got ${got}`;
+    case 'invalid_enum_value':
+      return `expected one of ${issue.options.map((o) => JSON.stringify(o)).join(', ')}, got ${got}`;
+    case 'unrecognized_keys':
+      return issue.keys.length === 1
+        ? 'not a field we know (check its spelling)'
+        : `fields we do not know: ${issue.keys.map((k) => JSON.stringify(k)).join(', ')} (check their spelling)`;
+    case 'custom':
+      if (issue.params?.fact && value === undefined) return 'missing (write "unknown" if you could not find it)';
+  }
+  // Our own messages (refinements, min/max) start with "expected …": add what was found.
+  return issue.message.startsWith('expected') && value !== undefined ? `${issue.message}, got ${got}` : issue.message;
+}
+
+/**
+ * A union's issue keeps one error per branch. Keep the branch that recognised the shape of the value (its issues
+ * are more than "wrong type here"), so a fact with a bad date says "checked: expected a date", not "expected
+ * \"unknown\"". When no branch recognised it, say what the union accepts.
+ */
+function resolveUnions(issue: ZodIssue): ZodIssue[] {
+  if (issue.code !== 'invalid_union') return [issue];
+  const here = issue.path.length;
+  const isShapeMismatchHere = (i: ZodIssue) =>
+    i.path.length === here && (i.code === 'invalid_type' || i.code === 'invalid_literal');
+  const recognised = issue.unionErrors.find((branch) => branch.issues.some((i) => !isShapeMismatchHere(i)));
+  if (recognised) return recognised.issues.flatMap(resolveUnions);
+  const acceptsUnknown = issue.unionErrors.some((branch) =>
+    branch.issues.some((i) => i.code === 'invalid_literal' && i.expected === 'unknown'),
+  );
+  const message = acceptsUnknown
+    ? 'expected "unknown" or a fact { "value", "source", "checked" }'
+    : 'expected a value of another form';
+  return [{ code: 'custom', path: issue.path, message, params: { fact: acceptsUnknown } } as ZodIssue];
+}
+
+function formatPath(path: ReadonlyArray<string | number>): string {
+  return path.map((part, i) => (typeof part === 'number' ? `[${part}]` : i === 0 ? part : `.${part}`)).join('');
+}
+
+function valueAt(json: unknown, path: ReadonlyArray<string | number>): unknown {
+  let current: unknown = json;
+  for (const part of path) {
+    if (typeof current !== 'object' || current === null) return undefined;
+    current = (current as Record<string | number, unknown>)[part];
+  }
+  return current;
+}
+
+function describeValue(value: unknown): string {
+  if (Array.isArray(value)) return 'a list';
+  if (value === null) return 'null';
+  if (typeof value === 'object') return 'an object';
+  const text = JSON.stringify(value);
+  return text.length > 60 ? `${text.slice(0, 57)}…` : text;
+}
+
+function describeType(type: string): string {
+  const words: Record<string, string> = {
+    string: 'some text',
+    number: 'a number',
+    boolean: 'true or false',
+    array: 'a list',
+    object: 'an object',
+    null: 'null',
+  };
+  return words[type] ?? type;
+}

@@ -1,0 +1,253 @@
+/**
+ * The engine: one straight line from an inbound message to a delivered reply.
+ *
+ *   receive(inbound) → [queued behind this conversation's previous turn]
+ *     turn: one SQLite transaction — seen this message id? → load the conversation → interpret → machine step →
+ *           render → save snapshot + record the message id + queue the reply in the outbox
+ *     deliver: send through the platform's Sender, then drop it from the outbox
+ *
+ * Turns of one conversation never interleave (a per-conversation queue); different conversations run
+ * independently. Live actors are kept in a bounded cache so a turn does not rebuild one from JSON each time;
+ * the database stays the truth (this process is its only writer), and a miss restores from it.
+ * A turn that throws is rolled back and its actor dropped from the cache: the user gets an apology, and what
+ * they said before is untouched.
+ */
+import { createActor, type Actor } from 'xstate';
+import type { Catalog } from '../catalog/types.js';
+import { createGuideMachine, type GuideMachine } from '../flows/guide.machine.js';
+import { GUIDE_MACHINE_VERSION, type GuideIntent } from '../flows/guide.types.js';
+import { promptOf, type GuideStateView } from '../flows/prompt.js';
+import { createRenderer, type Renderer } from '../render/render.js';
+import { DEFAULT_LANG, langFromHint, type Texts } from '../render/i18n.js';
+import type { Db } from '../store/database.js';
+import { createRepositories, type Repositories } from '../store/repositories.js';
+import { createInterpreter, type Interpreter } from './interpret.js';
+import { KeyedQueue } from './keyed-queue.js';
+import { salvageInput } from './salvage.js';
+import { conversationKey, type Inbound, type OutMessage, type Sender } from './types.js';
+
+type GuideActor = Actor<GuideMachine>;
+
+interface Live {
+  actor: GuideActor;
+  promptSeq: number;
+  /** Intents emitted during the current turn. */
+  intents: GuideIntent[];
+}
+
+export interface EngineOptions {
+  db: Db;
+  catalog: Catalog;
+  texts: Texts;
+  now?: () => number;
+  /** How many live conversations to keep in memory (the rest are restored from SQLite when they speak). */
+  cacheSize?: number;
+  /** Conversations idle this long are erased (RETENTION_DAYS); the welcome's privacy notice says so. */
+  retentionDays?: number;
+  log?: (event: string, details?: Record<string, unknown>) => void;
+}
+
+export const DEFAULT_RETENTION_DAYS = 180;
+/** Redeliveries come within minutes or hours (Telegram keeps updates 24 h); a week of ids is plenty. */
+const PROCESSED_IDS_KEPT_MS = 7 * 24 * 3600 * 1000;
+const DAY_MS = 24 * 3600 * 1000;
+
+export interface TurnResult {
+  key: string;
+  outboxId: number;
+  message: OutMessage;
+}
+
+export class Engine {
+  readonly repos: Repositories;
+  readonly renderer: Renderer;
+  private readonly machine: GuideMachine;
+  private readonly interpreter: Interpreter;
+  private readonly live = new Map<string, Live>();
+  private readonly queue = new KeyedQueue();
+  private readonly senders = new Map<string, Sender>();
+  private readonly now: () => number;
+  private readonly cacheSize: number;
+  readonly retentionDays: number;
+  private readonly log: NonNullable<EngineOptions['log']>;
+  private readonly turnTransaction: (inbound: Inbound) => TurnResult | null;
+
+  constructor(private readonly options: EngineOptions) {
+    this.repos = createRepositories(options.db);
+    this.machine = createGuideMachine(options.catalog);
+    this.retentionDays = options.retentionDays ?? DEFAULT_RETENTION_DAYS;
+    this.renderer = createRenderer(options.texts, options.catalog, this.retentionDays);
+    this.interpreter = createInterpreter(options.texts);
+    this.now = options.now ?? Date.now;
+    this.cacheSize = options.cacheSize ?? 10_000;
+    this.log = options.log ?? (() => {});
+    this.turnTransaction = options.db.transaction((inbound: Inbound) => this.step(inbound));
+  }
+
+  /** Registers how replies reach a platform's users. */
+  register(platform: string, sender: Sender): void {
+    this.senders.set(platform, sender);
+  }
+
+  /** Handles one inbound message: the turn, then delivery of its reply. Resolves when the reply was delivered. */
+  receive(inbound: Inbound): Promise<OutMessage | null> {
+    const key = conversationKey(inbound.conversation);
+    return this.queue.run(key, async () => {
+      const result = this.turn(inbound);
+      if (!result) return null;
+      await this.deliver(result.key, result.outboxId, result.message);
+      return result.message;
+    });
+  }
+
+  /** Waits for every turn in flight (for a graceful stop). */
+  idle(): Promise<void> {
+    return this.queue.idle();
+  }
+
+  /**
+   * The synchronous part of a turn, in one transaction. Returns null for a redelivered message.
+   * Exposed for the benchmark and tests; adapters call `receive`.
+   */
+  turn(inbound: Inbound): TurnResult | null {
+    const key = conversationKey(inbound.conversation);
+    try {
+      return this.turnTransaction(inbound);
+    } catch (error) {
+      // The transaction rolled back; the cached actor may have moved on without it: forget it.
+      this.live.delete(key);
+      this.log('turn_failed', { platform: inbound.conversation.platform, error: (error as Error).message });
+      const lang = langFromHint(inbound.langHint) ?? DEFAULT_LANG;
+      const apology = this.renderer.apology(this.cachedLang(key) ?? lang);
+      return { key, outboxId: -1, message: { ...apology, promptSeq: -1, lang } };
+    }
+  }
+
+  /** Re-sends replies that were committed but not delivered before a crash or stop. */
+  async flushOutbox(): Promise<void> {
+    for (const row of this.repos.pendingOutbox()) {
+      await this.queue.run(row.conversation_key, () =>
+        this.deliver(row.conversation_key, row.id, JSON.parse(row.message) as OutMessage),
+      );
+    }
+  }
+
+  private step(inbound: Inbound): TurnResult | null {
+    const { conversation, messageId } = inbound;
+    const key = conversationKey(conversation);
+    const now = this.now();
+    if (messageId !== undefined && !this.repos.markProcessed(key, messageId, now)) return null;
+
+    const live = this.load(key, inbound);
+    const before = live.actor.getSnapshot();
+    const prompt = promptOf(before);
+    const event = this.interpreter.interpret(
+      inbound.input,
+      {
+        prompt,
+        promptSeq: live.promptSeq,
+        lang: before.context.lang,
+        label: (lang, choice) => this.renderer.choiceLabel(lang, prompt, choice, before),
+      },
+      inbound.langHint,
+    );
+    live.actor.send(event);
+
+    const after = live.actor.getSnapshot();
+    const intents = live.intents.splice(0);
+    const rendered = this.renderer.render(intents, after);
+    live.promptSeq += 1;
+    const message: OutMessage = { ...rendered, promptSeq: live.promptSeq, lang: after.context.lang };
+
+    if (intents.some((intent) => intent.type === 'forgetMe')) {
+      // The person asked to be forgotten: erase every row about them; only this last reply is queued.
+      this.repos.erase(key);
+      this.live.delete(key);
+      live.actor.stop();
+    } else {
+      this.repos.saveConversation(
+        {
+          key,
+          platform: conversation.platform,
+          chat_id: conversation.chatId,
+          version: GUIDE_MACHINE_VERSION,
+          snapshot: JSON.stringify(live.actor.getPersistedSnapshot()),
+          prompt_seq: live.promptSeq,
+        },
+        now,
+      );
+    }
+    const outboxId = this.repos.enqueue(key, JSON.stringify(message), now);
+    return { key, outboxId, message };
+  }
+
+  /** Erases conversations idle for longer than the retention period. Returns how many. */
+  purgeIdle(now = this.now()): number {
+    const purged = this.options.db.transaction(() =>
+      this.repos.purge(now - this.retentionDays * DAY_MS, now - PROCESSED_IDS_KEPT_MS),
+    )();
+    // Cached actors of purged conversations must not resurrect them.
+    for (const key of [...this.live.keys()]) {
+      if (!this.repos.conversation(key)) this.live.delete(key);
+    }
+    return purged;
+  }
+
+  /** The live actor of a conversation: from the cache, restored from SQLite, or new. */
+  private load(key: string, inbound: Inbound): Live {
+    const cached = this.live.get(key);
+    if (cached) {
+      // Refresh its place in the LRU order.
+      this.live.delete(key);
+      this.live.set(key, cached);
+      return cached;
+    }
+    const row = this.repos.conversation(key);
+    let live: Live | undefined;
+    if (row && row.version === GUIDE_MACHINE_VERSION) {
+      try {
+        live = this.start({ snapshot: JSON.parse(row.snapshot) }, row.prompt_seq);
+      } catch (error) {
+        this.log('snapshot_unreadable', { error: (error as Error).message });
+      }
+    }
+    if (!live) {
+      // A new conversation, or one saved by an older machine: start afresh with whatever could be salvaged.
+      const salvage = row ? salvageInput(row.snapshot, this.options.catalog) : undefined;
+      const lang = langFromHint(inbound.langHint);
+      live = this.start({ input: { ...(lang ? { lang } : {}), ...(salvage ? { salvage } : {}) } }, row?.prompt_seq ?? 0);
+    }
+    this.live.set(key, live);
+    if (this.live.size > this.cacheSize) {
+      const oldest = this.live.keys().next().value as string;
+      this.live.get(oldest)?.actor.stop();
+      this.live.delete(oldest);
+    }
+    return live;
+  }
+
+  private start(options: { snapshot: unknown } | { input: object }, promptSeq: number): Live {
+    const intents: GuideIntent[] = [];
+    const actor = createActor(this.machine, options as never) as GuideActor;
+    actor.on('*', (intent) => intents.push(intent as GuideIntent));
+    actor.start();
+    const snapshot = actor.getSnapshot();
+    if (snapshot.status !== 'active') throw new Error(`restored conversation is ${snapshot.status}`);
+    // Validate that the restored state is one the prompt logic knows (throws on nonsense).
+    promptOf(snapshot as GuideStateView);
+    return { actor, promptSeq, intents };
+  }
+
+  private cachedLang(key: string) {
+    return this.live.get(key)?.actor.getSnapshot().context.lang;
+  }
+
+  private async deliver(key: string, outboxId: number, message: OutMessage): Promise<void> {
+    const platform = key.slice(0, key.indexOf(':'));
+    const chatId = key.slice(platform.length + 1);
+    const sender = this.senders.get(platform);
+    if (!sender) return; // No adapter for it in this process: it stays in the outbox for the one that has it.
+    await sender.send(chatId, message);
+    if (outboxId >= 0) this.repos.dequeue(outboxId);
+  }
+}

@@ -1,0 +1,50 @@
+/**
+ * When a stored snapshot no longer fits the machine (an older version, or unreadable), we do not throw the
+ * conversation away: we keep what the person told us — language, answers, chosen provider, plan progress — as
+ * far as it still makes sense, and the guide resumes at the nearest sensible point and says it was updated.
+ */
+import type { Catalog } from '../catalog/types.js';
+import { PLAN_STEP_IDS } from '../catalog/types.js';
+import type { GuideInput } from '../flows/guide.machine.js';
+import { isChoiceOf, QUESTION_ORDER, type Answers, type QuestionId } from '../flows/questions.js';
+import { isLang } from '../render/i18n.js';
+
+type Salvage = NonNullable<GuideInput['salvage']>;
+
+export function salvageInput(snapshotJson: string, catalog: Catalog): Salvage | undefined {
+  let context: Record<string, unknown>;
+  try {
+    const parsed = JSON.parse(snapshotJson) as { context?: unknown };
+    if (typeof parsed?.context !== 'object' || parsed.context === null) return undefined;
+    context = parsed.context as Record<string, unknown>;
+  } catch {
+    return undefined;
+  }
+  const salvage: Salvage = {};
+  if (isLang(context.lang)) salvage.lang = context.lang;
+
+  if (typeof context.answers === 'object' && context.answers !== null) {
+    const answers: Answers = {};
+    for (const [question, choice] of Object.entries(context.answers)) {
+      if (QUESTION_ORDER.includes(question as QuestionId) && isChoiceOf(question as QuestionId, String(choice))) {
+        (answers as Record<string, string>)[question] = String(choice);
+      }
+    }
+    salvage.answers = answers;
+  }
+
+  const plan = context.plan as { steps?: unknown; status?: unknown; cursor?: unknown } | undefined;
+  if (typeof context.chosen === 'string' && catalog.provider(context.chosen) && Array.isArray(plan?.steps)) {
+    const steps = plan.steps.filter((s): s is (typeof PLAN_STEP_IDS)[number] => PLAN_STEP_IDS.includes(s));
+    const status: Record<string, 'done' | 'skipped' | 'later'> = {};
+    for (const [step, value] of Object.entries((plan.status as object) ?? {})) {
+      if (steps.includes(step as never) && (value === 'done' || value === 'skipped' || value === 'later')) status[step] = value;
+    }
+    const firstOpen = steps.findIndex((s) => status[s] === undefined);
+    if (steps.length > 0) {
+      salvage.chosen = context.chosen;
+      salvage.plan = { steps, status, cursor: firstOpen === -1 ? steps.length - 1 : firstOpen };
+    }
+  }
+  return salvage;
+}

@@ -1,0 +1,68 @@
+/**
+ * What crosses the line between an adapter and the engine. Adapters turn platform messages into `Inbound` and
+ * `OutMessage` into platform messages; they know nothing of the conversation itself.
+ */
+import type { Lang } from '../render/i18n.js';
+
+/** Who is talking: a platform name ("terminal", "telegram", "matrix") and that platform's chat id. */
+export interface ConversationRef {
+  platform: string;
+  chatId: string;
+}
+
+export type UnsupportedKind =
+  | 'sticker'
+  | 'photo'
+  | 'voice'
+  | 'video'
+  | 'document'
+  | 'location'
+  | 'contact'
+  | 'poll'
+  | 'edit'
+  | 'reaction'
+  | 'other';
+
+export type InboundInput =
+  /** Something typed. A leading "/" makes it a command; otherwise it is matched against the current choices. */
+  | { kind: 'text'; text: string }
+  /** A button pressed: the choice id and the number of the prompt the button belonged to. */
+  | { kind: 'choice'; choice: string; promptSeq: number }
+  /** The conversation opened (Telegram /start, a Matrix invite, the terminal starting), maybe with a deep link. */
+  | { kind: 'start'; payload?: string }
+  /** Anything we cannot read: stickers, photos, voice, edits… answered kindly, never lost. */
+  | { kind: 'unsupported'; what: UnsupportedKind };
+
+export interface Inbound {
+  conversation: ConversationRef;
+  /** The platform's id for this message/update: a redelivered id is never processed twice. */
+  messageId?: string;
+  /** The platform's idea of the user's language ("fr-FR"), used on first contact. */
+  langHint?: string;
+  input: InboundInput;
+}
+
+export interface OutChoice {
+  id: string;
+  /** Label text (markup-free). */
+  label: string;
+}
+
+export interface OutMessage {
+  /** Text in our small markup (render/markup.ts): adapters format and escape it for their platform. */
+  text: string;
+  /** The choices of the prompt this message ends on: buttons, or a numbered list. */
+  choices: OutChoice[];
+  /** Number of this prompt, to put in buttons so a press on an old one is recognised as stale. */
+  promptSeq: number;
+  lang: Lang;
+}
+
+/** What an adapter gives the engine to deliver replies. Throwing makes the engine keep the reply for a retry. */
+export interface Sender {
+  send(chatId: string, message: OutMessage): Promise<void>;
+}
+
+export function conversationKey(ref: ConversationRef): string {
+  return `${ref.platform}:${ref.chatId}`;
+}

@@ -1,0 +1,421 @@
+/**
+ * The guide: from "which mailbox do you use today?" to a chosen provider and a step-by-step move plan.
+ *
+ * Pure XState v5: no I/O, no platform, no sentences. It remembers answers in its context, emits intents (ids and
+ * numbers) for the renderer, and always rests on a prompt (see ./prompt.ts) that has a way out. The catalogue is
+ * passed in when the machine is built because matching and planning are pure functions of it.
+ *
+ * Layout:
+ *   boot ─► main (history) ─ welcome ─► asking ─► recommending ⇄ whyNot / changeAnswer ─► planning ─► planEnd
+ *        └► confirmRestart, confirmForget (from anywhere; "no" returns to where we were through the history state)
+ */
+import { and, assign, emit, setup } from 'xstate';
+import type { Catalog, PlanStepId } from '../catalog/types.js';
+import { rankProviders } from '../catalog/match.js';
+import { planSteps } from './plan.js';
+import { QUESTION_ORDER, impliedAnswer, isChoiceOf, type Answers, type QuestionId } from './questions.js';
+import type { GuideContext, GuideEvent, GuideIntent, Lang, StepStatus } from './guide.types.js';
+
+export const PAGE_SIZE = 3;
+/** After this many answers in a row we could not understand, the renderer offers more help. */
+export const MISUNDERSTOOD_HELP_AFTER = 3;
+
+export const PROVIDER_CHOICE = 'provider:';
+export const QUESTION_CHOICE = 'question:';
+export const STEP_CHOICES = ['done', 'help', 'later', 'skip'] as const;
+
+export interface GuideInput {
+  lang?: Lang;
+  /** What we salvaged from a snapshot that no longer fits this machine: resume at the nearest sensible point. */
+  salvage?: Partial<Pick<GuideContext, 'lang' | 'answers' | 'chosen' | 'plan'>>;
+}
+
+export function emptyPlan(): GuideContext['plan'] {
+  return { steps: [], status: {}, cursor: 0 };
+}
+
+export function initialContext(input: GuideInput = {}): GuideContext {
+  const salvage = input.salvage ?? {};
+  return {
+    lang: salvage.lang ?? input.lang ?? 'fr',
+    answers: { ...(salvage.answers ?? {}) },
+    question: QUESTION_ORDER[0]!,
+    asked: [],
+    editing: false,
+    ranked: [],
+    excluded: [],
+    page: 0,
+    chosen: salvage.chosen ?? null,
+    plan: salvage.plan ?? emptyPlan(),
+    misunderstood: 0,
+  };
+}
+
+/** The next question still to ask, skipping those already answered or implied by earlier answers. */
+export function nextQuestion(answers: Answers, after?: QuestionId): QuestionId | undefined {
+  const start = after === undefined ? 0 : QUESTION_ORDER.indexOf(after) + 1;
+  return QUESTION_ORDER.slice(start).find((q) => answers[q] === undefined && impliedAnswer(q, answers) === undefined);
+}
+
+/** Questions the user actually answered (not implied), in order — what "change an answer" offers. */
+export function answeredQuestions(answers: Answers): QuestionId[] {
+  return QUESTION_ORDER.filter((q) => answers[q] !== undefined);
+}
+
+/** The first step of the plan, from `from`, that is neither done, skipped nor put off. */
+function nextOpenStep(plan: GuideContext['plan'], from: number): number {
+  for (let i = from; i < plan.steps.length; i++) {
+    if (plan.status[plan.steps[i]!] === undefined) return i;
+  }
+  return -1;
+}
+
+export function createGuideMachine(catalog: Catalog) {
+  const stepAt = (context: GuideContext): PlanStepId | undefined => context.plan.steps[context.plan.cursor];
+  const choiceOf = (event: GuideEvent): string => (event.type === 'CHOOSE' ? event.choice : '');
+  const providerOf = (event: GuideEvent): string => choiceOf(event).slice(PROVIDER_CHOICE.length);
+
+  return setup({
+    types: {
+      context: {} as GuideContext,
+      events: {} as GuideEvent,
+      input: {} as GuideInput,
+      emitted: {} as GuideIntent,
+    },
+    guards: {
+      hasSalvagedPlan: ({ context }) => context.chosen !== null && context.plan.steps.length > 0,
+      hasSalvagedAnswers: ({ context }) => Object.keys(context.answers).length > 0,
+      allQuestionsAnswered: ({ context }) => nextQuestion(context.answers) === undefined,
+      isBegin: ({ event }) => choiceOf(event) === 'begin',
+      isLanguageChoice: ({ event }) => choiceOf(event).startsWith('lang:'),
+      answersCurrentQuestion: ({ context, event }) => isChoiceOf(context.question, choiceOf(event)),
+      isEditing: ({ context }) => context.editing,
+      hasAskedBefore: ({ context }) => context.asked.length > 0,
+      questionsRemain: ({ context }) => nextQuestion(context.answers) !== undefined,
+      isRankedProvider: ({ context, event }) =>
+        choiceOf(event).startsWith(PROVIDER_CHOICE) && context.ranked.includes(providerOf(event)),
+      isExcludedProvider: ({ context, event }) =>
+        choiceOf(event).startsWith(PROVIDER_CHOICE) && context.excluded.includes(providerOf(event)),
+      isMore: ({ context, event }) =>
+        choiceOf(event) === 'more' && (context.page + 1) * PAGE_SIZE < context.ranked.length,
+      isFirstPageAgain: ({ context, event }) =>
+        choiceOf(event) === 'more' && context.ranked.length > PAGE_SIZE && (context.page + 1) * PAGE_SIZE >= context.ranked.length,
+      isWhyNot: ({ context, event }) => choiceOf(event) === 'whyNot' && context.excluded.length > 0,
+      isChange: ({ event }) => choiceOf(event) === 'change',
+      isAnsweredQuestion: ({ context, event }) =>
+        choiceOf(event).startsWith(QUESTION_CHOICE) &&
+        answeredQuestions(context.answers).includes(choiceOf(event).slice(QUESTION_CHOICE.length) as QuestionId),
+      isStepDone: ({ event }) => choiceOf(event) === 'done',
+      isStepSkip: ({ event }) => choiceOf(event) === 'skip',
+      isStepLater: ({ event }) => choiceOf(event) === 'later',
+      isStepHelp: ({ event }) => choiceOf(event) === 'help',
+      planHasOpenStep: ({ context }) => nextOpenStep(context.plan, 0) !== -1,
+      hasPreviousStep: ({ context }) => context.plan.cursor > 0,
+      isResumeLater: ({ context, event }) =>
+        choiceOf(event) === 'resume' && context.plan.steps.some((s) => context.plan.status[s] === 'later'),
+      isOtherProvider: ({ event }) => choiceOf(event) === 'otherProvider',
+      isYes: ({ event }) => choiceOf(event) === 'yes',
+      isNo: ({ event }) => choiceOf(event) === 'no',
+    },
+    actions: {
+      /* --- answers and questions --- */
+      applyPreset: assign({
+        answers: ({ context, event }) => {
+          if (event.type !== 'START' || !event.preset) return context.answers;
+          const valid = Object.entries(event.preset).filter(([q, c]) => isChoiceOf(q as QuestionId, String(c)));
+          return { ...context.answers, ...Object.fromEntries(valid) };
+        },
+      }),
+      askFirstOpenQuestion: assign({
+        question: ({ context }) => nextQuestion(context.answers) ?? QUESTION_ORDER[0]!,
+        editing: false,
+      }),
+      recordAnswer: assign({
+        answers: ({ context, event }) => {
+          const answers: Answers = { ...context.answers, [context.question]: choiceOf(event) };
+          // A changed "for whom" may make "how many mailboxes" implied, or no longer implied.
+          for (const q of QUESTION_ORDER) if (impliedAnswer(q, answers) !== undefined) delete answers[q];
+          return answers;
+        },
+        asked: ({ context }) => [...context.asked.filter((q) => q !== context.question), context.question],
+        misunderstood: 0,
+      }),
+      askNextQuestion: assign({
+        question: ({ context }) => nextQuestion(context.answers, context.question) ?? nextQuestion(context.answers)!,
+      }),
+      askPreviousQuestion: assign({
+        question: ({ context }) => context.asked[context.asked.length - 1]!,
+        asked: ({ context }) => context.asked.slice(0, -1),
+      }),
+      askLastAnswered: assign({
+        question: ({ context }) => context.asked[context.asked.length - 1] ?? QUESTION_ORDER[0]!,
+        asked: ({ context }) => context.asked.slice(0, -1),
+      }),
+      startEditing: assign({
+        question: ({ event }) => choiceOf(event).slice(QUESTION_CHOICE.length) as QuestionId,
+        editing: true,
+      }),
+      stopEditing: assign({ editing: false }),
+      emitAnswerChanged: emit(({ context }) => ({ type: 'answerChanged' as const, question: context.question })),
+
+      /* --- recommendation --- */
+      rank: assign(({ context }) => {
+        const result = rankProviders(catalog, context.answers);
+        return {
+          ranked: result.ranked.map((r) => r.providerId),
+          excluded: result.excluded.map((e) => e.providerId),
+          page: 0,
+        };
+      }),
+      nextPage: assign({ page: ({ context }) => context.page + 1 }),
+      firstPage: assign({ page: 0 }),
+      emitWhyLeftOut: emit(({ event }) => ({ type: 'whyLeftOut' as const, providerId: providerOf(event) })),
+
+      /* --- the plan --- */
+      choose: assign(({ context, event }) => {
+        const providerId = providerOf(event);
+        const provider = catalog.provider(providerId)!;
+        const oldId = context.answers.oldProvider ?? 'other';
+        const steps = planSteps(oldId, catalog.oldProvider(oldId), provider);
+        return { chosen: providerId, plan: { steps, status: {}, cursor: 0 } };
+      }),
+      emitProviderChosen: emit(({ context }) => ({ type: 'providerChosen' as const, providerId: context.chosen! })),
+      markStep: assign({
+        plan: ({ context, event }) => {
+          const step = stepAt(context)!;
+          const status: StepStatus = choiceOf(event) === 'done' ? 'done' : choiceOf(event) === 'skip' ? 'skipped' : 'later';
+          return { ...context.plan, status: { ...context.plan.status, [step]: status } };
+        },
+        misunderstood: 0,
+      }),
+      emitStepNoted: emit(({ context }) => {
+        const step = stepAt(context)!;
+        return { type: 'stepNoted' as const, step, status: context.plan.status[step]! };
+      }),
+      /** Move to the next open step after this one, wrapping round to earlier open ones. */
+      advanceStep: assign({
+        plan: ({ context }) => {
+          const after = nextOpenStep(context.plan, context.plan.cursor + 1);
+          const cursor = after !== -1 ? after : nextOpenStep(context.plan, 0);
+          return { ...context.plan, cursor: cursor === -1 ? context.plan.cursor : cursor };
+        },
+      }),
+      previousStep: assign({
+        plan: ({ context }) => {
+          const cursor = context.plan.cursor - 1;
+          const status = { ...context.plan.status };
+          delete status[context.plan.steps[cursor]!];
+          return { ...context.plan, cursor, status };
+        },
+      }),
+      reopenLastStep: assign({
+        plan: ({ context }) => {
+          const cursor = context.plan.steps.length - 1;
+          const status = { ...context.plan.status };
+          delete status[context.plan.steps[cursor]!];
+          return { ...context.plan, cursor, status };
+        },
+      }),
+      resumeLaterSteps: assign({
+        plan: ({ context }) => {
+          const status = { ...context.plan.status };
+          for (const step of context.plan.steps) if (status[step] === 'later') delete status[step];
+          return { ...context.plan, status, cursor: nextOpenStep({ ...context.plan, status }, 0) };
+        },
+      }),
+      emitStepHelp: emit(({ context }) => ({ type: 'stepHelp' as const, step: stepAt(context)! })),
+      forgetChoice: assign({ chosen: null, plan: emptyPlan(), page: 0 }),
+
+      /* --- anywhere --- */
+      setLanguage: assign({
+        lang: ({ context, event }) => {
+          if (event.type === 'SET_LANG' && event.lang) return event.lang;
+          if (event.type === 'CHOOSE' && event.choice.startsWith('lang:')) return event.choice.slice(5) as Lang;
+          return context.lang === 'fr' ? 'en' : 'fr';
+        },
+      }),
+      adoptStartLanguage: assign({
+        lang: ({ context, event }) => (event.type === 'START' && event.lang ? event.lang : context.lang),
+      }),
+      emitLanguageChanged: emit({ type: 'languageChanged' as const }),
+      countMisunderstood: assign({ misunderstood: ({ context }) => context.misunderstood + 1 }),
+      emitNotUnderstood: emit(({ context, event }) => ({
+        type: 'notUnderstood' as const,
+        reason: event.type === 'UNCLEAR' ? event.reason : event.type === 'UNKNOWN_COMMAND' ? 'unknownCommand' : 'noMatch',
+        times: context.misunderstood,
+      })),
+      emitUnsupported: emit(({ event }) => ({
+        type: 'unsupported' as const,
+        what: event.type === 'UNSUPPORTED' ? event.what : 'other',
+      })),
+      emitProgress: emit({ type: 'progress' as const }),
+      emitHelp: emit({ type: 'help' as const }),
+      emitNothingBefore: emit({ type: 'nothingBefore' as const }),
+      emitWelcomeBack: emit({ type: 'welcomeBack' as const }),
+      emitUpdated: emit({ type: 'updated' as const }),
+      emitRestarted: emit({ type: 'restarted' as const }),
+      emitStale: emit({ type: 'stale' as const }),
+      emitForgetMe: emit({ type: 'forgetMe' as const }),
+      resetConversation: assign(({ context }) => initialContext({ lang: context.lang })),
+    },
+  }).createMachine({
+    id: 'guide',
+    context: ({ input }) => initialContext(input),
+    initial: 'boot',
+    // Anything a child state does not handle lands here: every state keeps these ways out.
+    on: {
+      HELP: { actions: 'emitHelp' },
+      WHERE: { actions: 'emitProgress' },
+      SET_LANG: { actions: ['setLanguage', 'emitLanguageChanged'] },
+      RESTART: { target: '.confirmRestart' },
+      FORGET: { target: '.confirmForget' },
+      START: { actions: 'emitWelcomeBack' },
+      CHOOSE: { actions: ['countMisunderstood', 'emitNotUnderstood'] },
+      UNCLEAR: { actions: ['countMisunderstood', 'emitNotUnderstood'] },
+      UNKNOWN_COMMAND: { actions: ['countMisunderstood', 'emitNotUnderstood'] },
+      UNSUPPORTED: { actions: 'emitUnsupported' },
+      STALE: { actions: 'emitStale' },
+      BACK: { actions: 'emitNothingBefore' },
+    },
+    states: {
+      /** Where a conversation begins — fresh, or salvaged from a snapshot of an older machine. */
+      boot: {
+        always: [
+          { guard: and(['hasSalvagedPlan', 'planHasOpenStep']), target: 'main.planning', actions: 'emitUpdated' },
+          { guard: 'hasSalvagedPlan', target: 'main.planEnd', actions: 'emitUpdated' },
+          { guard: 'hasSalvagedAnswers', target: 'main.recommending', actions: ['emitUpdated', 'rank'] },
+          { target: 'main.welcome' },
+        ],
+      },
+      main: {
+        initial: 'welcome',
+        states: {
+          history: { type: 'history', history: 'deep' },
+          welcome: {
+            on: {
+              START: { actions: ['applyPreset', 'adoptStartLanguage'] },
+              CHOOSE: [
+                { guard: 'isBegin', target: 'routing' },
+                { guard: 'isLanguageChoice', actions: ['setLanguage', 'emitLanguageChanged'] },
+              ],
+            },
+          },
+          /** Decides where answering resumes: the next open question, or the recommendation. */
+          routing: {
+            always: [
+              { guard: 'questionsRemain', target: 'asking', actions: 'askFirstOpenQuestion' },
+              { target: 'recommending', actions: 'rank' },
+            ],
+          },
+          asking: {
+            on: {
+              CHOOSE: [
+                {
+                  guard: 'answersCurrentQuestion',
+                  actions: ['recordAnswer'],
+                  target: 'afterAnswer',
+                },
+              ],
+              BACK: [
+                { guard: 'isEditing', target: 'recommending', actions: 'stopEditing' },
+                { guard: 'hasAskedBefore', target: 'asking', reenter: true, actions: 'askPreviousQuestion' },
+                { target: 'welcome' },
+              ],
+            },
+          },
+          afterAnswer: {
+            always: [
+              { guard: 'isEditing', target: 'recommending', actions: ['emitAnswerChanged', 'stopEditing', 'rank'] },
+              { guard: 'questionsRemain', target: 'asking', reenter: true, actions: 'askNextQuestion' },
+              { target: 'recommending', actions: 'rank' },
+            ],
+          },
+          recommending: {
+            on: {
+              CHOOSE: [
+                { guard: 'isRankedProvider', target: 'planning', actions: ['choose', 'emitProviderChosen'] },
+                { guard: 'isMore', actions: 'nextPage' },
+                { guard: 'isFirstPageAgain', actions: 'firstPage' },
+                { guard: 'isWhyNot', target: 'whyNot' },
+                { guard: 'isChange', target: 'changeAnswer' },
+              ],
+              BACK: { target: 'asking', actions: 'askLastAnswered' },
+            },
+          },
+          whyNot: {
+            on: {
+              CHOOSE: [
+                { guard: 'isExcludedProvider', target: 'recommending', actions: 'emitWhyLeftOut' },
+              ],
+              BACK: { target: 'recommending' },
+            },
+          },
+          changeAnswer: {
+            on: {
+              CHOOSE: [
+                { guard: 'isAnsweredQuestion', target: 'asking', actions: 'startEditing' },
+              ],
+              BACK: { target: 'recommending' },
+            },
+          },
+          planning: {
+            on: {
+              CHOOSE: [
+                { guard: 'isStepHelp', actions: 'emitStepHelp' },
+                {
+                  guard: 'isStepDone',
+                  target: 'afterStep',
+                  actions: ['markStep', 'emitStepNoted'],
+                },
+                { guard: 'isStepSkip', target: 'afterStep', actions: ['markStep', 'emitStepNoted'] },
+                { guard: 'isStepLater', target: 'afterStep', actions: ['markStep', 'emitStepNoted'] },
+              ],
+              BACK: [
+                { guard: 'hasPreviousStep', actions: 'previousStep' },
+                { target: 'recommending', actions: ['forgetChoice', 'rank'] },
+              ],
+            },
+          },
+          afterStep: {
+            always: [
+              { guard: 'planHasOpenStep', target: 'planning', actions: 'advanceStep' },
+              { target: 'planEnd' },
+            ],
+          },
+          planEnd: {
+            on: {
+              CHOOSE: [
+                { guard: 'isResumeLater', target: 'planning', actions: 'resumeLaterSteps' },
+                { guard: 'isOtherProvider', target: 'recommending', actions: ['forgetChoice', 'rank'] },
+              ],
+              BACK: { target: 'planning', actions: 'reopenLastStep' },
+            },
+          },
+        },
+      },
+      confirmRestart: {
+        on: {
+          CHOOSE: [
+            { guard: 'isYes', target: 'main.welcome', actions: ['resetConversation', 'emitRestarted'] },
+            { guard: 'isNo', target: 'main.history' },
+          ],
+          BACK: { target: 'main.history' },
+          RESTART: {},
+        },
+      },
+      /** Erasing is final, so it is asked once more. The engine does the erasing when it sees `forgetMe`. */
+      confirmForget: {
+        on: {
+          CHOOSE: [
+            { guard: 'isYes', target: 'main.welcome', actions: ['resetConversation', 'emitForgetMe'] },
+            { guard: 'isNo', target: 'main.history' },
+          ],
+          BACK: { target: 'main.history' },
+          FORGET: {},
+        },
+      },
+    },
+  });
+}
+
+export type GuideMachine = ReturnType<typeof createGuideMachine>;

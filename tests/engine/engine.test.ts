@@ -1,0 +1,200 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { statSync } from 'node:fs';
+import { makeEngine, tempDbPath } from '../support/engine.js';
+import { plainText } from '../../src/render/markup.js';
+
+let tmp: ReturnType<typeof tempDbPath>;
+beforeEach(() => {
+  tmp = tempDbPath();
+});
+afterEach(() => tmp.cleanup());
+
+/** Types answers until the guide recommends. */
+async function answerQuestions(say: (t: string) => Promise<unknown>) {
+  for (const answer of ['gmail', 'pour moi', 'je sais pas', 'non', 'gratuit', 'oui', 'peu importe', 'oui', 'oui']) {
+    await say(answer);
+  }
+}
+
+describe('the engine', () => {
+  it('runs a whole conversation from typed text to the first plan steps, in one language', async () => {
+    const { sender, chat, close } = makeEngine(tmp.path);
+    const alice = chat();
+    await alice.start();
+    expect(sender.lastText()).toContain('demailbot');
+    expect(sender.last.choices.map((c) => c.id)).toEqual(['begin', 'lang:en']);
+    await alice.say('1');
+    expect(sender.lastText()).toContain('Quelle boîte mail utilisez-vous');
+    await answerQuestions(alice.say);
+    expect(sender.last.choices[0]!.id).toMatch(/^provider:/);
+    expect(sender.lastText()).toMatch(/✓/);
+    await alice.say('1');
+    expect(sender.lastText()).toContain('Étape 1 sur');
+    await alice.say('fait');
+    expect(sender.lastText()).toContain('Étape 2 sur');
+    expect(sender.sent.every((s) => s.chatId === 'alice')).toBe(true);
+    close();
+  });
+
+  it('never processes the same platform message twice', async () => {
+    const { engine, sender, close } = makeEngine(tmp.path);
+    const inbound = { conversation: { platform: 'test', chatId: 'bob' }, messageId: 'update-1', input: { kind: 'start' as const } };
+    await engine.receive(inbound);
+    const begin = { ...inbound, messageId: 'update-2', input: { kind: 'text' as const, text: 'commencer' } };
+    await engine.receive(begin);
+    expect(await engine.receive(begin)).toBeNull();
+    expect(sender.sent).toHaveLength(2);
+    close();
+  });
+
+  it('answers a stale button with the current question and does not act on it', async () => {
+    const { sender, chat, close } = makeEngine(tmp.path);
+    const alice = chat();
+    await alice.start();
+    const welcomeSeq = sender.last.promptSeq;
+    await alice.press('begin');
+    await alice.press('begin', welcomeSeq); // pressed again on the old welcome message
+    expect(sender.lastText()).toContain('message précédent');
+    expect(sender.lastText()).toContain('Quelle boîte mail');
+    await alice.press('gmail', welcomeSeq);
+    expect(sender.lastText()).toContain('Quelle boîte mail'); // still the same question
+    close();
+  });
+
+  it('continues the same conversation after a restart, on the same database file', async () => {
+    const first = makeEngine(tmp.path);
+    const alice = first.chat();
+    await alice.start();
+    await alice.say('commencer');
+    await alice.say('yahoo');
+    await alice.say('famille');
+    first.close();
+
+    const second = makeEngine(tmp.path);
+    const again = second.chat();
+    await again.start();
+    const text = second.sender.lastText();
+    expect(text).toContain('Re-bonjour');
+    expect(text).toContain('Combien de boîtes mail');
+    await again.say('2');
+    expect(second.sender.lastText()).toContain('place');
+    second.close();
+  });
+
+  it('resumes kindly from a snapshot of an older machine version, keeping the answers', async () => {
+    const first = makeEngine(tmp.path);
+    const alice = first.chat();
+    await alice.start();
+    await alice.say('commencer');
+    await answerQuestions(alice.say);
+    first.db.prepare("UPDATE conversations SET version = 0, snapshot = json_set(snapshot, '$.value', 'someOldState')").run();
+    first.close();
+
+    const second = makeEngine(tmp.path);
+    await second.chat().say('bonjour');
+    const text = second.sender.lastText();
+    expect(text).toContain('mis à jour');
+    expect(second.sender.last.choices[0]!.id).toMatch(/^provider:/);
+    second.close();
+  });
+
+  it('handles an unreadable snapshot without crashing', async () => {
+    const first = makeEngine(tmp.path);
+    await first.chat().start();
+    first.db.prepare("UPDATE conversations SET snapshot = '{not json'").run();
+    first.close();
+    const second = makeEngine(tmp.path);
+    await second.chat().say('commencer');
+    expect(second.sender.last.choices.length).toBeGreaterThan(0);
+    second.close();
+  });
+
+  it('keeps an undelivered reply in the outbox and delivers it later', async () => {
+    const { engine, sender, chat, db, close } = makeEngine(tmp.path);
+    sender.failNext = 1;
+    await expect(chat().start()).rejects.toThrow('platform unavailable');
+    expect(db.prepare('SELECT COUNT(*) AS n FROM outbox').get()).toEqual({ n: 1 });
+    await engine.flushOutbox();
+    expect(sender.sent).toHaveLength(1);
+    expect(db.prepare('SELECT COUNT(*) AS n FROM outbox').get()).toEqual({ n: 0 });
+    close();
+  });
+
+  it('serialises the turns of one conversation and keeps conversations apart', async () => {
+    const { sender, chat, close } = makeEngine(tmp.path);
+    const alice = chat('alice');
+    const bob = chat('bob');
+    await Promise.all([alice.start(), bob.start()]);
+    await Promise.all([alice.say('commencer'), alice.say('gmail'), bob.say('commencer'), alice.say('pour moi')]);
+    const aliceTexts = sender.sent.filter((s) => s.chatId === 'alice').map((s) => plainText(s.message.text));
+    expect(aliceTexts[1]).toContain('Quelle boîte mail');
+    expect(aliceTexts[2]).toContain('Pour qui');
+    expect(aliceTexts[3]).toContain('Quelle place');
+    const bobTexts = sender.sent.filter((s) => s.chatId === 'bob').map((s) => plainText(s.message.text));
+    expect(bobTexts[1]).toContain('Quelle boîte mail');
+    close();
+  });
+
+  it('answers bad input kindly and loses nothing', async () => {
+    const { sender, chat, close } = makeEngine(tmp.path);
+    const alice = chat();
+    await alice.start();
+    await alice.say('commencer');
+    await alice.say('gmail');
+    for (const bad of ['', '   ', 'x'.repeat(50_000), '🙂🙂', '/nimportequoi', 'blablabla']) {
+      await alice.say(bad);
+      expect(sender.lastText()).toContain('Pour qui est la nouvelle boîte');
+    }
+    await alice.send({ kind: 'unsupported', what: 'voice' });
+    expect(sender.lastText()).toContain('vocaux');
+    await alice.say('famille');
+    expect(sender.lastText()).toContain('Combien de boîtes');
+    close();
+  });
+
+  it('takes the language from the platform on first contact and switches on request', async () => {
+    const { sender, chat, close } = makeEngine(tmp.path);
+    const alice = chat();
+    await alice.start(undefined, 'en-GB');
+    expect(sender.lastText()).toContain('Hello');
+    await alice.say('/langue fr');
+    expect(sender.lastText()).toContain('je continue en français');
+    await alice.say('/language');
+    expect(sender.lastText()).toContain('carry on in English');
+    close();
+  });
+
+  it('erases everything on /forget after confirmation', async () => {
+    const { sender, chat, db, close } = makeEngine(tmp.path);
+    const alice = chat();
+    await alice.start();
+    await alice.say('commencer');
+    await alice.say('orange');
+    await alice.say('/oublier');
+    expect(sender.lastText()).toContain('Tout effacer');
+    await alice.say('oui');
+    expect(sender.lastText()).toContain("j'ai tout effacé");
+    for (const table of ['conversations', 'processed_messages', 'outbox']) {
+      expect(db.prepare(`SELECT COUNT(*) AS n FROM ${table}`).get(), table).toEqual({ n: 0 });
+    }
+    close();
+  });
+
+  it('purges conversations idle for longer than the retention period', async () => {
+    let now = Date.parse('2026-01-01T10:00:00Z');
+    const { engine, chat, db, close } = makeEngine(tmp.path, { now: () => now, retentionDays: 30 });
+    await chat('old').start();
+    now += 20 * 86_400_000;
+    await chat('recent').start();
+    now += 15 * 86_400_000;
+    expect(engine.purgeIdle()).toBe(1);
+    expect(db.prepare('SELECT chat_id FROM conversations').all()).toEqual([{ chat_id: 'recent' }]);
+    close();
+  });
+
+  it('creates the database file with owner-only permissions', () => {
+    const { close } = makeEngine(tmp.path);
+    expect(statSync(tmp.path).mode & 0o777).toBe(0o600);
+    close();
+  });
+});

@@ -1,0 +1,144 @@
+/**
+ * Test fixtures for the move plan: a few new providers shaped like the real ones (so the tests do not move when
+ * data/providers.json is edited), the real old providers (data/old-providers.json, validated by the catalogue
+ * schema), and translators that record which locale keys were asked for.
+ */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { DATA_DIR, OLD_PROVIDERS_FILE, parseCatalog } from '../../src/catalog/load.js';
+import type { Known, OldProvider, Provider } from '../../src/catalog/types.js';
+import { QUESTIONS } from '../../src/flows/questions.js';
+import { createTexts, LANGUAGES, type Lang, type Translate } from '../../src/render/i18n.js';
+
+/* ---- Old providers: the real data ---- */
+
+export const oldProviders: OldProvider[] = parseCatalog(
+  [],
+  JSON.parse(readFileSync(join(DATA_DIR, OLD_PROVIDERS_FILE), 'utf8')),
+).oldProviders;
+
+export function oldProvider(id: string): OldProvider {
+  const found = oldProviders.find((p) => p.id === id);
+  if (!found) throw new Error(`no old provider "${id}" in data`);
+  return found;
+}
+
+/** Every answer to "which mailbox do you use today?", with its data (undefined for "other"). */
+export const oldChoices: Array<{ id: string; old?: OldProvider }> = QUESTIONS.oldProvider.map((id) => ({
+  id,
+  old: oldProviders.find((p) => p.id === id),
+}));
+
+/* ---- New providers: fixtures ---- */
+
+function known<T>(value: T): Known<T> {
+  return { value, source: 'https://example.org/fixture', checked: '2026-11-25' };
+}
+
+/** A provider about which nothing is known but its name and pages (like many small associations in data). */
+function provider(id: string, name: string, facts: Partial<Provider['facts']> = {}): Provider {
+  return {
+    id,
+    name,
+    website: `https://${id}.example.org`,
+    signupUrl: `https://${id}.example.org/signup`,
+    facts: {
+      kind: 'unknown',
+      country: 'unknown',
+      chatons: 'unknown',
+      free: 'unknown',
+      freeStorageGb: 'unknown',
+      cheapestPaidEurPerMonth: 'unknown',
+      paidStorageGb: 'unknown',
+      maxStorageGb: 'unknown',
+      customDomain: 'unknown',
+      calendarContacts: 'unknown',
+      imap: 'unknown',
+      servers: 'unknown',
+      importTool: 'unknown',
+      membershipRequired: 'unknown',
+      audience: 'unknown',
+      multipleMailboxes: 'unknown',
+      humanSupport: 'unknown',
+      frenchSupport: 'unknown',
+      ...facts,
+    },
+  };
+}
+
+/** IMAP, and its own import tool: mail from any IMAP box; contacts and calendars from the big ones it names. */
+export const posteo = provider('posteo', 'Posteo', {
+  imap: known(true),
+  calendarContacts: known(true),
+  membershipRequired: known(false),
+  servers: known({
+    imap: { host: 'posteo.de', port: 993, security: 'ssl', username: 'full' },
+    smtp: { host: 'posteo.de', port: 465, security: 'ssl', username: 'full' },
+  }),
+  importTool: known({
+    name: 'Umzugsservice',
+    url: 'https://posteo.de/umzugsservice',
+    from: ['anyImap', 'gmail', 'icloud', 'yahoo'],
+    covers: ['mail', 'contacts', 'calendar'],
+  }),
+});
+
+/** No standard IMAP (its own app), and a tool that names Outlook.com (it signs in with Microsoft). */
+export const proton = provider('proton', 'Proton Mail', {
+  imap: known(false),
+  calendarContacts: known(true),
+  importTool: known({
+    name: 'Easy Switch',
+    url: 'https://proton.me/easyswitch',
+    from: ['gmail', 'outlook', 'yahoo', 'icloud', 'anyImap'],
+    covers: ['mail', 'contacts', 'calendar'],
+  }),
+});
+
+/** No IMAP and no import tool at all. */
+export const tuta = provider('tuta', 'Tuta', {
+  imap: known(false),
+  calendarContacts: known(true),
+  importTool: known(null),
+});
+
+/** IMAP with known settings, no import tool, no calendar; membership first. */
+export const association = provider('asso', 'La Petite Asso', {
+  imap: known(true),
+  calendarContacts: known(false),
+  importTool: known(null),
+  membershipRequired: known(true),
+  servers: known({
+    imap: { host: 'mail.asso.example.org', port: 993, security: 'ssl', username: 'local' },
+    smtp: { host: 'mail.asso.example.org', port: 587, security: 'starttls', username: 'local' },
+  }),
+});
+
+/** A tool for mail from any IMAP box only, not naming anyone. */
+export const imapOnlyTool = provider('imaponly', 'ImapOnly', {
+  imap: known(true),
+  importTool: known({ name: 'Mover', url: 'https://imaponly.example.org/move', from: ['anyImap'], covers: ['mail'] }),
+});
+
+/** Everything unknown. */
+export const unknownProvider = provider('mystery', 'Mystère');
+
+export const fixtureProviders: Provider[] = [posteo, proton, tuta, association, imapOnlyTool, unknownProvider];
+
+/* ---- Texts ---- */
+
+export const texts = createTexts();
+export const translators: Record<Lang, Translate> = { fr: texts.t('fr'), en: texts.t('en') };
+export { LANGUAGES };
+
+/** A translator that remembers every key asked for, to check they all exist in every language. */
+export function recording(t: Translate): { t: Translate; keys: Set<string> } {
+  const keys = new Set<string>();
+  return {
+    keys,
+    t: (key, params) => {
+      keys.add(key);
+      return t(key, params);
+    },
+  };
+}

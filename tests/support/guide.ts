@@ -1,0 +1,49 @@
+/** Helpers for driving the guide machine by events in tests. */
+import { createActor } from 'xstate';
+import { loadCatalog } from '../../src/catalog/load.js';
+import { createGuideMachine, type GuideInput } from '../../src/flows/guide.machine.js';
+import type { GuideEvent, GuideIntent } from '../../src/flows/guide.types.js';
+import { promptOf, stateName } from '../../src/flows/prompt.js';
+import { QUESTIONS, type QuestionId } from '../../src/flows/questions.js';
+
+export const catalog = loadCatalog();
+export const machine = createGuideMachine(catalog);
+
+export function startGuide(options: { input?: GuideInput; snapshot?: unknown } = {}) {
+  const intents: GuideIntent[] = [];
+  const actor = createActor(machine, options as never);
+  actor.on('*', (intent) => intents.push(intent as GuideIntent));
+  actor.start();
+  return {
+    actor,
+    intents,
+    send(event: GuideEvent) {
+      intents.length = 0;
+      actor.send(event);
+      return intents.slice();
+    },
+    choose(choice: string) {
+      return this.send({ type: 'CHOOSE', choice });
+    },
+    get state() {
+      return stateName(actor.getSnapshot().value);
+    },
+    get context() {
+      return actor.getSnapshot().context;
+    },
+    get prompt() {
+      return promptOf(actor.getSnapshot());
+    },
+  };
+}
+
+export type Guide = ReturnType<typeof startGuide>;
+
+/** Answers every question asked, from the given answers (or "dontKnow"/the first choice). */
+export function answerAll(guide: Guide, answers: Partial<Record<QuestionId, string>> = {}) {
+  for (let i = 0; i < 20 && guide.state === 'asking'; i++) {
+    const q = guide.context.question;
+    const choices = QUESTIONS[q] as readonly string[];
+    guide.choose(answers[q] ?? (choices.includes('dontKnow') ? 'dontKnow' : choices[0]!));
+  }
+}
