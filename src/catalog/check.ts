@@ -51,7 +51,9 @@ export function summarizeCatalog(catalog: Catalog): string {
     ...allDoubts(catalog).map((line) => `  ${line}`),
     '',
     'Unknown facts, most often unknown first (providers)',
-    ...unknownCounts(catalog.providers).map(([field, count]) => `  ${field.padEnd(24)} ${count}/${catalog.providers.length}`),
+    ...unknownCounts(catalog.providers).map(
+      ([field, count]) => `  ${field.padEnd(24)} ${count}/${catalog.providers.length}`,
+    ),
   ].join('\n');
 }
 
@@ -69,7 +71,9 @@ function allDoubts(catalog: Catalog): string[] {
   const entities: Array<Provider | OldProvider> = [...catalog.providers, ...catalog.oldProviders];
   return entities.flatMap((entity) => [
     ...doubtsOf(factsOf(entity)).map(([field, doubt]) => `${entity.id}.${field}: ${doubt}`),
-    ...('traps' in entity ? entity.traps : []).flatMap((trap) => (trap.doubt ? [`${entity.id}.traps.${trap.id}: ${trap.doubt}`] : [])),
+    ...('traps' in entity ? entity.traps : []).flatMap((trap) =>
+      trap.doubt ? [`${entity.id}.traps.${trap.id}: ${trap.doubt}`] : [],
+    ),
   ]);
 }
 

@@ -51,7 +51,11 @@ export function parseCatalog(
 ): Catalog {
   const providers = validate<Provider[]>(providersFileSchema, providersJson, names.providers, 'provider');
   const oldProviders = validate<OldProvider[]>(oldProvidersFileSchema, oldProvidersJson, names.oldProviders, 'old provider');
-  const problems = [...providers.problems, ...missingServerProblems(providersJson, names.providers), ...oldProviders.problems];
+  const problems = [
+    ...providers.problems,
+    ...missingServerProblems(providersJson, names.providers),
+    ...oldProviders.problems,
+  ];
   if (problems.length > 0) throw new CatalogError(problems);
   return buildCatalog(providers.value!, oldProviders.value!);
 }
@@ -75,7 +79,8 @@ function readJson(path: string, name: string): { json: unknown } | { problem: st
     text = readFileSync(path, 'utf8');
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
-    return { problem: `${name}: cannot read the file${code === 'ENOENT' ? ' (it does not exist)' : ` (${code ?? String(error)})`}` };
+    const why = code === 'ENOENT' ? 'it does not exist' : (code ?? String(error));
+    return { problem: `${name}: cannot read the file (${why})` };
   }
   try {
     return { json: JSON.parse(text) };
@@ -96,7 +101,9 @@ function validate<T>(schema: ZodTypeAny, json: unknown, file: string, entity: st
   const result = schema.safeParse(json);
   if (result.success) return { value: result.data as T, problems: [] };
   const duplicateIds = duplicateIdIssues(json).map((issue) => ({ ...issue, message: issue.message ?? '' }) as ZodIssue);
-  const problems = [...result.error.issues, ...duplicateIds].flatMap(resolveUnions).map((issue) => describeIssue(issue, json, file, entity));
+  const problems = [...result.error.issues, ...duplicateIds]
+    .flatMap(resolveUnions)
+    .map((issue) => describeIssue(issue, json, file, entity));
   return { problems: [...new Set(problems)] };
 }
 
@@ -104,7 +111,10 @@ function missingServerProblems(providersJson: unknown, file: string): string[] {
   if (!Array.isArray(providersJson)) return [];
   return providersJson.flatMap((raw, index) =>
     serversMissingForImap(raw)
-      ? [`${file}: ${entityLabel('provider', providersJson, index)}, field facts.servers: missing; imap is true, so give the server settings (or "unknown" if you could not find them)`]
+      ? [
+          `${file}: ${entityLabel('provider', providersJson, index)}, field facts.servers: missing; imap is true, ` +
+            'so give the server settings (or "unknown" if you could not find them)',
+        ]
       : [],
   );
 }

@@ -78,6 +78,21 @@ interface Judgement {
 }
 type Judge = (provider: Provider, answers: Answers) => Judgement | undefined;
 
+/** How much each criterion counts: where the money, the address and the country are, first. */
+const WEIGHT: Record<CriterionId, number> = {
+  budget: 3,
+  domain: 3,
+  location: 3,
+  storage: 2,
+  groupware: 2,
+  mailboxes: 2,
+  membership: 2,
+  audience: 2,
+  humanHelp: 2,
+};
+/** "Made for associations/families" is a nicety, not a need: half the audience weight. */
+const AUDIENCE_NICETY_WEIGHT = 1;
+
 /** Points: a criterion's weight times these. Kept as integers so scores compare exactly. */
 const POINTS = { yes: 10, hardUnknown: 4, softUnknown: 0, softNo: -5 } as const;
 const HUMAN_HELP_KIND_BONUS = 5;
@@ -95,7 +110,7 @@ const judgeBudget: Judge = (provider, answers) => {
   const price = factValue(priceFact);
   const limit = BUDGET_LIMIT_EUR_PER_MONTH[budget];
   const hard = (verdict: Verdict, params: Check['params'], ...basis: Fact<unknown>[]) =>
-    judgement('budget', verdict, params, 3, true, basis);
+    judgement('budget', verdict, params, WEIGHT.budget, true, basis);
 
   if (budget === 'more') {
     // Anything fits: the check only tells the price, when we know it.
@@ -117,7 +132,7 @@ const judgeStorage: Judge = (provider, answers) => {
   const soft = (verdict: Verdict, bound?: StorageBound) => {
     const params: Check['params'] =
       bound === undefined ? {} : bound.gb === Number.POSITIVE_INFINITY ? { variant: 'unlimited' } : { gb: bound.gb };
-    return judgement('storage', verdict, params, 2, false, bound?.basis ?? []);
+    return judgement('storage', verdict, params, WEIGHT.storage, false, bound?.basis ?? []);
   };
 
   if (atLeast !== undefined && enough(atLeast.gb)) return soft('yes', atLeast);
@@ -136,7 +151,10 @@ interface StorageBound {
  * exceeded. A price cap lets in the cheapest plan but maybe also bigger ones, so only the largest plan (or the free
  * plan, for a free-only budget) bounds it from above. "Unlimited" is +Infinity.
  */
-function storageWithinBudget(provider: Provider, budget: Answers['budget']): { atLeast?: StorageBound; atMost?: StorageBound } {
+function storageWithinBudget(
+  provider: Provider,
+  budget: Answers['budget'],
+): { atLeast?: StorageBound; atMost?: StorageBound } {
   const f = provider.facts;
   const bound = (fact: Fact<number | null>, ...alsoBasis: Fact<unknown>[]): StorageBound | undefined => {
     const gb = factValue(fact);
@@ -148,18 +166,23 @@ function storageWithinBudget(provider: Provider, budget: Answers['budget']): { a
   if (budget === 'free') return { atLeast: freePlan, atMost: freePlan };
   const limit = budget === 'about1' || budget === 'about5' ? BUDGET_LIMIT_EUR_PER_MONTH[budget] : Number.POSITIVE_INFINITY;
   const price = factValue(f.cheapestPaidEurPerMonth);
-  const cheapestPlan = typeof price === 'number' && price <= limit ? bound(f.paidStorageGb, f.cheapestPaidEurPerMonth) : undefined;
+  const cheapestPlan =
+    typeof price === 'number' && price <= limit ? bound(f.paidStorageGb, f.cheapestPaidEurPerMonth) : undefined;
   const candidates = [freePlan, cheapestPlan, limit === Number.POSITIVE_INFINITY ? largestPlan : undefined].filter(
     (b): b is StorageBound => b !== undefined,
   );
-  const atLeast = candidates.reduce<StorageBound | undefined>((best, b) => (best === undefined || b.gb > best.gb ? b : best), undefined);
+  const atLeast = candidates.reduce<StorageBound | undefined>(
+    (best, b) => (best === undefined || b.gb > best.gb ? b : best),
+    undefined,
+  );
   return { atLeast, atMost: largestPlan };
 }
 
 const judgeDomain: Judge = (provider, answers) => {
   if (answers.domain !== 'have' && answers.domain !== 'want') return undefined;
   const fact = provider.facts.customDomain;
-  const hard = (verdict: Verdict, variant?: string) => judgement('domain', verdict, variant ? { variant } : {}, 3, true, [fact]);
+  const hard = (verdict: Verdict, variant?: string) =>
+    judgement('domain', verdict, variant ? { variant } : {}, WEIGHT.domain, true, [fact]);
   switch (factValue(fact)) {
     case 'allPlans':
       return hard('yes');
@@ -178,23 +201,23 @@ const judgeLocation: Judge = (provider, answers) => {
   if (wanted !== 'france' && wanted !== 'europe') return undefined;
   const fact = provider.facts.country;
   const country = factValue(fact);
-  if (country === undefined) return judgement('location', 'unknown', { variant: wanted }, 3, true, []);
+  if (country === undefined) return judgement('location', 'unknown', { variant: wanted }, WEIGHT.location, true, []);
   const fits = wanted === 'france' ? country === 'FR' : EUROPE_COUNTRIES.has(country);
-  return judgement('location', fits ? 'yes' : 'no', { variant: wanted, country }, 3, true, [fact]);
+  return judgement('location', fits ? 'yes' : 'no', { variant: wanted, country }, WEIGHT.location, true, [fact]);
 };
 
 const judgeGroupware: Judge = (provider, answers) =>
-  answers.groupware === 'yes' ? booleanJudgement('groupware', provider.facts.calendarContacts, 2) : undefined;
+  answers.groupware === 'yes' ? booleanJudgement('groupware', provider.facts.calendarContacts) : undefined;
 
 const judgeMailboxes: Judge = (provider, answers) => {
   const several = answers.mailboxes === 'upTo5' || answers.mailboxes === 'upTo20' || answers.mailboxes === 'moreThan20';
-  return several ? booleanJudgement('mailboxes', provider.facts.multipleMailboxes, 2) : undefined;
+  return several ? booleanJudgement('mailboxes', provider.facts.multipleMailboxes) : undefined;
 };
 
 const judgeMembership: Judge = (provider, answers) => {
   if (answers.membership !== 'no') return undefined;
   // Judged as "no membership needed", so that "yes" reads as good news like every other check.
-  return booleanJudgement('membership', provider.facts.membershipRequired, 2, { negate: true });
+  return booleanJudgement('membership', provider.facts.membershipRequired, { negate: true });
 };
 
 const judgeAudience: Judge = (provider, answers) => {
@@ -204,11 +227,11 @@ const judgeAudience: Judge = (provider, answers) => {
   if (who === 'business') {
     // Hard: some providers forbid commercial use outright.
     const verdict: Verdict = audience === undefined ? 'unknown' : audience.includes('business') ? 'yes' : 'no';
-    return judgement('audience', verdict, { variant: 'business' }, 2, true, [fact]);
+    return judgement('audience', verdict, { variant: 'business' }, WEIGHT.audience, true, [fact]);
   }
   if ((who === 'association' || who === 'family') && audience?.includes(who)) {
     // Soft, and shown only when it helps: a list that does not name them may just be incomplete.
-    return judgement('audience', 'yes', { variant: who }, 1, false, [fact]);
+    return judgement('audience', 'yes', { variant: who }, AUDIENCE_NICETY_WEIGHT, false, [fact]);
   }
   return undefined;
 };
@@ -218,8 +241,10 @@ const judgeHumanHelp: Judge = (provider, answers) => {
   const f = provider.facts;
   const human = factValue(f.humanSupport);
   const french = factValue(f.frenchSupport);
-  const weight = 2;
-  const pointsFor = (value: boolean | undefined) => (value === true ? (weight * POINTS.yes) / 2 : value === false ? (weight * POINTS.softNo) / 2 : 0);
+  const weight = WEIGHT.humanHelp;
+  // Human help and French each count for half the criterion.
+  const pointsFor = (value: boolean | undefined) =>
+    value === true ? (weight * POINTS.yes) / 2 : value === false ? (weight * POINTS.softNo) / 2 : 0;
   const kind = factValue(f.kind);
   const bonus =
     (kind !== undefined && kind !== 'company' ? HUMAN_HELP_KIND_BONUS : 0) +
@@ -228,7 +253,8 @@ const judgeHumanHelp: Judge = (provider, answers) => {
     human === true && french === true ? 'yes' : human === false || french === false ? 'no' : 'unknown';
   const params: Check['params'] = verdict === 'no' && human !== false ? { variant: 'notFrench' } : {};
   if (verdict !== 'unknown' && hasDoubt([f.humanSupport, f.frenchSupport])) params.unsure = 1;
-  return { check: { criterion: 'humanHelp', verdict, params }, hard: false, points: pointsFor(human) + pointsFor(french) + bonus };
+  const points = pointsFor(human) + pointsFor(french) + bonus;
+  return { check: { criterion: 'humanHelp', verdict, params }, hard: false, points };
 };
 
 const CRITERIA: ReadonlyArray<{ id: CriterionId; judge: Judge }> = [
@@ -253,7 +279,8 @@ function easierMoveBonus(provider: Provider, answers: Answers): number {
   if (!tool) return imap;
   const old = answers.oldProvider;
   if (old !== undefined && old !== 'other' && tool.from.includes(old)) return imap + IMPORT_TOOL_BONUS.namesOldProvider;
-  if (old === undefined && tool.from.some((source) => source !== 'anyImap')) return imap + IMPORT_TOOL_BONUS.namesOldProvider;
+  const namesSomeOldProvider = tool.from.some((source) => source !== 'anyImap');
+  if (old === undefined && namesSomeOldProvider) return imap + IMPORT_TOOL_BONUS.namesOldProvider;
   return imap + (tool.from.includes('anyImap') ? IMPORT_TOOL_BONUS.anyImapOnly : 0);
 }
 
@@ -334,10 +361,10 @@ function pointsPerWeight(verdict: Verdict, hard: boolean): number {
 }
 
 /** A hard criterion that is simply a yes/no fact ("yes" when the fact is true, or false with `negate`). */
-function booleanJudgement(criterion: CriterionId, fact: Fact<boolean>, weight: number, { negate = false } = {}): Judgement {
+function booleanJudgement(criterion: CriterionId, fact: Fact<boolean>, { negate = false } = {}): Judgement {
   const value = factValue(fact);
   const verdict: Verdict = value === undefined ? 'unknown' : value !== negate ? 'yes' : 'no';
-  return judgement(criterion, verdict, {}, weight, true, [fact]);
+  return judgement(criterion, verdict, {}, WEIGHT[criterion], true, [fact]);
 }
 
 /** Plain code-unit order, the same on every machine (localeCompare depends on the system's locale data). */

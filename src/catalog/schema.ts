@@ -108,7 +108,10 @@ const importToolSchema = z
   .object({
     name: nonEmptyText,
     url: httpUrl,
-    from: uniqueList(z.enum(['anyImap', ...OLD_PROVIDER_IDS] as [ImportSource, ...ImportSource[]]), 'old provider (or "anyImap")'),
+    from: uniqueList(
+      z.enum(['anyImap', ...OLD_PROVIDER_IDS] as [ImportSource, ...ImportSource[]]),
+      'old provider (or "anyImap")',
+    ),
     covers: uniqueList(z.enum(['mail', 'contacts', 'calendar']), 'kind of data'),
   })
   .strict();
@@ -161,7 +164,10 @@ export const providerSchema = z
  */
 function factContradictions(facts: ProviderFacts): Array<[keyof ProviderFacts, string]> {
   const found: Array<[keyof ProviderFacts, string]> = [];
-  const value = <K extends keyof ProviderFacts>(key: K) => (isKnown(facts[key] as Fact<unknown>) ? (facts[key] as { value: unknown }).value : undefined);
+  const value = (key: keyof ProviderFacts): unknown => {
+    const fact = facts[key] as Fact<unknown>;
+    return isKnown(fact) ? fact.value : undefined;
+  };
 
   if (value('imap') === false && isKnown(facts.servers)) {
     found.push(['servers', 'server settings are given but imap is false']);
@@ -243,7 +249,11 @@ export const oldProviderSchema = z
       .strict(),
     traps: z.array(trapSchema).superRefine((traps, ctx) => {
       duplicates(traps.map((trap) => trap.id)).forEach((index) =>
-        ctx.addIssue({ code: z.ZodIssueCode.custom, path: [index, 'id'], message: `the trap "${traps[index]!.id}" is listed twice` }),
+        ctx.addIssue({
+          code: z.ZodIssueCode.custom,
+          path: [index, 'id'],
+          message: `the trap "${traps[index]!.id}" is listed twice`,
+        }),
       );
     }),
   })
@@ -257,7 +267,11 @@ export const oldProvidersFileSchema = z.array(oldProviderSchema).superRefine((ol
     oldProvider.domains.forEach((domain, domainIndex) => {
       const other = owner.get(domain);
       if (other && other !== oldProvider.id) {
-        ctx.addIssue({ code: z.ZodIssueCode.custom, path: [index, 'domains', domainIndex], message: `"${domain}" already belongs to "${other}"` });
+        ctx.addIssue({
+          code: z.ZodIssueCode.custom,
+          path: [index, 'domains', domainIndex],
+          message: `"${domain}" already belongs to "${other}"`,
+        });
       }
       owner.set(domain, oldProvider.id);
     }),

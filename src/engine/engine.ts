@@ -2,9 +2,9 @@
  * The engine: one straight line from an inbound message to a delivered reply.
  *
  *   receive(inbound) → [queued behind this conversation's previous turn]
- *     turn: one SQLite transaction — seen this message id? → load the conversation → interpret → machine step →
- *           render → save snapshot + record the message id + queue the reply in the outbox
- *     deliver: send through the platform's Sender, then drop it from the outbox
+ *     turn: one SQLite transaction — load the conversation → seen this message id? → interpret → machine step →
+ *           render → save the snapshot, the message id and the reply (pending) in the conversation's row
+ *     deliver: send through the platform's Sender, then mark the reply delivered
  *
  * Turns of one conversation never interleave (a per-conversation queue); different conversations run
  * independently. Live actors are kept in a bounded cache so a turn does not rebuild one from JSON each time;
@@ -31,9 +31,14 @@ type GuideActor = Actor<GuideMachine>;
 interface Live {
   actor: GuideActor;
   promptSeq: number;
+  /** Platform ids of the last inbound messages, newest last: a redelivered one is ignored. */
+  recentIds: string[];
   /** Intents emitted during the current turn. */
   intents: GuideIntent[];
 }
+
+/** Redeliveries (a crash before Telegram's offset was confirmed, a Matrix sync replayed) are of recent messages. */
+export const RECENT_IDS_KEPT = 64;
 
 export interface EngineOptions {
   db: Db;
@@ -48,14 +53,22 @@ export interface EngineOptions {
 }
 
 export const DEFAULT_RETENTION_DAYS = 180;
-/** Redeliveries come within minutes or hours (Telegram keeps updates 24 h); a week of ids is plenty. */
-const PROCESSED_IDS_KEPT_MS = 7 * 24 * 3600 * 1000;
 const DAY_MS = 24 * 3600 * 1000;
 
 export interface TurnResult {
   key: string;
-  outboxId: number;
   message: OutMessage;
+  /** False when nothing was saved (the person was just forgotten, or the turn failed). */
+  persisted: boolean;
+}
+
+function readIds(json: string): string[] {
+  try {
+    const ids = JSON.parse(json) as unknown;
+    return Array.isArray(ids) ? ids.filter((id): id is string => typeof id === 'string') : [];
+  } catch {
+    return [];
+  }
 }
 
 export class Engine {
@@ -95,7 +108,7 @@ export class Engine {
     return this.queue.run(key, async () => {
       const result = this.turn(inbound);
       if (!result) return null;
-      await this.deliver(result.key, result.outboxId, result.message);
+      await this.deliver(result.key, result.message, result.persisted);
       return result.message;
     });
   }
@@ -119,16 +132,15 @@ export class Engine {
       this.log('turn_failed', { platform: inbound.conversation.platform, error: (error as Error).message });
       const lang = langFromHint(inbound.langHint) ?? DEFAULT_LANG;
       const apology = this.renderer.apology(this.cachedLang(key) ?? lang);
-      return { key, outboxId: -1, message: { ...apology, promptSeq: -1, lang } };
+      return { key, persisted: false, message: { ...apology, promptSeq: -1, lang } };
     }
   }
 
   /** Re-sends replies that were committed but not delivered before a crash or stop. */
   async flushOutbox(): Promise<void> {
-    for (const row of this.repos.pendingOutbox()) {
-      await this.queue.run(row.conversation_key, () =>
-        this.deliver(row.conversation_key, row.id, JSON.parse(row.message) as OutMessage),
-      );
+    for (const row of this.repos.pendingReplies()) {
+      const message = JSON.parse(row.pending_reply!) as OutMessage;
+      await this.queue.run(row.key, () => this.deliver(row.key, message, true));
     }
   }
 
@@ -136,9 +148,13 @@ export class Engine {
     const { conversation, messageId } = inbound;
     const key = conversationKey(conversation);
     const now = this.now();
-    if (messageId !== undefined && !this.repos.markProcessed(key, messageId, now)) return null;
-
     const live = this.load(key, inbound);
+    if (messageId !== undefined) {
+      if (live.recentIds.includes(messageId)) return null;
+      live.recentIds.push(messageId);
+      if (live.recentIds.length > RECENT_IDS_KEPT) live.recentIds.shift();
+    }
+
     const before = live.actor.getSnapshot();
     const prompt = promptOf(before);
     const event = this.interpreter.interpret(
@@ -160,37 +176,34 @@ export class Engine {
     const message: OutMessage = { ...rendered, promptSeq: live.promptSeq, lang: after.context.lang };
 
     if (intents.some((intent) => intent.type === 'forgetMe')) {
-      // The person asked to be forgotten: erase every row about them; only this last reply is queued.
+      // The person asked to be forgotten: erase their row; this last reply is sent but not stored.
       this.repos.erase(key);
       this.live.delete(key);
       live.actor.stop();
-    } else {
-      this.repos.saveConversation(
-        {
-          key,
-          platform: conversation.platform,
-          chat_id: conversation.chatId,
-          version: GUIDE_MACHINE_VERSION,
-          snapshot: JSON.stringify(live.actor.getPersistedSnapshot()),
-          prompt_seq: live.promptSeq,
-        },
-        now,
-      );
+      return { key, message, persisted: false };
     }
-    const outboxId = this.repos.enqueue(key, JSON.stringify(message), now);
-    return { key, outboxId, message };
+    this.repos.saveConversation(
+      {
+        key,
+        platform: conversation.platform,
+        chat_id: conversation.chatId,
+        version: GUIDE_MACHINE_VERSION,
+        snapshot: JSON.stringify(live.actor.getPersistedSnapshot()),
+        prompt_seq: live.promptSeq,
+        recent_ids: JSON.stringify(live.recentIds),
+        pending_reply: JSON.stringify(message),
+      },
+      now,
+    );
+    return { key, message, persisted: true };
   }
 
   /** Erases conversations idle for longer than the retention period. Returns how many. */
   purgeIdle(now = this.now()): number {
-    const purged = this.options.db.transaction(() =>
-      this.repos.purge(now - this.retentionDays * DAY_MS, now - PROCESSED_IDS_KEPT_MS),
-    )();
+    const purged = this.options.db.transaction(() => this.repos.purgeIdle(now - this.retentionDays * DAY_MS))();
     // Cached actors of purged conversations must not resurrect them.
-    for (const key of [...this.live.keys()]) {
-      if (!this.repos.conversation(key)) this.live.delete(key);
-    }
-    return purged;
+    for (const key of purged) this.live.delete(key);
+    return purged.length;
   }
 
   /** The live actor of a conversation: from the cache, restored from SQLite, or new. */
@@ -204,9 +217,10 @@ export class Engine {
     }
     const row = this.repos.conversation(key);
     let live: Live | undefined;
+    const recentIds = row ? readIds(row.recent_ids) : [];
     if (row && row.version === GUIDE_MACHINE_VERSION) {
       try {
-        live = this.start({ snapshot: JSON.parse(row.snapshot) }, row.prompt_seq);
+        live = this.start({ snapshot: JSON.parse(row.snapshot) }, row.prompt_seq, recentIds);
       } catch (error) {
         this.log('snapshot_unreadable', { error: (error as Error).message });
       }
@@ -215,7 +229,8 @@ export class Engine {
       // A new conversation, or one saved by an older machine: start afresh with whatever could be salvaged.
       const salvage = row ? salvageInput(row.snapshot, this.options.catalog) : undefined;
       const lang = langFromHint(inbound.langHint);
-      live = this.start({ input: { ...(lang ? { lang } : {}), ...(salvage ? { salvage } : {}) } }, row?.prompt_seq ?? 0);
+      const input = { ...(lang ? { lang } : {}), ...(salvage ? { salvage } : {}) };
+      live = this.start({ input }, row?.prompt_seq ?? 0, recentIds);
     }
     this.live.set(key, live);
     if (this.live.size > this.cacheSize) {
@@ -226,7 +241,7 @@ export class Engine {
     return live;
   }
 
-  private start(options: { snapshot: unknown } | { input: object }, promptSeq: number): Live {
+  private start(options: { snapshot: unknown } | { input: object }, promptSeq: number, recentIds: string[]): Live {
     const intents: GuideIntent[] = [];
     const actor = createActor(this.machine, options as never) as GuideActor;
     actor.on('*', (intent) => intents.push(intent as GuideIntent));
@@ -235,19 +250,19 @@ export class Engine {
     if (snapshot.status !== 'active') throw new Error(`restored conversation is ${snapshot.status}`);
     // Validate that the restored state is one the prompt logic knows (throws on nonsense).
     promptOf(snapshot as GuideStateView);
-    return { actor, promptSeq, intents };
+    return { actor, promptSeq, recentIds, intents };
   }
 
   private cachedLang(key: string) {
     return this.live.get(key)?.actor.getSnapshot().context.lang;
   }
 
-  private async deliver(key: string, outboxId: number, message: OutMessage): Promise<void> {
+  private async deliver(key: string, message: OutMessage, persisted: boolean): Promise<void> {
     const platform = key.slice(0, key.indexOf(':'));
     const chatId = key.slice(platform.length + 1);
     const sender = this.senders.get(platform);
-    if (!sender) return; // No adapter for it in this process: it stays in the outbox for the one that has it.
+    if (!sender) return; // No adapter for it in this process: it stays pending for the one that has it.
     await sender.send(chatId, message);
-    if (outboxId >= 0) this.repos.dequeue(outboxId);
+    if (persisted) this.repos.delivered(key, message.promptSeq);
   }
 }

@@ -72,8 +72,7 @@ export function createTexts(resources: Resource = loadResources()): Texts {
     t(lang) {
       let t = bound.get(lang);
       if (!t) {
-        const fixed = instance.getFixedT(lang);
-        t = (key, params) => fixed(key, params as never) as unknown as string;
+        t = memoize(instance.getFixedT(lang) as unknown as (key: string, params?: object) => string);
         bound.set(lang, t);
       }
       return t;
@@ -81,5 +80,26 @@ export function createTexts(resources: Resource = loadResources()): Texts {
     has(key, lang = DEFAULT_LANG) {
       return instance.exists(key, { lng: lang, fallbackLng: false } as never);
     },
+  };
+}
+
+/** Enough for every sentence × the parameters it is really used with; cleared whole when full. */
+const MEMO_SIZE = 20_000;
+
+/**
+ * The same sentences are rendered for every person (labels, steps, checks), and i18next's lookup costs a few
+ * microseconds each time: remember results. Safe because resources never change after start-up.
+ */
+function memoize(translate: (key: string, params?: object) => string): Translate {
+  const memo = new Map<string, string>();
+  return (key, params) => {
+    const id = params === undefined ? key : `${key}\u0000${JSON.stringify(params)}`;
+    let text = memo.get(id);
+    if (text === undefined) {
+      text = translate(key, params);
+      if (memo.size >= MEMO_SIZE) memo.clear();
+      memo.set(id, text);
+    }
+    return text;
   };
 }

@@ -3,33 +3,22 @@
  * Never edit a migration that has shipped: add a new one. README's data inventory lists every column.
  */
 export const MIGRATIONS: readonly string[] = [
-  /* 1: conversations, de-duplication, outbox */ `
+  /*
+   * 1: conversations. One row per chat holds everything a turn writes — the snapshot, the ids of the last
+   * inbound messages (to ignore redeliveries) and the reply not yet delivered — so that a turn writes one row
+   * of one table in one transaction: the cheapest durable turn SQLite allows.
+   */ `
   CREATE TABLE conversations (
-    key          TEXT PRIMARY KEY,      -- "<platform>:<chat id>"
-    platform     TEXT NOT NULL,
-    chat_id      TEXT NOT NULL,
-    version      INTEGER NOT NULL,      -- guide machine version the snapshot was made by
-    snapshot     TEXT NOT NULL,         -- XState persisted snapshot (JSON)
-    prompt_seq   INTEGER NOT NULL,      -- number of the prompt last sent: buttons of older ones are stale
-    created_at   INTEGER NOT NULL,      -- ms since epoch
-    updated_at   INTEGER NOT NULL
+    key           TEXT PRIMARY KEY,      -- "<platform>:<chat id>"
+    platform      TEXT NOT NULL,
+    chat_id       TEXT NOT NULL,
+    version       INTEGER NOT NULL,      -- guide machine version the snapshot was made by
+    snapshot      TEXT NOT NULL,         -- XState persisted snapshot (JSON)
+    prompt_seq    INTEGER NOT NULL,      -- number of the prompt last sent: buttons of older ones are stale
+    recent_ids    TEXT NOT NULL,         -- JSON array: platform ids of the last inbound messages, newest last
+    pending_reply TEXT,                  -- JSON reply committed but not yet delivered (sent at next start)
+    created_at    INTEGER NOT NULL,      -- ms since epoch
+    updated_at    INTEGER NOT NULL
   ) STRICT;
-  CREATE INDEX conversations_updated ON conversations(updated_at);
-
-  CREATE TABLE processed_messages (
-    conversation_key TEXT NOT NULL,
-    message_id       TEXT NOT NULL,     -- the platform's id of an inbound message/update
-    processed_at     INTEGER NOT NULL,
-    PRIMARY KEY (conversation_key, message_id)
-  ) STRICT, WITHOUT ROWID;
-  CREATE INDEX processed_messages_at ON processed_messages(processed_at);
-
-  CREATE TABLE outbox (
-    id               INTEGER PRIMARY KEY,
-    conversation_key TEXT NOT NULL,
-    message          TEXT NOT NULL,     -- rendered reply (JSON): sent, then deleted
-    created_at       INTEGER NOT NULL
-  ) STRICT;
-  CREATE INDEX outbox_conversation ON outbox(conversation_key, id);
   `,
 ];

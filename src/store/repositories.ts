@@ -1,6 +1,6 @@
 /**
- * The statements the engine runs, prepared once. Every write happens inside the engine's turn transaction
- * (see engine/engine.ts); nothing here opens a transaction of its own except where it says so.
+ * The statements the engine runs, prepared once. Writes happen inside the engine's turn transaction
+ * (see engine/engine.ts), except `delivered`, which records after the fact that a reply reached the platform.
  */
 import type { Db } from './database.js';
 
@@ -11,64 +11,47 @@ export interface ConversationRow {
   version: number;
   snapshot: string;
   prompt_seq: number;
+  recent_ids: string;
+  pending_reply: string | null;
   created_at: number;
   updated_at: number;
 }
 
-export interface OutboxRow {
-  id: number;
-  conversation_key: string;
-  message: string;
-}
-
+export type ConversationWrite = Omit<ConversationRow, 'created_at' | 'updated_at'>;
 
 export function createRepositories(db: Db) {
-  const getConversation = db.prepare<[string], ConversationRow>('SELECT * FROM conversations WHERE key = ?');
-  const saveConversation = db.prepare<[Omit<ConversationRow, 'created_at' | 'updated_at'> & { now: number }]>(
-    `INSERT INTO conversations (key, platform, chat_id, version, snapshot, prompt_seq, created_at, updated_at)
-     VALUES (@key, @platform, @chat_id, @version, @snapshot, @prompt_seq, @now, @now)
+  const get = db.prepare<[string], ConversationRow>('SELECT * FROM conversations WHERE key = ?');
+  const save = db.prepare<[ConversationWrite & { now: number }]>(
+    `INSERT INTO conversations
+       (key, platform, chat_id, version, snapshot, prompt_seq, recent_ids, pending_reply, created_at, updated_at)
+     VALUES (@key, @platform, @chat_id, @version, @snapshot, @prompt_seq, @recent_ids, @pending_reply, @now, @now)
      ON CONFLICT(key) DO UPDATE SET version = excluded.version, snapshot = excluded.snapshot,
-       prompt_seq = excluded.prompt_seq, updated_at = excluded.updated_at`,
+       prompt_seq = excluded.prompt_seq, recent_ids = excluded.recent_ids, pending_reply = excluded.pending_reply,
+       updated_at = excluded.updated_at`,
   );
-  const markProcessed = db.prepare<[string, string, number]>(
-    'INSERT OR IGNORE INTO processed_messages (conversation_key, message_id, processed_at) VALUES (?, ?, ?)',
+  const delivered = db.prepare<[string, number]>(
+    'UPDATE conversations SET pending_reply = NULL WHERE key = ? AND prompt_seq = ?',
   );
-  const enqueue = db.prepare<[string, string, number]>(
-    'INSERT INTO outbox (conversation_key, message, created_at) VALUES (?, ?, ?)',
+  const pending = db.prepare<[], Pick<ConversationRow, 'key' | 'prompt_seq' | 'pending_reply'>>(
+    'SELECT key, prompt_seq, pending_reply FROM conversations WHERE pending_reply IS NOT NULL ORDER BY updated_at',
   );
-  const dequeue = db.prepare<[number]>('DELETE FROM outbox WHERE id = ?');
-  const pending = db.prepare<[], OutboxRow>('SELECT id, conversation_key, message FROM outbox ORDER BY id');
-  const erase = [
-    db.prepare<[string]>('DELETE FROM conversations WHERE key = ?'),
-    db.prepare<[string]>('DELETE FROM processed_messages WHERE conversation_key = ?'),
-    db.prepare<[string]>('DELETE FROM outbox WHERE conversation_key = ?'),
-  ];
-  const purgeConversations = db.prepare<[number]>('DELETE FROM conversations WHERE updated_at < ?');
-  // Outbox rows of purged conversations would be replies to nobody; undelivered ones of live ones stay.
-  const purgeOrphans = db.prepare(
-    'DELETE FROM outbox WHERE conversation_key NOT IN (SELECT key FROM conversations)',
-  );
-  const purgeProcessed = db.prepare<[number]>('DELETE FROM processed_messages WHERE processed_at < ?');
+  const erase = db.prepare<[string]>('DELETE FROM conversations WHERE key = ?');
+  const idleKeys = db.prepare<[number], { key: string }>('SELECT key FROM conversations WHERE updated_at < ?');
+  const purge = db.prepare<[number]>('DELETE FROM conversations WHERE updated_at < ?');
 
   return {
-    conversation: (key: string) => getConversation.get(key),
-    saveConversation: (row: Omit<ConversationRow, 'created_at' | 'updated_at'>, now: number) =>
-      saveConversation.run({ ...row, now }),
-    /** Records an inbound message id; false when it was already processed (a redelivery). */
-    markProcessed: (key: string, messageId: string, now: number) => markProcessed.run(key, messageId, now).changes === 1,
-    enqueue: (key: string, message: string, now: number) => Number(enqueue.run(key, message, now).lastInsertRowid),
-    dequeue: (id: number) => void dequeue.run(id),
-    pendingOutbox: () => pending.all(),
-    /** Erases every row about one conversation (the user's /forget). */
-    erase: (key: string) => {
-      for (const statement of erase) statement.run(key);
-    },
-    /** Erases conversations idle since before `cutoff`, and de-duplication records older than `processedCutoff`. */
-    purge: (cutoff: number, processedCutoff: number) => {
-      const stale = purgeConversations.run(cutoff).changes;
-      purgeOrphans.run();
-      purgeProcessed.run(processedCutoff);
-      return stale;
+    conversation: (key: string) => get.get(key),
+    saveConversation: (row: ConversationWrite, now: number) => void save.run({ ...row, now }),
+    /** The reply of prompt `promptSeq` reached the platform: no need to send it again after a restart. */
+    delivered: (key: string, promptSeq: number) => void delivered.run(key, promptSeq),
+    pendingReplies: () => pending.all(),
+    /** Erases everything about one conversation (the user's /forget). */
+    erase: (key: string) => void erase.run(key),
+    /** Erases conversations idle since before `cutoff`; returns their keys. */
+    purgeIdle: (cutoff: number): string[] => {
+      const keys = idleKeys.all(cutoff).map((r) => r.key);
+      purge.run(cutoff);
+      return keys;
     },
   };
 }

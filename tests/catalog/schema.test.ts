@@ -1,0 +1,164 @@
+import { mkdtempSync, writeFileSync, copyFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, it, expect } from 'vitest';
+import { CatalogError, loadCatalog, parseCatalog } from '../../src/catalog/load.js';
+import { FIXTURES_DIR, readFixture } from './helpers.js';
+
+type Json = any; // raw JSON that tests break on purpose
+
+const providers = (): Json[] => readFixture('providers.json') as Json[];
+const oldProviders = (): Json[] => readFixture('old-providers.json') as Json[];
+
+/** The problems reported for these files, or [] when they are valid. */
+function problemsOf(providersJson: unknown, oldProvidersJson: unknown = oldProviders()): string[] {
+  try {
+    parseCatalog(providersJson, oldProvidersJson);
+    return [];
+  } catch (error) {
+    expect(error).toBeInstanceOf(CatalogError);
+    return [...(error as CatalogError).problems];
+  }
+}
+
+describe('catalogue validation', () => {
+  it('accepts the fixtures, with servers left out when IMAP is unknown', () => {
+    const catalog = parseCatalog(providers(), oldProviders());
+    expect(catalog.providers.map((p) => p.id)).toEqual(['alpha', 'beta']);
+    expect(catalog.provider('beta')?.facts.servers).toBe('unknown');
+    expect(catalog.oldProvider('gmail')?.name).toBe('Gmail');
+    expect(catalog.provider('nope')).toBeUndefined();
+  });
+
+  it('names the file, the provider and the field, in plain words', () => {
+    const data = providers();
+    data[0].facts.country.checked = 'yesterday';
+    expect(problemsOf(data)).toEqual([
+      'data/providers.json: provider "alpha", field facts.country.checked: expected a date YYYY-MM-DD, got "yesterday"',
+    ]);
+  });
+
+  it('rejects dates that do not exist or are in the future', () => {
+    const data = providers();
+    data[0].facts.kind.checked = '2026-02-30';
+    data[0].facts.free.checked = '2999-01-01';
+    const problems = problemsOf(data);
+    expect(problems).toContain('data/providers.json: provider "alpha", field facts.kind.checked: expected a date YYYY-MM-DD, got "2026-02-30"');
+    expect(problems).toContain('data/providers.json: provider "alpha", field facts.free.checked: expected a date that is not in the future, got "2999-01-01"');
+  });
+
+  it('wants sources that are web addresses', () => {
+    const data = providers();
+    data[0].facts.free.source = 'my notes';
+    expect(problemsOf(data)).toEqual([
+      'data/providers.json: provider "alpha", field facts.free.source: expected a web address starting with http:// or https://, got "my notes"',
+    ]);
+  });
+
+  it('wants country codes in two capital letters', () => {
+    const data = providers();
+    data[0].facts.country.value = 'fr';
+    expect(problemsOf(data)[0]).toMatch(/provider "alpha", field facts\.country\.value: expected a two-letter country code.*got "fr"/);
+  });
+
+  it('accepts only known old providers (or "anyImap") in an import tool', () => {
+    const data = providers();
+    data[0].facts.importTool.value.from = ['gmail', 'hotmail'];
+    expect(problemsOf(data)[0]).toMatch(/provider "alpha", field facts\.importTool\.value\.from\[1\]: expected one of "anyImap", "gmail".*got "hotmail"/);
+  });
+
+  it('says a missing fact should be written "unknown", and catches misspelt fields', () => {
+    const data = providers();
+    delete data[1].facts.imap;
+    data[1].facts.frenchSuport = 'unknown';
+    expect(problemsOf(data)).toEqual([
+      'data/providers.json: provider "beta", field facts.imap: missing (write "unknown" if you could not find it)',
+      'data/providers.json: provider "beta", field facts.frenchSuport: not a field we know (check its spelling)',
+    ]);
+  });
+
+  it('rejects a value that is neither "unknown" nor a fact', () => {
+    const data = providers();
+    data[1].facts.free = 'no';
+    expect(problemsOf(data)).toEqual([
+      'data/providers.json: provider "beta", field facts.free: expected "unknown" or a fact { "value", "source", "checked" }, got "no"',
+    ]);
+  });
+
+  it('reports duplicate ids, even alongside other mistakes', () => {
+    const data = providers();
+    data[1].id = 'alpha';
+    data[0].facts.country.value = 'France';
+    const problems = problemsOf(data);
+    expect(problems).toContain('data/providers.json: provider "alpha", field id: the id "alpha" is used twice');
+    expect(problems).toHaveLength(2);
+  });
+
+  it('wants server settings (even "unknown") when IMAP is known to work', () => {
+    const data = providers();
+    delete data[0].facts.servers;
+    expect(problemsOf(data)).toEqual([
+      'data/providers.json: provider "alpha", field facts.servers: missing; imap is true, so give the server settings (or "unknown" if you could not find them)',
+    ]);
+    data[0].facts.servers = 'unknown';
+    expect(problemsOf(data)).toEqual([]);
+  });
+
+  it('rejects facts that contradict each other', () => {
+    const data = providers();
+    data[0].facts.imap.value = false;
+    data[0].facts.free.value = false;
+    const problems = problemsOf(data);
+    expect(problems).toContain('data/providers.json: provider "alpha", field facts.servers: server settings are given but imap is false');
+    expect(problems).toContain('data/providers.json: provider "alpha", field facts.freeStorageGb: a free storage is given but free is false');
+  });
+
+  it('checks old providers too: known ids, plan steps, one owner per domain', () => {
+    const olds = oldProviders();
+    olds.push({ ...structuredClone(olds[0]), id: 'yahoo', name: 'Yahoo' });
+    expect(problemsOf(providers(), olds)).toEqual([
+      'data/old-providers.json: old provider "yahoo", field domains[0]: "gmail.com" already belongs to "gmail"',
+      'data/old-providers.json: old provider "yahoo", field domains[1]: "googlemail.com" already belongs to "gmail"',
+    ]);
+    olds[1].domains = ['yahoo.com'];
+    olds[1].traps[0].step = 'party';
+    olds[1].id = 'hotmail';
+    const problems = problemsOf(providers(), olds);
+    expect(problems.some((p) => p.startsWith('data/old-providers.json: old provider "hotmail", field id: expected one of "gmail"'))).toBe(true);
+    expect(problems.some((p) => p.startsWith('data/old-providers.json: old provider "hotmail", field traps[0].step: expected one of "createAccount"'))).toBe(true);
+  });
+
+  it('says when a file is not a list', () => {
+    expect(problemsOf({ providers: [] }, 3)).toEqual([
+      'data/providers.json: expected a list of providers, got an object',
+      'data/old-providers.json: expected a list of old providers, got 3',
+    ]);
+  });
+});
+
+describe('loadCatalog', () => {
+  function dataDir(files: Record<string, string>): string {
+    const dir = mkdtempSync(join(tmpdir(), 'demailbot-catalog-'));
+    for (const [name, text] of Object.entries(files)) writeFileSync(join(dir, name), text);
+    return dir;
+  }
+
+  it('loads a data directory', () => {
+    const dir = dataDir({});
+    copyFileSync(join(FIXTURES_DIR, 'providers.json'), join(dir, 'providers.json'));
+    copyFileSync(join(FIXTURES_DIR, 'old-providers.json'), join(dir, 'old-providers.json'));
+    expect(loadCatalog(dir).provider('alpha')?.name).toBe('Alpha Mail');
+  });
+
+  it('says which file is missing or is not JSON', () => {
+    const dir = dataDir({ 'providers.json': '[{"id": ' });
+    expect(() => loadCatalog(dir)).toThrow(CatalogError);
+    try {
+      loadCatalog(dir);
+    } catch (error) {
+      const [notJson, missing] = (error as CatalogError).problems;
+      expect(notJson).toMatch(/providers\.json: not valid JSON/);
+      expect(missing).toMatch(/old-providers\.json: cannot read the file \(it does not exist\)/);
+    }
+  });
+});
