@@ -24,7 +24,7 @@ import { createRepositories, type Repositories } from '../store/repositories.js'
 import { createInterpreter, type Interpreter } from './interpret.js';
 import { KeyedQueue } from './keyed-queue.js';
 import { salvageInput } from './salvage.js';
-import { conversationKey, type Inbound, type OutMessage, type Sender } from './types.js';
+import { conversationKey, type ConversationRef, type Inbound, type OutMessage, type Sender } from './types.js';
 
 type GuideActor = Actor<GuideMachine>;
 
@@ -33,12 +33,14 @@ interface Live {
   promptSeq: number;
   /** Platform ids of the last inbound messages, newest last: a redelivered one is ignored. */
   recentIds: string[];
+  /** Whether the conversation has a row yet (insert or update). */
+  stored: boolean;
   /** Intents emitted during the current turn. */
   intents: GuideIntent[];
 }
 
 /** Redeliveries (a crash before Telegram's offset was confirmed, a Matrix sync replayed) are of recent messages. */
-export const RECENT_IDS_KEPT = 64;
+export const RECENT_IDS_KEPT = 20;
 
 export interface EngineOptions {
   db: Db;
@@ -136,11 +138,20 @@ export class Engine {
     }
   }
 
-  /** Re-sends replies that were committed but not delivered before a crash or stop. */
+  /**
+   * After a crash between a turn's commit and its delivery, that reply never reached the person. Its prompt is
+   * rebuilt from the saved state and sent again (what the turn said besides the prompt is not kept: it was
+   * shown once, or is lost with the crash — what the person told us is not).
+   */
   async flushOutbox(): Promise<void> {
-    for (const row of this.repos.pendingReplies()) {
-      const message = JSON.parse(row.pending_reply!) as OutMessage;
-      await this.queue.run(row.key, () => this.deliver(row.key, message, true));
+    for (const key of this.repos.undelivered()) {
+      await this.queue.run(key, async () => {
+        const separator = key.indexOf(':');
+        const live = this.load(key, { platform: key.slice(0, separator), chatId: key.slice(separator + 1) });
+        const snapshot = live.actor.getSnapshot();
+        const rendered = this.renderer.render([{ type: 'welcomeBack' }, ...live.intents.splice(0)], snapshot);
+        await this.deliver(key, { ...rendered, promptSeq: live.promptSeq, lang: snapshot.context.lang }, true);
+      });
     }
   }
 
@@ -148,7 +159,7 @@ export class Engine {
     const { conversation, messageId } = inbound;
     const key = conversationKey(conversation);
     const now = this.now();
-    const live = this.load(key, inbound);
+    const live = this.load(key, conversation, inbound.langHint);
     if (messageId !== undefined) {
       if (live.recentIds.includes(messageId)) return null;
       live.recentIds.push(messageId);
@@ -191,10 +202,11 @@ export class Engine {
         snapshot: JSON.stringify(live.actor.getPersistedSnapshot()),
         prompt_seq: live.promptSeq,
         recent_ids: JSON.stringify(live.recentIds),
-        pending_reply: JSON.stringify(message),
       },
       now,
+      !live.stored,
     );
+    live.stored = true;
     return { key, message, persisted: true };
   }
 
@@ -207,7 +219,7 @@ export class Engine {
   }
 
   /** The live actor of a conversation: from the cache, restored from SQLite, or new. */
-  private load(key: string, inbound: Inbound): Live {
+  private load(key: string, conversation: ConversationRef, langHint?: string): Live {
     const cached = this.live.get(key);
     if (cached) {
       // Refresh its place in the LRU order.
@@ -220,7 +232,7 @@ export class Engine {
     const recentIds = row ? readIds(row.recent_ids) : [];
     if (row && row.version === GUIDE_MACHINE_VERSION) {
       try {
-        live = this.start({ snapshot: JSON.parse(row.snapshot) }, row.prompt_seq, recentIds);
+        live = this.start({ snapshot: JSON.parse(row.snapshot) }, row.prompt_seq, recentIds, true);
       } catch (error) {
         this.log('snapshot_unreadable', { error: (error as Error).message });
       }
@@ -228,9 +240,9 @@ export class Engine {
     if (!live) {
       // A new conversation, or one saved by an older machine: start afresh with whatever could be salvaged.
       const salvage = row ? salvageInput(row.snapshot, this.options.catalog) : undefined;
-      const lang = langFromHint(inbound.langHint);
+      const lang = langFromHint(langHint);
       const input = { ...(lang ? { lang } : {}), ...(salvage ? { salvage } : {}) };
-      live = this.start({ input }, row?.prompt_seq ?? 0, recentIds);
+      live = this.start({ input }, row?.prompt_seq ?? 0, recentIds, row !== undefined);
     }
     this.live.set(key, live);
     if (this.live.size > this.cacheSize) {
@@ -241,7 +253,12 @@ export class Engine {
     return live;
   }
 
-  private start(options: { snapshot: unknown } | { input: object }, promptSeq: number, recentIds: string[]): Live {
+  private start(
+    options: { snapshot: unknown } | { input: object },
+    promptSeq: number,
+    recentIds: string[],
+    stored: boolean,
+  ): Live {
     const intents: GuideIntent[] = [];
     const actor = createActor(this.machine, options as never) as GuideActor;
     actor.on('*', (intent) => intents.push(intent as GuideIntent));
@@ -250,7 +267,7 @@ export class Engine {
     if (snapshot.status !== 'active') throw new Error(`restored conversation is ${snapshot.status}`);
     // Validate that the restored state is one the prompt logic knows (throws on nonsense).
     promptOf(snapshot as GuideStateView);
-    return { actor, promptSeq, recentIds, intents };
+    return { actor, promptSeq, recentIds, stored, intents };
   }
 
   private cachedLang(key: string) {

@@ -67,6 +67,17 @@ export interface InterpretContext {
 
 export function createInterpreter(texts: Texts) {
   const lexicon = new Map<string, string[]>();
+  /** Labels are the same few hundred strings for everyone: normalise each once. */
+  const normalizedLabels = new Map<string, string>();
+  function normalizeLabel(label: string): string {
+    let value = normalizedLabels.get(label);
+    if (value === undefined) {
+      value = normalize(label);
+      if (normalizedLabels.size >= 10_000) normalizedLabels.clear();
+      normalizedLabels.set(label, value);
+    }
+    return value;
+  }
   /** Synonyms for `key` in both languages (people mix them), normalised, cached. */
   function words(key: string): string[] {
     let list = lexicon.get(key);
@@ -114,15 +125,19 @@ export function createInterpreter(texts: Texts) {
     const number = /^(?:n\s*)?(\d{1,3})$/.exec(input);
     if (number) return ctx.prompt.choices[Number(number[1]) - 1];
 
+    const candidatesOf = ctx.prompt.choices.map((choice) => [
+      ...LANGUAGES.map((lang) => normalizeLabel(ctx.label(lang, choice))),
+      ...words(`choices.${choice}`),
+      ...(ctx.prompt.kind === 'question' ? words(`answers.${ctx.prompt.question}.${choice}`) : []),
+    ]);
+    // Most answers are exactly a label or a synonym: settle those without any fuzzy comparison.
+    const exact = ctx.prompt.choices.filter((_, i) => candidatesOf[i]!.includes(input));
+    if (exact.length === 1) return exact[0];
+
     let best = 0;
     let found: string[] = [];
-    for (const choice of ctx.prompt.choices) {
-      const candidates = [
-        ...LANGUAGES.map((lang) => normalize(ctx.label(lang, choice))),
-        ...words(`choices.${choice}`),
-        ...(ctx.prompt.kind === 'question' ? words(`answers.${ctx.prompt.question}.${choice}`) : []),
-      ];
-      const score = Math.max(0, ...candidates.map((c) => similarity(input, c)));
+    for (const [i, choice] of ctx.prompt.choices.entries()) {
+      const score = Math.max(0, ...candidatesOf[i]!.map((c) => similarity(input, c)));
       if (score > best) {
         best = score;
         found = [choice];

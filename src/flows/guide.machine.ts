@@ -11,7 +11,7 @@
  */
 import { and, assign, emit, setup } from 'xstate';
 import type { Catalog, PlanStepId } from '../catalog/types.js';
-import { rankProviders } from '../catalog/match.js';
+import { rankProvidersCached as rankProviders } from '../catalog/ranking-cache.js';
 import { planSteps } from './plan.js';
 import { QUESTION_ORDER, impliedAnswer, isChoiceOf, type Answers, type QuestionId } from './questions.js';
 import type { GuideContext, GuideEvent, GuideIntent, Lang, StepStatus } from './guide.types.js';

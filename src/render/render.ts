@@ -3,8 +3,8 @@
  * Every word comes from locales/ (i18next) and every fact from the catalogue; the output is markup
  * (./markup.ts) that each adapter formats for its platform.
  */
-import type { Catalog } from '../catalog/types.js';
-import { rankProviders } from '../catalog/match.js';
+import type { Catalog, PlanStepId } from '../catalog/types.js';
+import { rankProvidersCached as rankProviders } from '../catalog/ranking-cache.js';
 import { QUESTION_ORDER, type QuestionId } from '../flows/questions.js';
 import { PAGE_SIZE, PROVIDER_CHOICE, QUESTION_CHOICE, MISUNDERSTOOD_HELP_AFTER } from '../flows/guide.machine.js';
 import { promptOf, promptKind, questionPosition, type GuideStateView } from '../flows/prompt.js';
@@ -22,6 +22,19 @@ export interface RenderedTurn {
 const STATUS_MARK = { done: '✓', skipped: '–', later: '…' } as const;
 
 export function createRenderer(texts: Texts, catalog: Catalog, retentionDays: number) {
+  // A step's texts depend only on the language, the step and the two providers: build each once.
+  const stepTexts = new Map<string, ReturnType<typeof describePlanStep>>();
+  function describeStep(step: PlanStepId, view: GuideStateView, t: Translate) {
+    const ctx = stepContext(view);
+    const key = `${view.context.lang}|${step}|${ctx.oldProviderId}|${ctx.provider.id}`;
+    let described = stepTexts.get(key);
+    if (!described) {
+      described = describePlanStep(step, ctx, t);
+      if (stepTexts.size >= 10_000) stepTexts.clear();
+      stepTexts.set(key, described);
+    }
+    return described;
+  }
   const providerName = (id: string) => catalog.provider(id)?.name ?? id;
 
   function answerLabel(t: Translate, question: QuestionId, choice: string): string {
@@ -89,14 +102,14 @@ export function createRenderer(texts: Texts, catalog: Catalog, retentionDays: nu
       case 'changeAnswer':
         return t('guide:changeAnswer.ask');
       case 'planStep': {
-        const step = describePlanStep(prompt.step, stepContext(view), t);
+        const step = describeStep(prompt.step, view, t);
         const title = t('guide:plan.position', { number: prompt.number, total: prompt.total, title: step.title });
         return compact ? title : [title, step.body].join('\n\n');
       }
       case 'planEnd': {
         const name = providerName(context.chosen ?? '');
         if (prompt.later.length === 0) return t('guide:plan.finished', { provider: name });
-        const later = prompt.later.map((s) => '• ' + describePlanStep(s, stepContext(view), t).title).join('\n');
+        const later = prompt.later.map((s) => '• ' + describeStep(s, view, t).title).join('\n');
         return t('guide:plan.finishedWithLater', { provider: name, count: prompt.later.length, later });
       }
       case 'confirmRestart':
@@ -122,7 +135,7 @@ export function createRenderer(texts: Texts, catalog: Catalog, retentionDays: nu
       const steps = context.plan.steps.map((s, i) => {
         const status = context.plan.status[s];
         const mark = status ? STATUS_MARK[status] : i === context.plan.cursor && kind === 'planStep' ? '→' : '○';
-        return `${mark} ${describePlanStep(s, stepContext(view), t).title}`;
+        return `${mark} ${describeStep(s, view, t).title}`;
       });
       const done = context.plan.steps.filter((s) => context.plan.status[s] === 'done').length;
       return [
@@ -164,7 +177,7 @@ export function createRenderer(texts: Texts, catalog: Catalog, retentionDays: nu
         return excluded && provider ? renderExclusion(excluded, provider, t) : t('guide:notices.notLeftOutAnymore');
       }
       case 'stepHelp':
-        return describePlanStep(intent.step, stepContext(view), t).help;
+        return describeStep(intent.step, view, t).help;
       case 'stepNoted':
         return t(`guide:notices.step.${intent.status}`);
       default:

@@ -12,28 +12,29 @@ export interface ConversationRow {
   snapshot: string;
   prompt_seq: number;
   recent_ids: string;
-  pending_reply: string | null;
+  delivered_seq: number;
   created_at: number;
   updated_at: number;
 }
 
-export type ConversationWrite = Omit<ConversationRow, 'created_at' | 'updated_at'>;
+export type ConversationWrite = Omit<ConversationRow, 'created_at' | 'updated_at' | 'delivered_seq'>;
 
 export function createRepositories(db: Db) {
   const get = db.prepare<[string], ConversationRow>('SELECT * FROM conversations WHERE key = ?');
-  const save = db.prepare<[ConversationWrite & { now: number }]>(
+  // Positional parameters: binding is measurably cheaper than named ones on this hot path.
+  const insert = db.prepare<[string, string, string, number, string, number, string, number, number]>(
     `INSERT INTO conversations
-       (key, platform, chat_id, version, snapshot, prompt_seq, recent_ids, pending_reply, created_at, updated_at)
-     VALUES (@key, @platform, @chat_id, @version, @snapshot, @prompt_seq, @recent_ids, @pending_reply, @now, @now)
-     ON CONFLICT(key) DO UPDATE SET version = excluded.version, snapshot = excluded.snapshot,
-       prompt_seq = excluded.prompt_seq, recent_ids = excluded.recent_ids, pending_reply = excluded.pending_reply,
-       updated_at = excluded.updated_at`,
+       (key, platform, chat_id, version, snapshot, prompt_seq, recent_ids, delivered_seq, created_at, updated_at)
+     VALUES (?, ?, ?, ?, ?, ?, ?, 0, ?, ?)`,
   );
-  const delivered = db.prepare<[string, number]>(
-    'UPDATE conversations SET pending_reply = NULL WHERE key = ? AND prompt_seq = ?',
+  const update = db.prepare<[number, string, number, string, number, string]>(
+    'UPDATE conversations SET version = ?, snapshot = ?, prompt_seq = ?, recent_ids = ?, updated_at = ? WHERE key = ?',
   );
-  const pending = db.prepare<[], Pick<ConversationRow, 'key' | 'prompt_seq' | 'pending_reply'>>(
-    'SELECT key, prompt_seq, pending_reply FROM conversations WHERE pending_reply IS NOT NULL ORDER BY updated_at',
+  const delivered = db.prepare<[number, string, number]>(
+    'UPDATE conversations SET delivered_seq = ? WHERE key = ? AND delivered_seq < ?',
+  );
+  const undelivered = db.prepare<[], { key: string }>(
+    'SELECT key FROM conversations WHERE delivered_seq < prompt_seq ORDER BY updated_at',
   );
   const erase = db.prepare<[string]>('DELETE FROM conversations WHERE key = ?');
   const idleKeys = db.prepare<[number], { key: string }>('SELECT key FROM conversations WHERE updated_at < ?');
@@ -41,10 +42,15 @@ export function createRepositories(db: Db) {
 
   return {
     conversation: (key: string) => get.get(key),
-    saveConversation: (row: ConversationWrite, now: number) => void save.run({ ...row, now }),
-    /** The reply of prompt `promptSeq` reached the platform: no need to send it again after a restart. */
-    delivered: (key: string, promptSeq: number) => void delivered.run(key, promptSeq),
-    pendingReplies: () => pending.all(),
+    /** Saves a conversation's turn; `isNew` when no row exists yet (the engine knows: it just loaded it). */
+    saveConversation: (row: ConversationWrite, now: number, isNew: boolean) => {
+      if (isNew) insert.run(row.key, row.platform, row.chat_id, row.version, row.snapshot, row.prompt_seq, row.recent_ids, now, now);
+      else update.run(row.version, row.snapshot, row.prompt_seq, row.recent_ids, now, row.key);
+    },
+    /** The reply to prompt `promptSeq` reached the platform: nothing to re-send after a restart. */
+    delivered: (key: string, promptSeq: number) => void delivered.run(promptSeq, key, promptSeq),
+    /** Conversations whose last reply may not have reached the platform (a crash between commit and send). */
+    undelivered: () => undelivered.all().map((r) => r.key),
     /** Erases everything about one conversation (the user's /forget). */
     erase: (key: string) => void erase.run(key),
     /** Erases conversations idle since before `cutoff`; returns their keys. */

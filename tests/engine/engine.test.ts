@@ -112,7 +112,7 @@ describe('the engine', () => {
   it('keeps an undelivered reply in the outbox and delivers it later', async () => {
     const { engine, sender, chat, db, close } = makeEngine(tmp.path);
     sender.failNext = 1;
-    const pending = () => db.prepare('SELECT COUNT(*) AS n FROM conversations WHERE pending_reply IS NOT NULL').get();
+    const pending = () => db.prepare('SELECT COUNT(*) AS n FROM conversations WHERE delivered_seq < prompt_seq').get();
     await expect(chat().start()).rejects.toThrow('platform unavailable');
     expect(pending()).toEqual({ n: 1 });
     await engine.flushOutbox();
