@@ -20,6 +20,7 @@ import { promptOf, type GuideStateView } from '../flows/prompt.js';
 import { createRenderer, type Renderer } from '../render/render.js';
 import { DEFAULT_LANG, langFromHint, type Texts } from '../render/i18n.js';
 import type { Db } from '../store/database.js';
+import type { Log } from '../log.js';
 import { createRepositories, type Repositories } from '../store/repositories.js';
 import { createInterpreter, type Interpreter } from './interpret.js';
 import { KeyedQueue } from './keyed-queue.js';
@@ -51,7 +52,7 @@ export interface EngineOptions {
   cacheSize?: number;
   /** Conversations idle this long are erased (RETENTION_DAYS); the welcome's privacy notice says so. */
   retentionDays?: number;
-  log?: (event: string, details?: Record<string, unknown>) => void;
+  log?: Log;
 }
 
 export const DEFAULT_RETENTION_DAYS = 180;
@@ -130,11 +131,10 @@ export class Engine {
       return this.turnTransaction(inbound);
     } catch (error) {
       // The transaction rolled back; the cached actor may have moved on without it: forget it.
+      const lang = this.cachedLang(key) ?? langFromHint(inbound.langHint) ?? DEFAULT_LANG;
       this.live.delete(key);
-      this.log('turn_failed', { platform: inbound.conversation.platform, error: (error as Error).message });
-      const lang = langFromHint(inbound.langHint) ?? DEFAULT_LANG;
-      const apology = this.renderer.apology(this.cachedLang(key) ?? lang);
-      return { key, persisted: false, message: { ...apology, promptSeq: -1, lang } };
+      this.log('turn_failed', { platform: inbound.conversation.platform, error: (error as Error).message }, 'error');
+      return { key, persisted: false, message: { ...this.renderer.apology(lang), promptSeq: -1, lang } };
     }
   }
 

@@ -1,4 +1,4 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { statSync } from 'node:fs';
 import { makeEngine, tempDbPath } from '../support/engine.js';
 import { plainText } from '../../src/render/markup.js';
@@ -192,6 +192,23 @@ describe('the engine', () => {
     now += 15 * 86_400_000;
     expect(engine.purgeIdle()).toBe(1);
     expect(db.prepare('SELECT chat_id FROM conversations').all()).toEqual([{ chat_id: 'recent' }]);
+    close();
+  });
+
+  it('rolls a failed turn back whole, apologises in the right language, and carries on', async () => {
+    const { engine, sender, chat, close } = makeEngine(tmp.path);
+    const alice = chat();
+    await alice.start(undefined, 'en');
+    await alice.say('start');
+    vi.spyOn(engine.renderer, 'render').mockImplementationOnce(() => {
+      throw new Error('a bug in a sentence');
+    });
+    await alice.say('gmail');
+    expect(sender.lastText()).toContain('something went wrong on my side');
+    await alice.say('/where');
+    expect(sender.lastText()).toContain('question 1 of'); // the failed answer did not count
+    await alice.say('gmail');
+    expect(sender.lastText()).toContain('Who is the new mailbox for?');
     close();
   });
 
