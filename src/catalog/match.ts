@@ -11,6 +11,9 @@
  *                 more → anything (only shown, as the price)
  *     domain      have/want → customDomain must not be "none"; with a free-only budget, "paidPlansOnly" is a "no"
  *                 too, with its own reason (a domain costs money there)
+ *                 no → a provider whose mailboxes exist only on a domain of your own (requiresOwnDomain true:
+ *                 Gandi) is a "no", with its own reason (variant "required"). Nothing is shown otherwise: not
+ *                 needing a domain is the rule, so "false" and "unknown" are not judged (no check, no points)
  *     groupware   yes → calendar and contacts
  *     membership  no → must not require joining (membership)
  *     location    france → based in France; europe → in the EU, the EEA (Iceland, Liechtenstein, Norway) or Switzerland
@@ -23,7 +26,10 @@
  *                 CHATONS members, who tend to offer that kind of help
  *     audience    association/family → a small bonus when the provider says it is made for them
  * - Two small bonuses, whatever the answers, because they make the move itself easier: standard IMAP (the mail
- *   apps people already use keep working) and an import tool that reads the old provider (named, or any IMAP).
+ *   apps people already use keep working) and an import tool that reads the old provider's MAIL (`from.mail`:
+ *   named, more; or "any IMAP box", less, and never for an old provider that refuses passwords, Outlook.com). A tool
+ *   that only brings contacts or calendars from it earns nothing: copying the mail is the long part of a move.
+ *   Without an answer about the old provider, a tool that names some old providers for mail counts as named.
  * - Ranking: score (high first), then fewer unknown checks, then more verified facts overall, then provider id.
  *   The bot shows them three at a time.
  * - Checks shown with a provider: the judged criteria in the order of CRITERIA below (most meaningful first), at
@@ -34,6 +40,7 @@
 import type { Answers } from '../flows/questions.js';
 import {
   factValue,
+  importToolReach,
   isKnown,
   type Catalog,
   type Check,
@@ -179,6 +186,13 @@ function storageWithinBudget(
 }
 
 const judgeDomain: Judge = (provider, answers) => {
+  if (answers.domain === 'no') {
+    // Only a provider known to require a domain is judged: the others are what everyone expects.
+    const fact = provider.facts.requiresOwnDomain;
+    return factValue(fact) === true
+      ? judgement('domain', 'no', { variant: 'required' }, WEIGHT.domain, true, [fact])
+      : undefined;
+  }
   if (answers.domain !== 'have' && answers.domain !== 'want') return undefined;
   const fact = provider.facts.customDomain;
   const hard = (verdict: Verdict, variant?: string) =>
@@ -273,15 +287,21 @@ const CRITERIA: ReadonlyArray<{ id: CriterionId; judge: Judge }> = [
 export const CRITERIA_ORDER: readonly CriterionId[] = CRITERIA.map((c) => c.id);
 
 /** Points for what makes the move easier, shown in the move plan rather than as checks. */
-function easierMoveBonus(provider: Provider, answers: Answers): number {
+function easierMoveBonus(provider: Provider, answers: Answers, catalog: Catalog): number {
   const imap = factValue(provider.facts.imap) === true ? IMAP_BONUS : 0;
   const tool = factValue(provider.facts.importTool);
-  if (!tool) return imap;
+  const mail = tool?.from.mail;
+  if (!tool || !mail) return imap;
   const old = answers.oldProvider;
-  if (old !== undefined && old !== 'other' && tool.from.includes(old)) return imap + IMPORT_TOOL_BONUS.namesOldProvider;
-  const namesSomeOldProvider = tool.from.some((source) => source !== 'anyImap');
-  if (old === undefined && namesSomeOldProvider) return imap + IMPORT_TOOL_BONUS.namesOldProvider;
-  return imap + (tool.from.includes('anyImap') ? IMPORT_TOOL_BONUS.anyImapOnly : 0);
+  if (old === undefined) {
+    // Not asked (yet): a tool that names old providers for mail is likely to read the person's.
+    if (mail.some((source) => source !== 'anyImap')) return imap + IMPORT_TOOL_BONUS.namesOldProvider;
+    return imap + (mail.includes('anyImap') ? IMPORT_TOOL_BONUS.anyImapOnly : 0);
+  }
+  if (old !== 'other' && mail.includes(old)) return imap + IMPORT_TOOL_BONUS.namesOldProvider;
+  // The same rule as the move plan's: "any IMAP box" covers "other", not a provider that refuses passwords.
+  const oldData = old === 'other' ? undefined : catalog.oldProvider(old);
+  return imap + (importToolReach(tool, 'mail', oldData) ? IMPORT_TOOL_BONUS.anyImapOnly : 0);
 }
 
 function knownFactCount(provider: Provider): number {
@@ -303,7 +323,7 @@ export function rankProviders(catalog: Catalog, answers: Answers): MatchResult {
     }
     ranked.push({
       providerId: provider.id,
-      score: judgements.reduce((sum, j) => sum + j.points, 0) + easierMoveBonus(provider, answers),
+      score: judgements.reduce((sum, j) => sum + j.points, 0) + easierMoveBonus(provider, answers, catalog),
       checks: checksToShow(judgements.map((j) => j.check)),
       unknowns: judgements.filter((j) => j.check.verdict === 'unknown').length,
       knownFacts: knownFactCount(provider),

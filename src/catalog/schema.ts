@@ -4,7 +4,7 @@
  *
  * - a fact is "unknown" or { value, source: http(s) URL, checked: YYYY-MM-DD not in the future, doubt? };
  * - ids are lowercase slugs and unique; country codes are two capital letters;
- * - an import tool names only old providers we know (or "anyImap");
+ * - an import tool names, for each kind of data, only old providers we know ("anyImap" too, for mail only);
  * - facts do not contradict each other (server settings without IMAP, free storage without a free plan…).
  *
  * Turning zod's issues into sentences that name the file, the provider and the field is ./load.ts's job.
@@ -15,6 +15,7 @@ import {
   PLAN_STEP_IDS,
   isKnown,
   type Fact,
+  type ImportSource,
   type OldProvider,
   type Provider,
 } from './types.js';
@@ -22,8 +23,6 @@ import {
 export const OLD_PROVIDER_IDS = QUESTIONS.oldProvider.filter(
   (choice): choice is OldProviderId => choice !== 'other',
 ) as [OldProviderId, ...OldProviderId[]];
-
-type ImportSource = OldProviderId | 'anyImap';
 
 /* ---- Small building blocks ---- */
 
@@ -104,15 +103,33 @@ export const serverSettingSchema = z
   })
   .strict();
 
+const importSource = z.enum(['anyImap', ...OLD_PROVIDER_IDS] as [ImportSource, ...ImportSource[]]);
+
+/**
+ * An old provider for contacts or calendars. "anyImap" is read by the same enum, so that a misspelt id gets the
+ * same message everywhere, then refused with its own reason.
+ */
+const namedOldProvider = importSource.refine(
+  (source): source is OldProviderId => source !== 'anyImap',
+  'expected an old provider by name: "anyImap" is for mail only (contacts and calendars do not travel over IMAP)',
+);
+
 const importToolSchema = z
   .object({
     name: nonEmptyText,
     url: httpUrl,
-    from: uniqueList(
-      z.enum(['anyImap', ...OLD_PROVIDER_IDS] as [ImportSource, ...ImportSource[]]),
-      'old provider (or "anyImap")',
-    ),
-    covers: uniqueList(z.enum(['mail', 'contacts', 'calendar']), 'kind of data'),
+    // Per kind of data, the old providers the tool imports it from; a kind the tool does not import is left out.
+    from: z
+      .object({
+        mail: uniqueList(importSource, 'old provider (or "anyImap")').optional(),
+        contacts: uniqueList(namedOldProvider, 'old provider').optional(),
+        calendar: uniqueList(namedOldProvider, 'old provider').optional(),
+      })
+      .strict()
+      .refine(
+        (from) => from.mail !== undefined || from.contacts !== undefined || from.calendar !== undefined,
+        'names no kind of data: give "mail", "contacts" and/or "calendar", each with the old providers it imports from',
+      ),
   })
   .strict();
 
@@ -127,6 +144,7 @@ const providerFactsSchema = z
     paidStorageGb: fact(gigabytes),
     maxStorageGb: fact(gigabytes.nullable()),
     customDomain: fact(z.enum(['none', 'paidPlansOnly', 'allPlans'])),
+    requiresOwnDomain: fact(z.boolean()),
     calendarContacts: fact(z.boolean()),
     imap: fact(z.boolean()),
     // May be left out when there is no IMAP (or it is unknown): see noContradictions below.
@@ -187,6 +205,9 @@ function factContradictions(facts: ProviderFacts): Array<[keyof ProviderFacts, s
     if (typeof biggest === 'number' && typeof gb === 'number' && gb > biggest) {
       found.push(['maxStorageGb', `maxStorageGb (${biggest}) is smaller than ${smaller} (${gb})`]);
     }
+  }
+  if (value('requiresOwnDomain') === true && value('customDomain') === 'none') {
+    found.push(['customDomain', '"none" cannot be right when requiresOwnDomain is true (mail there is only on your own domain)']);
   }
   if (value('free') === false && value('customDomain') === 'allPlans') {
     found.push(['customDomain', '"allPlans" is for providers with a free plan; without one, write "paidPlansOnly"']);

@@ -36,13 +36,42 @@ export interface ServerSetting {
   username: 'full' | 'local';
 }
 
+/** Where an import tool can read from: an old provider by name, or "anyImap", any mailbox reachable over IMAP. */
+export type ImportSource = OldProviderId | 'anyImap';
+
 export interface ImportTool {
   /** The tool's own name, e.g. "Easy Switch", "Umzugsservice". */
   name: string;
   url: string;
-  /** Old providers it can import from; "anyImap" means any mailbox reachable over IMAP. */
-  from: Array<OldProviderId | 'anyImap'>;
-  covers: DataKind[];
+  /**
+   * The old providers it imports from, for each kind of data it imports; a kind left out is not imported by the
+   * tool at all. Tools differ per kind (Posteo's Umzugsservice: mail from any IMAP box, contacts from a handful of
+   * big providers, calendars from fewer still), so one list for all kinds would promise too much.
+   * "anyImap" is for mail only: contacts and calendars do not travel over IMAP, so they name old providers.
+   */
+  from: {
+    mail?: ImportSource[];
+    contacts?: OldProviderId[];
+    calendar?: OldProviderId[];
+  };
+}
+
+/**
+ * How a tool reaches this old provider for this kind of data: "named" when the tool lists it for that kind,
+ * "anyImap" when it is only covered as "any IMAP box", undefined when the tool cannot bring that data from it.
+ * `old` is the old provider's data, undefined when unknown ("other"): any IMAP box covers it.
+ * "anyImap" never covers an old provider that refuses passwords from other tools (auth "oauthOnly": Outlook.com
+ * since September 2024): such a provider must be named for that kind.
+ */
+export function importToolReach(
+  tool: ImportTool,
+  kind: DataKind,
+  old: OldProvider | undefined,
+): 'named' | 'anyImap' | undefined {
+  const sources: readonly ImportSource[] = tool.from[kind] ?? [];
+  if (old && sources.includes(old.id)) return 'named';
+  const refusesPasswords = factValue(old?.facts.auth) === 'oauthOnly';
+  return sources.includes('anyImap') && !refusesPasswords ? 'anyImap' : undefined;
 }
 
 export interface Provider {
@@ -68,6 +97,11 @@ export interface Provider {
     /** Largest storage one can get there (any plan), GB; null when "unlimited" is claimed. */
     maxStorageGb: Fact<number | null>;
     customDomain: Fact<CustomDomain>;
+    /**
+     * Mailboxes only on a domain of your own (Gandi: mail comes with a domain you hold there): someone without a
+     * domain cannot get an address at all. false when the provider gives addresses on its own domain.
+     */
+    requiresOwnDomain: Fact<boolean>;
     calendarContacts: Fact<boolean>;
     /** Standard IMAP/SMTP access for ordinary mail apps (Thunderbird, phone apps). */
     imap: Fact<boolean>;

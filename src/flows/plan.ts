@@ -5,6 +5,7 @@
  */
 import {
   factValue,
+  importToolReach,
   isKnown,
   type DataKind,
   type Forwarding,
@@ -57,8 +58,9 @@ export function planSteps(
 
 /**
  * How old messages get into the new box:
- *  - providerTool: the new provider's own import tool covers this old provider (Proton Easy Switch, Posteo
- *    Umzugsservice…): the simplest path, nothing to install.
+ *  - providerTool: the new provider's own import tool reads MAIL from this old provider (Proton Easy Switch,
+ *    Posteo Umzugsservice…): the simplest path, nothing to install. What the tool does for contacts or calendars
+ *    does not count here: Posteo's Umzugsservice takes Outlook.com contacts, but not its mail.
  *  - thunderbird: the free Thunderbird program on a computer holds both mailboxes and copies between them (IMAP).
  *  - manual: the new provider cannot receive copied mail (no IMAP, no import tool: Tuta): keep the old box open and
  *    keep a copy on the computer.
@@ -71,9 +73,11 @@ export function importPath(old: OldProvider | undefined, provider: Provider): Im
 }
 
 /**
- * The new provider's import tool, when it can bring this kind of data from this old provider.
- * "anyImap" only stands for mail (contacts and calendars do not travel over IMAP), and not for old providers that
- * refuse passwords from other tools (Outlook.com since September 2024): those must be listed by name.
+ * The new provider's import tool, when it can bring this kind of data from this old provider: the tool lists the
+ * old provider for that kind (`from.mail`, `from.contacts`, `from.calendar`), or, for mail, reads "any IMAP box".
+ * "anyImap" does not stand for old providers that refuse passwords from other tools (Outlook.com since September
+ * 2024): those must be listed by name for that kind (see importToolReach in ../catalog/types.ts).
+ * For "other" (no old provider data), only "anyImap" can cover it.
  */
 export function importToolFor(
   kind: DataKind,
@@ -81,11 +85,7 @@ export function importToolFor(
   provider: Provider,
 ): ImportTool | undefined {
   const tool = factValue(provider.facts.importTool);
-  if (!tool || !tool.covers.includes(kind)) return undefined;
-  if (old && (tool.from as string[]).includes(old.id)) return tool;
-  const refusesPasswords = factValue(old?.facts.auth) === 'oauthOnly';
-  if (kind === 'mail' && tool.from.includes('anyImap') && !refusesPasswords) return tool;
-  return undefined;
+  return tool && importToolReach(tool, kind, old) ? tool : undefined;
 }
 
 /* ---- Phone ---- */

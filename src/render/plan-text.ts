@@ -242,7 +242,11 @@ const STEP_WRITERS: Record<PlanStepId, (w: StepWriter) => Draft> = {
   },
 };
 
-/** Contacts and calendar follow the same shape: the provider's tool if it covers them, else export, then import. */
+/**
+ * Contacts and calendar follow the same shape: export from the old provider, then import. The provider's tool is
+ * offered first only when it takes this kind of data from this old provider (its `from.contacts` /
+ * `from.calendar`): Posteo's Umzugsservice brings Yahoo contacts, but not Yahoo calendars.
+ */
 function dataStep(w: StepWriter, kind: 'contacts' | 'calendar'): Draft {
   const { old, provider } = w.ctx;
   const tool = importToolFor(kind, old, provider);

@@ -173,6 +173,15 @@ describe('renderExclusion', () => {
     expect(text).toContain('Your own domain name is only possible there with a paid plan');
   });
 
+  it('tells someone without a domain that the provider only gives mailboxes on a domain of their own', () => {
+    const because: Check[] = [{ criterion: 'domain', verdict: 'no', params: { variant: 'required', unsure: 1 } }];
+    const frText = renderExclusion({ providerId: 'gandi', because }, { ...provider('gandi'), name: 'Gandi' }, fr);
+    expect(frText.split('\n')[1]).toBe("• Il ne crée de boîtes mail que sur un nom de domaine à vous, et vous n'en avez pas. (à vérifier)");
+    expect(renderExclusion({ providerId: 'gandi', because }, provider('gandi'), en)).toContain('only gives mailboxes on a domain name of your own');
+    expect(renderCheck({ criterion: 'domain', verdict: 'no', params: { variant: 'required' } }, fr)).toBe('nom de domaine à vous obligatoire ✗');
+    expect(renderCheck({ criterion: 'domain', verdict: 'no', params: { variant: 'required' } }, en)).toBe('own domain required ✗');
+  });
+
   it('escapes the provider name so it cannot add formatting', () => {
     const text = renderExclusion({ providerId: 'x', because: [] }, { ...provider('x'), name: 'Star*Mail' }, fr);
     expect(plainText(text)).toBe("Pourquoi Star*Mail n'a pas été retenu :");

@@ -31,6 +31,7 @@ export function provider(id: string, facts: Partial<Provider['facts']> = {}): Pr
       paidStorageGb: 'unknown',
       maxStorageGb: 'unknown',
       customDomain: 'unknown',
+      requiresOwnDomain: 'unknown',
       calendarContacts: 'unknown',
       imap: 'unknown',
       servers: 'unknown',

@@ -49,6 +49,40 @@ describe('hard criteria', () => {
     expect(reasonsOf(result, 'proton')).toContainEqual({ criterion: 'domain', verdict: 'no', params: { variant: 'paidOnly' } });
   });
 
+  it('no domain: leaves out providers whose mailboxes need a domain of your own, with that reason', () => {
+    const catalog = catalogOf(
+      provider('needs', { requiresOwnDomain: known(true), customDomain: known('paidPlansOnly') }),
+      provider('hazy', { requiresOwnDomain: known(true, 'Old wiki.') }),
+      provider('open', { requiresOwnDomain: known(false) }),
+      provider('maybe'),
+    );
+    const result = rankProviders(catalog, { domain: 'no' });
+    expect(ids(result).sort()).toEqual(['maybe', 'open']);
+    expect(reasonsOf(result, 'needs')).toEqual([{ criterion: 'domain', verdict: 'no', params: { variant: 'required' } }]);
+    expect(reasonsOf(result, 'hazy')).toEqual([{ criterion: 'domain', verdict: 'no', params: { variant: 'required', unsure: 1 } }]);
+    // Not needing a domain is the rule: nothing to show, and "unknown" costs nothing.
+    expect(checkOf(result, 'open', 'domain')).toBeUndefined();
+    expect(checkOf(result, 'maybe', 'domain')).toBeUndefined();
+    expect(result.ranked.find((r) => r.providerId === 'maybe')!.score).toBe(result.ranked.find((r) => r.providerId === 'open')!.score);
+  });
+
+  it('a provider that requires a domain is fine for people who have one or want one', () => {
+    const catalog = catalogOf(provider('needs', { requiresOwnDomain: known(true), customDomain: known('paidPlansOnly') }));
+    for (const domain of ['have', 'want', 'dontKnow'] as const) {
+      expect(ids(rankProviders(catalog, { domain, budget: 'more' })), domain).toEqual(['needs']);
+    }
+  });
+
+  it('on the real data, "no domain" leaves out Gandi, and only providers known to require a domain', () => {
+    const catalog = loadCatalog();
+    const result = rankProviders(catalog, { domain: 'no' });
+    expect(reasonsOf(result, 'gandi').map((c) => c.params.variant)).toEqual(['required']);
+    for (const excluded of result.excluded) {
+      const fact = catalog.provider(excluded.providerId)!.facts.requiresOwnDomain;
+      expect(isKnown(fact) && fact.value, excluded.providerId).toBe(true);
+    }
+  });
+
   it('budget: free needs a free plan; about1 allows up to 1.50 €; about5 up to 6 €', () => {
     const catalog = catalogOf(
       provider('gratis', { free: known(true) }),
@@ -227,14 +261,59 @@ describe('ranking', () => {
   });
 
   it('favours what makes the move easier: standard IMAP, an import tool that reads the old provider', () => {
-    const tool = { name: 'Mover', url: 'https://mover.example.org', from: ['gmail'], covers: ['mail'] } as const;
     const catalog = catalogOf(
       provider('a-plain', { free: known(true) }),
       provider('b-imap', { free: known(true), imap: known(true) }),
-      provider('c-mover', { free: known(true), importTool: known({ ...tool, from: [...tool.from], covers: [...tool.covers] }) }),
+      provider('c-mover', { free: known(true), importTool: known({ name: 'Mover', url: 'https://mover.example.org', from: { mail: ['gmail'] } }) }),
     );
     expect(ids(rankProviders(catalog, { oldProvider: 'gmail', budget: 'free' }))).toEqual(['c-mover', 'b-imap', 'a-plain']);
     expect(ids(rankProviders(catalog, { oldProvider: 'yahoo', budget: 'free' }))).toEqual(['b-imap', 'c-mover', 'a-plain']);
+  });
+
+  it('counts the import tool only for mail: contacts or calendars from the old provider earn nothing', () => {
+    const tool = { name: 'Mover', url: 'https://mover.example.org' };
+    const catalog = catalogOf(
+      provider('a-mail', { importTool: known({ ...tool, from: { mail: ['gmail'] } }) }),
+      provider('b-contacts', { importTool: known({ ...tool, from: { mail: ['yahoo'], contacts: ['gmail'], calendar: ['gmail'] } }) }),
+      provider('c-none'),
+    );
+    const gmail = rankProviders(catalog, { oldProvider: 'gmail' });
+    const score = (id: string) => gmail.ranked.find((r) => r.providerId === id)!.score;
+    expect(score('a-mail')).toBeGreaterThan(score('b-contacts'));
+    expect(score('b-contacts')).toBe(score('c-none'));
+  });
+
+  it('"any IMAP box" earns the smaller bonus, but not for Outlook.com, which refuses passwords, unless named', () => {
+    const realOld = loadCatalog().oldProviders;
+    const tool = { name: 'Mover', url: 'https://mover.example.org' };
+    const catalog = parseCatalog(
+      JSON.parse(JSON.stringify([
+        provider('any', { importTool: known({ ...tool, from: { mail: ['anyImap'] } }) }),
+        provider('named', { importTool: known({ ...tool, from: { mail: ['outlook'] } }) }),
+        provider('contacts-only', { importTool: known({ ...tool, from: { mail: ['anyImap'], contacts: ['outlook'] } }) }),
+        provider('none'),
+      ])),
+      realOld,
+    );
+    const scores = (answers: Answers) =>
+      Object.fromEntries(rankProviders(catalog, answers).ranked.map((r) => [r.providerId, r.score]));
+    const orange = scores({ oldProvider: 'orange' });
+    expect(orange.any).toBeGreaterThan(orange.none!);
+    expect(orange.named).toBe(orange.none);
+    const other = scores({ oldProvider: 'other' });
+    expect(other.any).toBeGreaterThan(other.none!);
+    const outlook = scores({ oldProvider: 'outlook' });
+    expect(outlook.any).toBe(outlook.none);
+    expect(outlook['contacts-only']).toBe(outlook.none);
+    expect(outlook.named).toBeGreaterThan(outlook.none!);
+  });
+
+  it('on the real data, Posteo\'s Umzugsservice counts for Gmail mail, less for an ISP box, not for Outlook.com', () => {
+    const catalog = loadCatalog();
+    const posteoScore = (oldProvider: Answers['oldProvider']) =>
+      rankProviders(catalog, { oldProvider }).ranked.find((r) => r.providerId === 'posteo')!.score;
+    expect(posteoScore('gmail')).toBeGreaterThan(posteoScore('orange'));
+    expect(posteoScore('orange')).toBeGreaterThan(posteoScore('outlook'));
   });
 
   it('pages three by three', () => {

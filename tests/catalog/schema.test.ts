@@ -61,10 +61,59 @@ describe('catalogue validation', () => {
     expect(problemsOf(data)[0]).toMatch(/provider "alpha", field facts\.country\.value: expected a two-letter country code.*got "fr"/);
   });
 
-  it('accepts only known old providers (or "anyImap") in an import tool', () => {
+  it('accepts only known old providers (or "anyImap", for mail) in an import tool, kind of data by kind of data', () => {
     const data = providers();
-    data[0].facts.importTool.value.from = ['gmail', 'hotmail'];
-    expect(problemsOf(data)[0]).toMatch(/provider "alpha", field facts\.importTool\.value\.from\[1\]: expected one of "anyImap", "gmail".*got "hotmail"/);
+    data[0].facts.importTool.value.from.mail = ['gmail', 'hotmail'];
+    data[0].facts.importTool.value.from.calendar = ['hotmail'];
+    const problems = problemsOf(data);
+    expect(problems[0]).toMatch(/provider "alpha", field facts\.importTool\.value\.from\.mail\[1\]: expected one of "anyImap", "gmail".*got "hotmail"/);
+    expect(problems[1]).toMatch(/provider "alpha", field facts\.importTool\.value\.from\.calendar\[0\]: expected one of "anyImap", "gmail".*got "hotmail"/);
+    expect(problems).toHaveLength(2);
+  });
+
+  it('says "anyImap" is for mail only: contacts and calendars name their old providers', () => {
+    const data = providers();
+    data[0].facts.importTool.value.from.contacts = ['gmail', 'anyImap'];
+    expect(problemsOf(data)).toEqual([
+      'data/providers.json: provider "alpha", field facts.importTool.value.from.contacts[1]: expected an old provider by name: ' +
+        '"anyImap" is for mail only (contacts and calendars do not travel over IMAP), got "anyImap"',
+    ]);
+  });
+
+  it('wants an import tool to name at least one kind of data, and knows only mail, contacts and calendar', () => {
+    const data = providers();
+    data[0].facts.importTool.value.from = {};
+    expect(problemsOf(data)).toEqual([
+      'data/providers.json: provider "alpha", field facts.importTool.value.from: names no kind of data: give "mail", "contacts" and/or "calendar", each with the old providers it imports from',
+    ]);
+    data[0].facts.importTool.value.from = { mail: [], calendars: ['gmail'] };
+    expect(problemsOf(data)).toEqual([
+      'data/providers.json: provider "alpha", field facts.importTool.value.from.mail: expected at least one old provider (or "anyImap"), got a list',
+      'data/providers.json: provider "alpha", field facts.importTool.value.from.calendars: not a field we know (check its spelling)',
+    ]);
+  });
+
+  it('points at the old shape of import tools (one list for every kind, plus "covers")', () => {
+    const data = providers();
+    data[0].facts.importTool.value.from = ['gmail', 'anyImap'];
+    data[0].facts.importTool.value.covers = ['mail'];
+    const problems = problemsOf(data);
+    expect(problems).toContain('data/providers.json: provider "alpha", field facts.importTool.value.from: expected an object, got a list');
+    expect(problems).toContain('data/providers.json: provider "alpha", field facts.importTool.value.covers: not a field we know (check its spelling)');
+  });
+
+  it('wants requiresOwnDomain for every provider, and not alongside customDomain "none"', () => {
+    const data = providers();
+    delete data[1].facts.requiresOwnDomain;
+    expect(problemsOf(data)).toEqual([
+      'data/providers.json: provider "beta", field facts.requiresOwnDomain: missing (write "unknown" if you could not find it)',
+    ]);
+    const contradicting = providers();
+    contradicting[0].facts.requiresOwnDomain.value = true;
+    contradicting[0].facts.customDomain.value = 'none';
+    expect(problemsOf(contradicting)).toEqual([
+      'data/providers.json: provider "alpha", field facts.customDomain: "none" cannot be right when requiresOwnDomain is true (mail there is only on your own domain)',
+    ]);
   });
 
   it('says a missing fact should be written "unknown", and catches misspelt fields', () => {

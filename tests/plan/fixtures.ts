@@ -52,6 +52,7 @@ function provider(id: string, name: string, facts: Partial<Provider['facts']> = 
       paidStorageGb: 'unknown',
       maxStorageGb: 'unknown',
       customDomain: 'unknown',
+      requiresOwnDomain: 'unknown',
       calendarContacts: 'unknown',
       imap: 'unknown',
       servers: 'unknown',
@@ -66,7 +67,11 @@ function provider(id: string, name: string, facts: Partial<Provider['facts']> = 
   };
 }
 
-/** IMAP, and its own import tool: mail from any IMAP box; contacts and calendars from the big ones it names. */
+/**
+ * IMAP, and its own import tool, with different old providers per kind of data (like the real Umzugsservice): mail
+ * from any IMAP box (so not from Outlook.com, which refuses passwords), contacts from the big ones it names (Outlook
+ * among them), calendars from fewer still.
+ */
 export const posteo = provider('posteo', 'Posteo', {
   imap: known(true),
   calendarContacts: known(true),
@@ -78,20 +83,26 @@ export const posteo = provider('posteo', 'Posteo', {
   importTool: known({
     name: 'Umzugsservice',
     url: 'https://posteo.de/umzugsservice',
-    from: ['anyImap', 'gmail', 'icloud', 'yahoo'],
-    covers: ['mail', 'contacts', 'calendar'],
+    from: {
+      mail: ['anyImap', 'gmail'],
+      contacts: ['gmail', 'outlook', 'yahoo', 'icloud'],
+      calendar: ['gmail', 'icloud'],
+    },
   }),
 });
 
-/** No standard IMAP (its own app), and a tool that names Outlook.com (it signs in with Microsoft). */
+/** No standard IMAP (its own app), and a tool that names Outlook.com for mail (it signs in with Microsoft). */
 export const proton = provider('proton', 'Proton Mail', {
   imap: known(false),
   calendarContacts: known(true),
   importTool: known({
     name: 'Easy Switch',
     url: 'https://proton.me/easyswitch',
-    from: ['gmail', 'outlook', 'yahoo', 'icloud', 'anyImap'],
-    covers: ['mail', 'contacts', 'calendar'],
+    from: {
+      mail: ['gmail', 'outlook', 'yahoo', 'icloud', 'anyImap'],
+      contacts: ['gmail', 'outlook'],
+      calendar: ['gmail', 'outlook'],
+    },
   }),
 });
 
@@ -117,7 +128,7 @@ export const association = provider('asso', 'La Petite Asso', {
 /** A tool for mail from any IMAP box only, not naming anyone. */
 export const imapOnlyTool = provider('imaponly', 'ImapOnly', {
   imap: known(true),
-  importTool: known({ name: 'Mover', url: 'https://imaponly.example.org/move', from: ['anyImap'], covers: ['mail'] }),
+  importTool: known({ name: 'Mover', url: 'https://imaponly.example.org/move', from: { mail: ['anyImap'] } }),
 });
 
 /** Everything unknown. */

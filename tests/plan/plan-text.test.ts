@@ -33,6 +33,13 @@ describe('importing mail', () => {
     expect(body).not.toContain('Thunderbird, gratuit');
   });
 
+  it('outlook → Posteo: Thunderbird with the Microsoft sign-in, not the Umzugsservice (it takes only Outlook contacts)', () => {
+    const body = bodyOf('importMail', ctx('outlook', posteo));
+    expect(body).not.toContain('Umzugsservice');
+    expect(body).toContain('Thunderbird');
+    expect(body).toContain('fenêtre de connexion');
+  });
+
   it('outlook → Proton: Easy Switch', () => {
     const body = bodyOf('importMail', ctx('outlook', proton), en);
     expect(body).toContain('Easy Switch');
@@ -129,6 +136,14 @@ describe('the other steps', () => {
     expect(withImap).toContain('posteo.de:993');
     expect(withImap).toContain('posteo.de:465');
     expect(bodyOf('phone', ctx('gmail', unknownProvider))).not.toContain('IMAP');
+  });
+
+  it('contacts and calendar: the tool only where it takes that kind of data from that old provider', () => {
+    expect(bodyOf('contacts', ctx('outlook', posteo))).toContain('Umzugsservice');
+    expect(bodyOf('calendar', ctx('outlook', posteo))).not.toContain('Umzugsservice');
+    expect(bodyOf('contacts', ctx('yahoo', posteo), en)).toContain('Umzugsservice');
+    expect(bodyOf('calendar', ctx('yahoo', posteo), en)).not.toContain('Umzugsservice');
+    expect(bodyOf('calendar', ctx('icloud', posteo))).toContain('Umzugsservice');
   });
 
   it('contacts: the tool when it names the old provider, then export and import', () => {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { PLAN_STEP_IDS, type PlanStepId } from '../../src/catalog/types.js';
+import { loadCatalog } from '../../src/catalog/load.js';
+import { PLAN_STEP_IDS, isKnown, type PlanStepId } from '../../src/catalog/types.js';
 import {
   MOVE_ORDER,
   forwardingOf,
@@ -88,6 +89,50 @@ describe('importToolFor contacts and calendar', () => {
     expect(importToolFor('contacts', oldProvider('orange'), posteo)).toBeUndefined();
     expect(importToolFor('contacts', undefined, proton)).toBeUndefined();
     expect(importToolFor('contacts', oldProvider('gmail'), imapOnlyTool)).toBeUndefined();
+  });
+
+  it('reads each kind from its own list: Yahoo contacts come with the Umzugsservice, Yahoo calendars do not', () => {
+    expect(importToolFor('contacts', oldProvider('yahoo'), posteo)?.name).toBe('Umzugsservice');
+    expect(importToolFor('calendar', oldProvider('yahoo'), posteo)).toBeUndefined();
+    expect(importToolFor('mail', oldProvider('yahoo'), posteo)?.name).toBe('Umzugsservice');
+  });
+
+  it('outlook → Posteo: contacts by the Umzugsservice, which names Outlook.com for them, but mail by Thunderbird', () => {
+    expect(importToolFor('contacts', oldProvider('outlook'), posteo)?.name).toBe('Umzugsservice');
+    expect(importToolFor('calendar', oldProvider('outlook'), posteo)).toBeUndefined();
+    expect(importToolFor('mail', oldProvider('outlook'), posteo)).toBeUndefined();
+    expect(importPath(oldProvider('outlook'), posteo)).toBe('thunderbird');
+  });
+});
+
+describe('import tools in data/', () => {
+  const catalog = loadCatalog();
+  const real = (id: string) => catalog.provider(id)!;
+  const realOld = (id: string) => catalog.oldProvider(id);
+
+  it('outlook → Posteo: Thunderbird for the mail (Outlook.com refuses passwords), the Umzugsservice for contacts', () => {
+    expect(importPath(realOld('outlook'), real('posteo'))).toBe('thunderbird');
+    expect(importToolFor('contacts', realOld('outlook'), real('posteo'))?.name).toBe('Umzugsservice');
+    expect(importToolFor('calendar', realOld('outlook'), real('posteo'))).toBeUndefined();
+  });
+
+  it('gmail → Posteo and ISP boxes → Posteo: the Umzugsservice for the mail', () => {
+    for (const id of ['gmail', 'yahoo', 'icloud', 'orange', 'sfr', 'free', 'laposte']) {
+      expect(importPath(realOld(id), real('posteo')), id).toBe('providerTool');
+    }
+    expect(importPath(undefined, real('posteo'))).toBe('providerTool');
+  });
+
+  it('outlook → Proton: Easy Switch, which signs in with Microsoft, for the mail', () => {
+    expect(importPath(realOld('outlook'), real('proton'))).toBe('providerTool');
+  });
+
+  it('never lets "anyImap" stand for Outlook.com, whatever the provider', () => {
+    for (const provider of catalog.providers) {
+      const tool = isKnown(provider.facts.importTool) ? provider.facts.importTool.value : null;
+      const namesOutlook = (tool?.from.mail ?? []).includes('outlook');
+      expect(importPath(realOld('outlook'), provider) === 'providerTool', provider.id).toBe(namesOutlook);
+    }
   });
 });
 
