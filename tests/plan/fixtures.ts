@@ -6,7 +6,8 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { DATA_DIR, OLD_PROVIDERS_FILE, parseCatalog } from '../../src/catalog/load.js';
-import type { Known, OldProvider, Provider } from '../../src/catalog/types.js';
+import type { OldProvider, Provider } from '../../src/catalog/types.js';
+import { known, provider as buildProvider } from '../support/providers.js';
 import { QUESTIONS } from '../../src/flows/questions.js';
 import { createTexts, LANGUAGES, type Lang, type Translate } from '../../src/render/i18n.js';
 
@@ -31,40 +32,9 @@ export const oldChoices: Array<{ id: string; old?: OldProvider }> = QUESTIONS.ol
 
 /* ---- New providers: fixtures ---- */
 
-function known<T>(value: T): Known<T> {
-  return { value, source: 'https://example.org/fixture', checked: '2026-11-25' };
-}
-
 /** A provider about which nothing is known but its name and pages (like many small associations in data). */
-function provider(id: string, name: string, facts: Partial<Provider['facts']> = {}): Provider {
-  return {
-    id,
-    name,
-    website: `https://${id}.example.org`,
-    signupUrl: `https://${id}.example.org/signup`,
-    facts: {
-      kind: 'unknown',
-      country: 'unknown',
-      chatons: 'unknown',
-      free: 'unknown',
-      freeStorageGb: 'unknown',
-      cheapestPaidEurPerMonth: 'unknown',
-      paidStorageGb: 'unknown',
-      maxStorageGb: 'unknown',
-      customDomain: 'unknown',
-      requiresOwnDomain: 'unknown',
-      calendarContacts: 'unknown',
-      imap: 'unknown',
-      servers: 'unknown',
-      importTool: 'unknown',
-      membershipRequired: 'unknown',
-      audience: 'unknown',
-      multipleMailboxes: 'unknown',
-      humanSupport: 'unknown',
-      frenchSupport: 'unknown',
-      ...facts,
-    },
-  };
+function named(id: string, name: string, facts: Partial<Provider['facts']> = {}): Provider {
+  return buildProvider(id, facts, name);
 }
 
 /**
@@ -72,7 +42,7 @@ function provider(id: string, name: string, facts: Partial<Provider['facts']> = 
  * from any IMAP box (so not from Outlook.com, which refuses passwords), contacts from the big ones it names (Outlook
  * among them), calendars from fewer still.
  */
-export const posteo = provider('posteo', 'Posteo', {
+export const posteo = named('posteo', 'Posteo', {
   imap: known(true),
   calendarContacts: known(true),
   membershipRequired: known(false),
@@ -92,7 +62,7 @@ export const posteo = provider('posteo', 'Posteo', {
 });
 
 /** No standard IMAP (its own app), and a tool that names Outlook.com for mail (it signs in with Microsoft). */
-export const proton = provider('proton', 'Proton Mail', {
+export const proton = named('proton', 'Proton Mail', {
   imap: known(false),
   calendarContacts: known(true),
   importTool: known({
@@ -107,14 +77,14 @@ export const proton = provider('proton', 'Proton Mail', {
 });
 
 /** No IMAP and no import tool at all. */
-export const tuta = provider('tuta', 'Tuta', {
+export const tuta = named('tuta', 'Tuta', {
   imap: known(false),
   calendarContacts: known(true),
   importTool: known(null),
 });
 
 /** IMAP with known settings, no import tool, no calendar; membership first. */
-export const association = provider('asso', 'La Petite Asso', {
+export const association = named('asso', 'La Petite Asso', {
   imap: known(true),
   calendarContacts: known(false),
   importTool: known(null),
@@ -126,13 +96,13 @@ export const association = provider('asso', 'La Petite Asso', {
 });
 
 /** A tool for mail from any IMAP box only, not naming anyone. */
-export const imapOnlyTool = provider('imaponly', 'ImapOnly', {
+export const imapOnlyTool = named('imaponly', 'ImapOnly', {
   imap: known(true),
   importTool: known({ name: 'Mover', url: 'https://imaponly.example.org/move', from: { mail: ['anyImap'] } }),
 });
 
 /** Everything unknown. */
-export const unknownProvider = provider('mystery', 'Mystère');
+export const unknownProvider = named('mystery', 'Mystère');
 
 export const fixtureProviders: Provider[] = [posteo, proton, tuta, association, imapOnlyTool, unknownProvider];
 
