@@ -21,4 +21,26 @@ export const MIGRATIONS: readonly string[] = [
     updated_at    INTEGER NOT NULL
   ) STRICT;
   `,
+  /*
+   * 2: deadlines and anonymous statistics.
+   * Deadlines are timers that must survive a restart (XState's `after` timers are not in a persisted snapshot):
+   * the scheduler fires each due one through the same turn as a message, and deletes it in that turn's
+   * transaction, so it is never fired twice. Statistics are daily counts with no user id of any kind.
+   */ `
+  CREATE TABLE deadlines (
+    conversation_key TEXT NOT NULL,
+    kind             TEXT NOT NULL,      -- e.g. "checkin:7"
+    due_at           INTEGER NOT NULL,   -- ms since epoch
+    PRIMARY KEY (conversation_key, kind)
+  ) STRICT, WITHOUT ROWID;
+  CREATE INDEX deadlines_due ON deadlines(due_at);
+
+  CREATE TABLE stats_daily (
+    day    TEXT NOT NULL,                -- YYYY-MM-DD (UTC)
+    metric TEXT NOT NULL,                -- e.g. "started", "chose"
+    detail TEXT NOT NULL DEFAULT '',     -- e.g. the provider id for "chose"; never anything about a person
+    count  INTEGER NOT NULL,
+    PRIMARY KEY (day, metric, detail)
+  ) STRICT, WITHOUT ROWID;
+  `,
 ];
