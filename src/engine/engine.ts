@@ -16,12 +16,15 @@ import { createActor, type Actor } from 'xstate';
 import type { Catalog } from '../catalog/types.js';
 import { createGuideMachine, type GuideMachine } from '../flows/guide.machine.js';
 import { GUIDE_MACHINE_VERSION, type GuideIntent } from '../flows/guide.types.js';
-import { promptOf, type GuideStateView } from '../flows/prompt.js';
+import type { GuideStateView } from '../flows/prompt.js';
+import { loadChecklist, type ChecklistCategory } from '../catalog/checklist.js';
+import { createCounters, type Counters } from '../stats/counters.js';
+import { isQuietTime, nextAllowedTime } from './quiet-hours.js';
 import { createRenderer, type Renderer } from '../render/render.js';
 import { DEFAULT_LANG, langFromHint, type Texts } from '../render/i18n.js';
 import type { Db } from '../store/database.js';
 import type { Log } from '../log.js';
-import { createRepositories, type Repositories } from '../store/repositories.js';
+import { createRepositories, type DeadlineRow, type Repositories } from '../store/repositories.js';
 import { createInterpreter, type Interpreter } from './interpret.js';
 import { KeyedQueue } from './keyed-queue.js';
 import { salvageInput } from './salvage.js';
@@ -52,10 +55,16 @@ export interface EngineOptions {
   cacheSize?: number;
   /** Conversations idle this long are erased (RETENTION_DAYS); the welcome's privacy notice says so. */
   retentionDays?: number;
+  /** The address-change checklist's categories; data/checklist.json when not given. */
+  checklist?: readonly ChecklistCategory[];
+  /** Days after turning reminders on when check-ins come (REMINDER_DAYS). */
+  reminderDays?: readonly number[];
   log?: Log;
 }
 
 export const DEFAULT_RETENTION_DAYS = 180;
+export const DEFAULT_REMINDER_DAYS: readonly number[] = [7, 30, 90];
+const CHECKIN = 'checkin:';
 const DAY_MS = 24 * 3600 * 1000;
 
 export interface TurnResult {
@@ -63,6 +72,16 @@ export interface TurnResult {
   message: OutMessage;
   /** False when nothing was saved (the person was just forgotten, or the turn failed). */
   persisted: boolean;
+}
+
+/** "telegram:1234" → { platform: "telegram", chatId: "1234" } (chat ids may contain ":" themselves). */
+function refOf(key: string): ConversationRef {
+  const separator = key.indexOf(':');
+  return { platform: key.slice(0, separator), chatId: key.slice(separator + 1) };
+}
+
+function checkinDay(row: DeadlineRow): number {
+  return Number(row.kind.slice(CHECKIN.length));
 }
 
 function readIds(json: string): string[] {
@@ -85,19 +104,30 @@ export class Engine {
   private readonly now: () => number;
   private readonly cacheSize: number;
   readonly retentionDays: number;
+  readonly reminderDays: readonly number[];
+  private readonly counters: Counters;
   private readonly log: NonNullable<EngineOptions['log']>;
   private readonly turnTransaction: (inbound: Inbound) => TurnResult | null;
+  private readonly checkinTransaction: (key: string, due: DeadlineRow[]) => TurnResult | null;
 
   constructor(private readonly options: EngineOptions) {
     this.repos = createRepositories(options.db);
-    this.machine = createGuideMachine(options.catalog);
+    this.counters = createCounters(options.db);
+    const checklist = options.checklist ?? loadChecklist();
+    this.machine = createGuideMachine(options.catalog, checklist);
     this.retentionDays = options.retentionDays ?? DEFAULT_RETENTION_DAYS;
-    this.renderer = createRenderer(options.texts, options.catalog, this.retentionDays);
+    this.reminderDays = [...(options.reminderDays ?? DEFAULT_REMINDER_DAYS)].sort((a, b) => a - b);
+    this.renderer = createRenderer(options.texts, options.catalog, {
+      retentionDays: this.retentionDays,
+      reminderDays: this.reminderDays,
+      checklist,
+    });
     this.interpreter = createInterpreter(options.texts);
     this.now = options.now ?? Date.now;
     this.cacheSize = options.cacheSize ?? 10_000;
     this.log = options.log ?? (() => {});
     this.turnTransaction = options.db.transaction((inbound: Inbound) => this.step(inbound));
+    this.checkinTransaction = options.db.transaction((key: string, due: DeadlineRow[]) => this.checkinStep(key, due));
   }
 
   /** Registers how replies reach a platform's users. */
@@ -146,8 +176,7 @@ export class Engine {
   async flushOutbox(): Promise<void> {
     for (const key of this.repos.undelivered()) {
       await this.queue.run(key, async () => {
-        const separator = key.indexOf(':');
-        const live = this.load(key, { platform: key.slice(0, separator), chatId: key.slice(separator + 1) });
+        const live = this.load(key, refOf(key));
         const snapshot = live.actor.getSnapshot();
         const rendered = this.renderer.render([{ type: 'welcomeBack' }, ...live.intents.splice(0)], snapshot);
         await this.deliver(key, { ...rendered, promptSeq: live.promptSeq, lang: snapshot.context.lang }, true);
@@ -158,16 +187,14 @@ export class Engine {
   private step(inbound: Inbound): TurnResult | null {
     const { conversation, messageId } = inbound;
     const key = conversationKey(conversation);
-    const now = this.now();
     const live = this.load(key, conversation, inbound.langHint);
     if (messageId !== undefined) {
       if (live.recentIds.includes(messageId)) return null;
       live.recentIds.push(messageId);
       if (live.recentIds.length > RECENT_IDS_KEPT) live.recentIds.shift();
     }
-
     const before = live.actor.getSnapshot();
-    const prompt = promptOf(before);
+    const prompt = this.renderer.promptOf(before);
     const event = this.interpreter.interpret(
       inbound.input,
       {
@@ -179,9 +206,39 @@ export class Engine {
       inbound.langHint,
     );
     live.actor.send(event);
+    return this.finishTurn(key, conversation, live);
+  }
 
+  /**
+   * Check-ins due for one conversation. If several are due (the bot was down for weeks), only the latest is
+   * asked — one message, not a burst; the others are dropped with it. At night where the person lives, the
+   * latest is postponed to 09:00 instead. The deadlines are deleted in this same transaction: never twice.
+   */
+  private checkinStep(key: string, due: DeadlineRow[]): TurnResult | null {
+    const conversation = refOf(key);
+    const live = this.load(key, conversation);
+    const latest = due.reduce((a, b) => (checkinDay(b) > checkinDay(a) ? b : a));
+    const now = this.now();
+    const { timeZone } = live.actor.getSnapshot().context.reminders;
+    if (isQuietTime(now, timeZone)) {
+      for (const row of due) if (row !== latest) this.repos.deleteDeadline(key, row.kind);
+      this.repos.setDeadline(key, latest.kind, nextAllowedTime(now, timeZone));
+      return null;
+    }
+    for (const row of due) this.repos.deleteDeadline(key, row.kind);
+    const last = !this.repos.deadlinesOf(key).some((row) => row.kind.startsWith(CHECKIN));
+    live.actor.send({ type: 'CHECKIN', day: checkinDay(latest), last });
+    // Reminders turned off in the meantime: the check-in passes silently.
+    if (live.actor.getSnapshot().value !== 'checkin') return null;
+    return this.finishTurn(key, conversation, live);
+  }
+
+  /** After the machine stepped: act on its intents, render, save — all inside the caller's transaction. */
+  private finishTurn(key: string, conversation: ConversationRef, live: Live): TurnResult {
+    const now = this.now();
     const after = live.actor.getSnapshot();
     const intents = live.intents.splice(0);
+    for (const intent of intents) this.apply(key, intent, now);
     const rendered = this.renderer.render(intents, after);
     live.promptSeq += 1;
     const message: OutMessage = { ...rendered, promptSeq: live.promptSeq, lang: after.context.lang };
@@ -208,6 +265,51 @@ export class Engine {
     );
     live.stored = true;
     return { key, message, persisted: true };
+  }
+
+  /** The intents that ask the engine to do something (rather than to say something). */
+  private apply(key: string, intent: GuideIntent, now: number): void {
+    switch (intent.type) {
+      case 'remindersOn':
+        for (const day of this.reminderDays) this.repos.setDeadline(key, `${CHECKIN}${day}`, now + day * DAY_MS);
+        break;
+      case 'remindersOff':
+        this.repos.clearDeadlines(key, CHECKIN);
+        break;
+      case 'milestone':
+        this.counters.count(intent.metric, now, intent.detail);
+        break;
+    }
+  }
+
+  /**
+   * Fires the deadlines that are due: each conversation's check-in goes through the same queue and the same kind
+   * of turn as a message. Called by the scheduler every minute, and at start-up to catch up after downtime.
+   */
+  async fireDue(now = this.now()): Promise<number> {
+    const byKey = new Map<string, DeadlineRow[]>();
+    for (const row of this.repos.dueDeadlines(now)) {
+      byKey.set(row.conversation_key, [...(byKey.get(row.conversation_key) ?? []), row]);
+    }
+    let sent = 0;
+    await Promise.all(
+      [...byKey].map(([key, due]) =>
+        this.queue.run(key, async () => {
+          let result: TurnResult | null;
+          try {
+            result = this.checkinTransaction(key, due);
+          } catch (error) {
+            this.live.delete(key);
+            this.log('checkin_failed', { error: (error as Error).message }, 'error');
+            return;
+          }
+          if (!result) return;
+          await this.deliver(result.key, result.message, result.persisted);
+          sent++;
+        }),
+      ),
+    );
+    return sent;
   }
 
   /** Erases conversations idle for longer than the retention period. Returns how many. */
@@ -266,7 +368,7 @@ export class Engine {
     const snapshot = actor.getSnapshot();
     if (snapshot.status !== 'active') throw new Error(`restored conversation is ${snapshot.status}`);
     // Validate that the restored state is one the prompt logic knows (throws on nonsense).
-    promptOf(snapshot as GuideStateView);
+    this.renderer.promptOf(snapshot as GuideStateView);
     return { actor, promptSeq, recentIds, stored, intents };
   }
 
@@ -275,8 +377,7 @@ export class Engine {
   }
 
   private async deliver(key: string, message: OutMessage, persisted: boolean): Promise<void> {
-    const platform = key.slice(0, key.indexOf(':'));
-    const chatId = key.slice(platform.length + 1);
+    const { platform, chatId } = refOf(key);
     const sender = this.senders.get(platform);
     if (!sender) return; // No adapter for it in this process: it stays pending for the one that has it.
     await sender.send(chatId, message);

@@ -5,15 +5,17 @@
  * something the guide can answer kindly. Matching is lenient (case, accents, punctuation, emoji, small typos,
  * either language) but never guesses between two choices: an ambiguous answer is treated as not understood.
  */
-import type { GuideEvent, Lang, Prompt } from '../flows/guide.types.js';
+import { FREE_TEXT_PROMPTS, type GuideEvent, type Lang, type Prompt } from '../flows/guide.types.js';
 import { QUESTIONS, type Answers } from '../flows/questions.js';
 import { LANGUAGES, langFromHint, type Texts } from '../render/i18n.js';
 import type { InboundInput } from './types.js';
 
 /** Longer than this is not an answer to a multiple-choice question (and is never stored). */
 export const MAX_ANSWER_LENGTH = 500;
+/** Free text kept (an account's name, an address, a time zone) is cut to this. */
+export const MAX_FREE_TEXT = 254;
 
-export const COMMANDS = ['start', 'help', 'back', 'restart', 'lang', 'where', 'forget'] as const;
+export const COMMANDS = ['start', 'help', 'back', 'restart', 'lang', 'where', 'forget', 'checklist', 'reminders'] as const;
 type Command = (typeof COMMANDS)[number];
 
 /** Lower-case, without accents, punctuation, emoji or repeated spaces. */
@@ -111,6 +113,10 @@ export function createInterpreter(texts: Texts) {
         return { type: 'WHERE' };
       case 'forget':
         return { type: 'FORGET' };
+      case 'checklist':
+        return { type: 'CHECKLIST' };
+      case 'reminders':
+        return { type: 'REMINDERS' };
       case 'lang': {
         const wanted = langFromHint(normalize(args).slice(0, 2)) ?? LANGUAGES.find((l) => words(`languages.${l}`).includes(normalize(args)));
         return { type: 'SET_LANG', lang: wanted ?? (ctx.lang === 'fr' ? 'en' : 'fr') };
@@ -195,6 +201,8 @@ export function createInterpreter(texts: Texts) {
           }
           const choice = matchChoice(trimmed, ctx);
           if (choice) return choiceEvent(choice);
+          // Where the prompt asks for words of the person's own (an account's name, an address), they are the answer.
+          if (FREE_TEXT_PROMPTS.has(ctx.prompt.kind)) return { type: 'TEXT', text: trimmed.slice(0, MAX_FREE_TEXT) };
           // A command word typed without its slash ("aide", "retour"), once it is not an answer.
           const [first = '', ...rest] = trimmed.split(/\s+/);
           const command = commandNamed(rest.length === 0 ? trimmed : first);

@@ -7,14 +7,29 @@
  *
  * Layout:
  *   boot ─► main (history) ─ welcome ─► asking ─► recommending ⇄ whyNot / changeAnswer ─► planning ─► planEnd
- *        └► confirmRestart, confirmForget (from anywhere; "no" returns to where we were through the history state)
+ *        └► overlays, from anywhere, returning to where we were through main's history state:
+ *           confirmRestart, confirmForget; checklist (+ add an item); ready-to-copy texts (+ type the new address);
+ *           reminders offer (+ time zone); check-in (fired by the scheduler)
  */
-import { and, assign, emit, setup } from 'xstate';
+import { and, assign, emit, enqueueActions, setup } from 'xstate';
 import type { Catalog, PlanStepId } from '../catalog/types.js';
 import { rankProvidersCached as rankProviders } from '../catalog/ranking-cache.js';
 import { planSteps } from './plan.js';
 import { QUESTION_ORDER, impliedAnswer, isChoiceOf, type Answers, type QuestionId } from './questions.js';
-import type { GuideContext, GuideEvent, GuideIntent, Lang, StepStatus } from './guide.types.js';
+import type { GuideContext, GuideEvent, GuideIntent, Lang, Metric, StepStatus } from './guide.types.js';
+import {
+  CUSTOM_ITEM,
+  DEFAULT_TIME_ZONE,
+  MAX_CUSTOM_ITEMS,
+  MAX_CUSTOM_LABEL,
+  checklistItems,
+  emptyChecklist,
+  isTimeZone,
+  looksLikeAddress,
+  nextOpenItem,
+  type ChecklistStatus,
+} from './followup.js';
+import type { ChecklistCategory } from '../catalog/checklist.js';
 
 export const PAGE_SIZE = 3;
 /** After this many answers in a row we could not understand, the renderer offers more help. */
@@ -23,11 +38,16 @@ export const MISUNDERSTOOD_HELP_AFTER = 3;
 export const PROVIDER_CHOICE = 'provider:';
 export const QUESTION_CHOICE = 'question:';
 export const STEP_CHOICES = ['done', 'help', 'later', 'skip'] as const;
+export const CHECKLIST_CHOICES = ['done', 'notConcerned', 'later', 'add'] as const;
+export const TEMPLATE_NAMES = ['tellContacts', 'autoReply', 'signature'] as const;
+export const TIME_ZONE_CHOICE = 'tz:';
+export const CHECKIN_ANSWERS = ['yes', 'no', 'dontKnow'] as const;
+export const LAST_CHECKIN_ANSWERS = ['switched', 'notYet'] as const;
 
 export interface GuideInput {
   lang?: Lang;
   /** What we salvaged from a snapshot that no longer fits this machine: resume at the nearest sensible point. */
-  salvage?: Partial<Pick<GuideContext, 'lang' | 'answers' | 'chosen' | 'plan'>>;
+  salvage?: Partial<Pick<GuideContext, 'lang' | 'answers' | 'chosen' | 'plan' | 'checklist' | 'newAddress' | 'reminders'>>;
 }
 
 export function emptyPlan(): GuideContext['plan'] {
@@ -48,6 +68,11 @@ export function initialContext(input: GuideInput = {}): GuideContext {
     chosen: salvage.chosen ?? null,
     plan: salvage.plan ?? emptyPlan(),
     misunderstood: 0,
+    checklist: salvage.checklist ?? emptyChecklist(),
+    newAddress: salvage.newAddress ?? null,
+    reminders: salvage.reminders ?? { on: false, timeZone: DEFAULT_TIME_ZONE, answers: {} },
+    checkin: null,
+    counted: [],
   };
 }
 
@@ -70,10 +95,31 @@ function nextOpenStep(plan: GuideContext['plan'], from: number): number {
   return -1;
 }
 
-export function createGuideMachine(catalog: Catalog) {
+/** The part of XState's `enqueue` the counting needs (typed loosely so it can be shared by several actions). */
+interface Enqueue {
+  assign(values: Partial<GuideContext>): void;
+  emit(intent: GuideIntent): void;
+}
+
+/** Counts funnel steps for the statistics, each once per journey (RESTART begins a new one). */
+function countOnce(context: GuideContext, enqueue: Enqueue, ...steps: Array<[Metric, string?]>): void {
+  const counted = [...context.counted];
+  for (const [metric, detail] of steps) {
+    if (counted.includes(metric)) continue;
+    counted.push(metric);
+    enqueue.emit({ type: 'milestone', metric, ...(detail ? { detail } : {}) });
+  }
+  if (counted.length !== context.counted.length) enqueue.assign({ counted });
+}
+
+export function createGuideMachine(catalog: Catalog, checklist: readonly ChecklistCategory[]) {
+  const categoryIds = checklist.map((c) => c.id);
+  const itemsOf = (context: GuideContext) => checklistItems(categoryIds, context.checklist);
   const stepAt = (context: GuideContext): PlanStepId | undefined => context.plan.steps[context.plan.cursor];
   const choiceOf = (event: GuideEvent): string => (event.type === 'CHOOSE' ? event.choice : '');
+  const textOf = (event: GuideEvent): string => (event.type === 'TEXT' ? event.text.trim() : '');
   const providerOf = (event: GuideEvent): string => choiceOf(event).slice(PROVIDER_CHOICE.length);
+  const isOneOf = (list: readonly string[]) => (event: GuideEvent) => list.includes(choiceOf(event));
 
   return setup({
     types: {
@@ -116,6 +162,30 @@ export function createGuideMachine(catalog: Catalog) {
       isOtherProvider: ({ event }) => choiceOf(event) === 'otherProvider',
       isYes: ({ event }) => choiceOf(event) === 'yes',
       isNo: ({ event }) => choiceOf(event) === 'no',
+
+      /* --- follow-through --- */
+      isChecklistChoice: ({ event }) => choiceOf(event) === 'checklist',
+      isTemplatesChoice: ({ event }) => choiceOf(event) === 'templates',
+      isRemindersChoice: ({ event }) => choiceOf(event) === 'reminders',
+      isStopReminders: ({ event }) => choiceOf(event) === 'stopReminders',
+      remindersAreOn: ({ context }) => context.reminders.on,
+      checklistHasOpenItem: ({ context }) => nextOpenItem(itemsOf(context), context.checklist) !== -1,
+      isItemAnswer: ({ event }) => isOneOf(['done', 'notConcerned', 'later'])(event),
+      isAddItem: ({ context, event }) => choiceOf(event) === 'add' && context.checklist.custom.length < MAX_CUSTOM_ITEMS,
+      isResumeChecklist: ({ context, event }) =>
+        choiceOf(event) === 'resume' && Object.values(context.checklist.status).includes('later'),
+      hasText: ({ event }) => textOf(event).length > 0,
+      isAddress: ({ event }) => looksLikeAddress(textOf(event)),
+      isTimeZoneText: ({ event }) => isTimeZone(textOf(event)),
+      isTimeZoneChoice: ({ event }) =>
+        choiceOf(event).startsWith(TIME_ZONE_CHOICE) && isTimeZone(choiceOf(event).slice(TIME_ZONE_CHOICE.length)),
+      isOtherTimeZone: ({ event }) => choiceOf(event) === 'otherTimeZone',
+      isChangeTimeZone: ({ event }) => choiceOf(event) === 'timeZone',
+      isTemplate: ({ event }) => isOneOf(TEMPLATE_NAMES)(event),
+      isSetAddress: ({ event }) => choiceOf(event) === 'setAddress',
+      isForgetAddress: ({ context, event }) => choiceOf(event) === 'forgetAddress' && context.newAddress !== null,
+      isCheckinAnswer: ({ context, event }) =>
+        isOneOf(context.checkin?.last ? LAST_CHECKIN_ANSWERS : CHECKIN_ANSWERS)(event),
     },
     actions: {
       /* --- answers and questions --- */
@@ -257,6 +327,90 @@ export function createGuideMachine(catalog: Catalog) {
       emitStale: emit({ type: 'stale' as const }),
       emitForgetMe: emit({ type: 'forgetMe' as const }),
       resetConversation: assign(({ context }) => initialContext({ lang: context.lang })),
+
+      /* --- statistics (each step of the funnel once per journey) --- */
+      countStarted: enqueueActions(({ context, enqueue }) => countOnce(context, enqueue as Enqueue, ['started'])),
+      countAnswered: enqueueActions(({ context, enqueue }) =>
+        countOnce(context, enqueue as Enqueue, ['answered'], ...(context.ranked.length > 0 ? [['recommended'] as [Metric]] : [])),
+      ),
+      countChose: enqueueActions(({ context, enqueue }) =>
+        countOnce(context, enqueue as Enqueue, ['chose', context.chosen ?? undefined]),
+      ),
+      countFinished: enqueueActions(({ context, enqueue }) => {
+        const later = context.plan.steps.some((s) => context.plan.status[s] === 'later');
+        if (!later) countOnce(context, enqueue as Enqueue, ['finishedPlan']);
+      }),
+
+      /* --- the checklist --- */
+      goToOpenItem: assign({
+        checklist: ({ context }) => {
+          const items = itemsOf(context);
+          const after = nextOpenItem(items, context.checklist, context.checklist.cursor + 1);
+          const cursor = after !== -1 ? after : nextOpenItem(items, context.checklist);
+          return { ...context.checklist, cursor: cursor === -1 ? 0 : cursor };
+        },
+      }),
+      goToFirstOpenItem: assign({
+        checklist: ({ context }) => ({ ...context.checklist, cursor: Math.max(0, nextOpenItem(itemsOf(context), context.checklist)) }),
+      }),
+      markItem: assign({
+        checklist: ({ context, event }) => {
+          const item = itemsOf(context)[context.checklist.cursor]!;
+          return { ...context.checklist, status: { ...context.checklist.status, [item]: choiceOf(event) as ChecklistStatus } };
+        },
+      }),
+      emitItemNoted: emit(({ event }) => ({ type: 'checklistNoted' as const, status: choiceOf(event) as ChecklistStatus })),
+      addItem: assign({
+        checklist: ({ context, event }) => {
+          const custom = [...context.checklist.custom, textOf(event).slice(0, MAX_CUSTOM_LABEL)];
+          return { ...context.checklist, custom, cursor: categoryIds.length + custom.length - 1 };
+        },
+      }),
+      emitItemAdded: emit({ type: 'checklistAdded' as const }),
+      resumeLaterItems: assign({
+        checklist: ({ context }) => {
+          const status = Object.fromEntries(Object.entries(context.checklist.status).filter(([, s]) => s !== 'later'));
+          return { ...context.checklist, status, cursor: 0 };
+        },
+      }),
+
+      /* --- ready-to-copy texts --- */
+      emitTemplate: emit(({ event }) => ({ type: 'template' as const, name: choiceOf(event) as (typeof TEMPLATE_NAMES)[number] })),
+      setAddress: assign({ newAddress: ({ event }) => textOf(event) }),
+      emitAddressNoted: emit({ type: 'addressNoted' as const }),
+      forgetAddress: assign({ newAddress: null }),
+      emitAddressForgotten: emit({ type: 'addressForgotten' as const }),
+      emitNotAnAddress: emit(({ context }) => ({ type: 'notUnderstood' as const, reason: 'notAnAddress' as const, times: context.misunderstood })),
+
+      /* --- reminders --- */
+      turnRemindersOn: enqueueActions(({ context, enqueue }) => {
+        enqueue.assign({ reminders: { ...context.reminders, on: true } });
+        enqueue.emit({ type: 'remindersOn' });
+        countOnce(context, enqueue as Enqueue, ['remindersOn']);
+      }),
+      turnRemindersOff: enqueueActions(({ context, enqueue }) => {
+        enqueue.assign({ reminders: { ...context.reminders, on: false } });
+        enqueue.emit({ type: 'remindersOff' });
+      }),
+      setTimeZone: assign({
+        reminders: ({ context, event }) => ({
+          ...context.reminders,
+          timeZone: event.type === 'TEXT' ? textOf(event) : choiceOf(event).slice(TIME_ZONE_CHOICE.length),
+        }),
+      }),
+      emitTimeZoneSet: emit({ type: 'timeZoneSet' as const }),
+      emitNotATimeZone: emit(({ context }) => ({ type: 'notUnderstood' as const, reason: 'notATimeZone' as const, times: context.misunderstood })),
+      startCheckin: assign({ checkin: ({ event }) => (event.type === 'CHECKIN' ? { day: event.day, last: event.last } : null) }),
+      recordCheckin: enqueueActions(({ context, event, enqueue }) => {
+        const checkin = context.checkin!;
+        const answer = choiceOf(event);
+        enqueue.assign({
+          reminders: { ...context.reminders, answers: { ...context.reminders.answers, [String(checkin.day)]: answer } },
+          checkin: null,
+        });
+        enqueue.emit({ type: 'checkinAnswered', day: checkin.day, last: checkin.last, answer });
+        if (answer === 'switched') countOnce(context, enqueue as Enqueue, ['switched']);
+      }),
     },
   }).createMachine({
     id: 'guide',
@@ -275,6 +429,14 @@ export function createGuideMachine(catalog: Catalog) {
       UNKNOWN_COMMAND: { actions: ['countMisunderstood', 'emitNotUnderstood'] },
       UNSUPPORTED: { actions: 'emitUnsupported' },
       STALE: { actions: 'emitStale' },
+      TEXT: { actions: ['countMisunderstood', 'emitNotUnderstood'] },
+      CHECKLIST: { target: '.checklistRouting' },
+      REMINDERS: [
+        { guard: 'remindersAreOn', actions: 'turnRemindersOff' },
+        { target: '.remindersOffer' },
+      ],
+      // A check-in only speaks if reminders are (still) on; otherwise it passes silently.
+      CHECKIN: { guard: 'remindersAreOn', target: '.checkin', actions: 'startCheckin' },
       BACK: { actions: 'emitNothingBefore' },
     },
     states: {
@@ -295,7 +457,7 @@ export function createGuideMachine(catalog: Catalog) {
             on: {
               START: { actions: ['applyPreset', 'adoptStartLanguage'] },
               CHOOSE: [
-                { guard: 'isBegin', target: 'routing' },
+                { guard: 'isBegin', target: 'routing', actions: 'countStarted' },
                 { guard: 'isLanguageChoice', actions: ['setLanguage', 'emitLanguageChanged'] },
               ],
             },
@@ -327,13 +489,13 @@ export function createGuideMachine(catalog: Catalog) {
             always: [
               { guard: 'isEditing', target: 'recommending', actions: ['emitAnswerChanged', 'stopEditing', 'rank'] },
               { guard: 'questionsRemain', target: 'asking', reenter: true, actions: 'askNextQuestion' },
-              { target: 'recommending', actions: 'rank' },
+              { target: 'recommending', actions: ['rank', 'countAnswered'] },
             ],
           },
           recommending: {
             on: {
               CHOOSE: [
-                { guard: 'isRankedProvider', target: 'planning', actions: ['choose', 'emitProviderChosen'] },
+                { guard: 'isRankedProvider', target: 'planning', actions: ['choose', 'emitProviderChosen', 'countChose'] },
                 { guard: 'isMore', actions: 'nextPage' },
                 { guard: 'isFirstPageAgain', actions: 'firstPage' },
                 { guard: 'isWhyNot', target: 'whyNot' },
@@ -369,6 +531,8 @@ export function createGuideMachine(catalog: Catalog) {
                 },
                 { guard: 'isStepSkip', target: 'afterStep', actions: ['markStep', 'emitStepNoted'] },
                 { guard: 'isStepLater', target: 'afterStep', actions: ['markStep', 'emitStepNoted'] },
+                { guard: 'isChecklistChoice', target: '#guide.checklistRouting' },
+                { guard: 'isTemplatesChoice', target: '#guide.templates' },
               ],
               BACK: [
                 { guard: 'hasPreviousStep', actions: 'previousStep' },
@@ -379,7 +543,7 @@ export function createGuideMachine(catalog: Catalog) {
           afterStep: {
             always: [
               { guard: 'planHasOpenStep', target: 'planning', actions: 'advanceStep' },
-              { target: 'planEnd' },
+              { target: 'planEnd', actions: 'countFinished' },
             ],
           },
           planEnd: {
@@ -387,6 +551,10 @@ export function createGuideMachine(catalog: Catalog) {
               CHOOSE: [
                 { guard: 'isResumeLater', target: 'planning', actions: 'resumeLaterSteps' },
                 { guard: 'isOtherProvider', target: 'recommending', actions: ['forgetChoice', 'rank'] },
+                { guard: 'isChecklistChoice', target: '#guide.checklistRouting' },
+                { guard: 'isTemplatesChoice', target: '#guide.templates' },
+                { guard: 'isRemindersChoice', target: '#guide.remindersOffer' },
+                { guard: 'isStopReminders', actions: 'turnRemindersOff' },
               ],
               BACK: { target: 'planning', actions: 'reopenLastStep' },
             },
@@ -412,6 +580,108 @@ export function createGuideMachine(catalog: Catalog) {
           ],
           BACK: { target: 'main.history' },
           FORGET: {},
+        },
+      },
+
+      /* --- the address-change checklist --- */
+      checklistRouting: {
+        always: [
+          { guard: 'checklistHasOpenItem', target: 'checklist', actions: 'goToFirstOpenItem' },
+          { target: 'checklistEnd' },
+        ],
+      },
+      checklist: {
+        on: {
+          CHOOSE: [
+            { guard: 'isItemAnswer', target: 'checklistAfter', actions: ['markItem', 'emitItemNoted'] },
+            { guard: 'isAddItem', target: 'checklistAdd' },
+          ],
+          BACK: { target: 'main.history' },
+          CHECKLIST: {},
+        },
+      },
+      checklistAfter: {
+        always: [
+          { guard: 'checklistHasOpenItem', target: 'checklist', actions: 'goToOpenItem' },
+          { target: 'checklistEnd' },
+        ],
+      },
+      checklistEnd: {
+        on: {
+          CHOOSE: [
+            { guard: 'isResumeChecklist', target: 'checklistRouting', actions: 'resumeLaterItems' },
+            { guard: 'isAddItem', target: 'checklistAdd' },
+          ],
+          BACK: { target: 'main.history' },
+          CHECKLIST: {},
+        },
+      },
+      checklistAdd: {
+        on: {
+          TEXT: { guard: 'hasText', target: 'checklist', actions: ['addItem', 'emitItemAdded'] },
+          BACK: { target: 'checklistRouting' },
+        },
+      },
+
+      /* --- ready-to-copy texts --- */
+      templates: {
+        on: {
+          CHOOSE: [
+            { guard: 'isTemplate', actions: 'emitTemplate' },
+            { guard: 'isSetAddress', target: 'typingAddress' },
+            { guard: 'isForgetAddress', actions: ['forgetAddress', 'emitAddressForgotten'] },
+          ],
+          BACK: { target: 'main.history' },
+        },
+      },
+      typingAddress: {
+        on: {
+          TEXT: [
+            { guard: 'isAddress', target: 'templates', actions: ['setAddress', 'emitAddressNoted'] },
+            { actions: ['countMisunderstood', 'emitNotAnAddress'] },
+          ],
+          BACK: { target: 'templates' },
+        },
+      },
+
+      /* --- reminders --- */
+      remindersOffer: {
+        on: {
+          CHOOSE: [
+            { guard: 'isYes', target: 'main.history', actions: 'turnRemindersOn' },
+            { guard: 'isChangeTimeZone', target: 'timeZone' },
+            { guard: 'isNo', target: 'main.history' },
+          ],
+          BACK: { target: 'main.history' },
+          REMINDERS: {},
+        },
+      },
+      timeZone: {
+        on: {
+          CHOOSE: [
+            { guard: 'isTimeZoneChoice', target: 'remindersOffer', actions: ['setTimeZone', 'emitTimeZoneSet'] },
+            { guard: 'isOtherTimeZone', target: 'typingTimeZone' },
+          ],
+          BACK: { target: 'remindersOffer' },
+        },
+      },
+      typingTimeZone: {
+        on: {
+          TEXT: [
+            { guard: 'isTimeZoneText', target: 'remindersOffer', actions: ['setTimeZone', 'emitTimeZoneSet'] },
+            { actions: ['countMisunderstood', 'emitNotATimeZone'] },
+          ],
+          BACK: { target: 'timeZone' },
+        },
+      },
+      checkin: {
+        on: {
+          CHOOSE: [
+            { guard: 'isCheckinAnswer', target: 'main.history', actions: 'recordCheckin' },
+            { guard: 'isChecklistChoice', target: 'checklistRouting' },
+            { guard: 'isStopReminders', target: 'main.history', actions: 'turnRemindersOff' },
+          ],
+          BACK: { target: 'main.history' },
         },
       },
     },

@@ -4,11 +4,12 @@
  */
 import type { Answers, QuestionId } from './questions.js';
 import type { PlanStepId } from '../catalog/types.js';
+import type { ChecklistState, ChecklistStatus, RemindersState } from './followup.js';
 
 export type Lang = 'fr' | 'en';
 
 /** Bump when the machine's states or context change shape; old snapshots are then salvaged, not restored. */
-export const GUIDE_MACHINE_VERSION = 1;
+export const GUIDE_MACHINE_VERSION = 2;
 
 export type StepStatus = 'done' | 'skipped' | 'later';
 
@@ -30,7 +31,18 @@ export interface GuideContext {
   plan: { steps: PlanStepId[]; status: Partial<Record<PlanStepId, StepStatus>>; cursor: number };
   /** Answers in a row that we could not understand: after a few, offer more help. */
   misunderstood: number;
+  checklist: ChecklistState;
+  /** The new address, only if the person chose to type it, to fill the ready-to-copy texts. */
+  newAddress: string | null;
+  reminders: RemindersState;
+  /** The check-in being asked, while it is. */
+  checkin: { day: number; last: boolean } | null;
+  /** Milestones already counted for the association's statistics (each once per journey). */
+  counted: Metric[];
 }
+
+/** Steps of the anonymous funnel (see stats/counters.ts, where they are stored as daily counts). */
+export type Metric = 'started' | 'answered' | 'recommended' | 'chose' | 'finishedPlan' | 'remindersOn' | 'switched';
 
 /** What the machine can be told. Adapters never build these: the engine's interpreter does. */
 export type GuideEvent =
@@ -47,7 +59,15 @@ export type GuideEvent =
   /** Erase everything about me (asks for confirmation first). */
   | { type: 'FORGET' }
   | { type: 'WHERE' }
-  | { type: 'SET_LANG'; lang?: Lang };
+  | { type: 'SET_LANG'; lang?: Lang }
+  /** Open the address-change checklist. */
+  | { type: 'CHECKLIST' }
+  /** Turn reminders off if on; offer them if off. */
+  | { type: 'REMINDERS' }
+  /** Free text where the prompt asks for some (a checklist item, the new address, a time zone). */
+  | { type: 'TEXT'; text: string }
+  /** A check-in is due (fired by the scheduler from a deadline stored in SQLite). */
+  | { type: 'CHECKIN'; day: number; last: boolean };
 
 /**
  * What the machine says, besides the prompt it ends each turn on. The renderer turns each into sentences.
@@ -56,7 +76,11 @@ export type GuideEvent =
 export type GuideIntent =
   | { type: 'welcomeBack' }
   | { type: 'updated' }
-  | { type: 'notUnderstood'; reason: 'empty' | 'tooLong' | 'noMatch' | 'unknownCommand'; times: number }
+  | {
+      type: 'notUnderstood';
+      reason: 'empty' | 'tooLong' | 'noMatch' | 'unknownCommand' | 'notAnAddress' | 'notATimeZone';
+      times: number;
+    }
   | { type: 'unsupported'; what: string }
   | { type: 'help' }
   | { type: 'progress' }
@@ -68,6 +92,18 @@ export type GuideIntent =
   | { type: 'stepHelp'; step: PlanStepId }
   | { type: 'stepNoted'; step: PlanStepId; status: StepStatus }
   | { type: 'stale' }
+  | { type: 'checklistNoted'; status: ChecklistStatus }
+  | { type: 'checklistAdded' }
+  | { type: 'template'; name: 'tellContacts' | 'autoReply' | 'signature' }
+  | { type: 'addressNoted' }
+  | { type: 'addressForgotten' }
+  | { type: 'timeZoneSet' }
+  /** For the engine: schedule the check-ins / cancel them (and for the renderer: say so). */
+  | { type: 'remindersOn' }
+  | { type: 'remindersOff' }
+  | { type: 'checkinAnswered'; day: number; last: boolean; answer: string }
+  /** For the engine only: count this step of the funnel (never rendered). */
+  | { type: 'milestone'; metric: Metric; detail?: string }
   /** Confirmed: the engine erases the conversation instead of saving it. */
   | { type: 'forgetMe' }
   | { type: 'restarted' };
@@ -81,7 +117,16 @@ export type PromptKind =
   | 'planStep'
   | 'planEnd'
   | 'confirmRestart'
-  | 'confirmForget';
+  | 'confirmForget'
+  | 'checklistItem'
+  | 'checklistEnd'
+  | 'checklistAdd'
+  | 'templates'
+  | 'typingAddress'
+  | 'remindersOffer'
+  | 'timeZone'
+  | 'typingTimeZone'
+  | 'checkin';
 
 /** The question the conversation is waiting on, as ids: the renderer gives it words, the interpreter reads answers. */
 export type Prompt =
@@ -93,4 +138,16 @@ export type Prompt =
   | { kind: 'planStep'; step: PlanStepId; number: number; total: number; choices: string[] }
   | { kind: 'planEnd'; later: PlanStepId[]; choices: string[] }
   | { kind: 'confirmRestart'; choices: string[] }
-  | { kind: 'confirmForget'; choices: string[] };
+  | { kind: 'confirmForget'; choices: string[] }
+  | { kind: 'checklistItem'; item: string; number: number; total: number; choices: string[] }
+  | { kind: 'checklistEnd'; choices: string[] }
+  | { kind: 'checklistAdd'; choices: string[] }
+  | { kind: 'templates'; choices: string[] }
+  | { kind: 'typingAddress'; choices: string[] }
+  | { kind: 'remindersOffer'; choices: string[] }
+  | { kind: 'timeZone'; choices: string[] }
+  | { kind: 'typingTimeZone'; choices: string[] }
+  | { kind: 'checkin'; day: number; last: boolean; choices: string[] };
+
+/** Prompts that take free text (anything that is not a choice or a command is passed on as TEXT). */
+export const FREE_TEXT_PROMPTS: ReadonlySet<PromptKind> = new Set(['checklistAdd', 'typingAddress', 'typingTimeZone']);

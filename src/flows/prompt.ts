@@ -8,7 +8,19 @@
  */
 import { QUESTIONS, QUESTION_ORDER, impliedAnswer } from './questions.js';
 import type { GuideContext, Prompt, PromptKind } from './guide.types.js';
-import { PAGE_SIZE, PROVIDER_CHOICE, QUESTION_CHOICE, STEP_CHOICES, answeredQuestions } from './guide.machine.js';
+import {
+  CHECKIN_ANSWERS,
+  CHECKLIST_CHOICES,
+  LAST_CHECKIN_ANSWERS,
+  PAGE_SIZE,
+  PROVIDER_CHOICE,
+  QUESTION_CHOICE,
+  STEP_CHOICES,
+  TEMPLATE_NAMES,
+  TIME_ZONE_CHOICE,
+  answeredQuestions,
+} from './guide.machine.js';
+import { TIME_ZONE_CHOICES, checklistItems } from './followup.js';
 
 /** The parts of an XState snapshot we read: works on live and persisted snapshots alike. */
 export interface GuideStateView {
@@ -22,7 +34,23 @@ export function stateName(value: unknown): string {
   return 'welcome';
 }
 
+/** Top-level states that are prompts of their own (the overlays), by state name. */
+const OVERLAY_PROMPTS: Record<string, PromptKind> = {
+  confirmRestart: 'confirmRestart',
+  confirmForget: 'confirmForget',
+  checklist: 'checklistItem',
+  checklistEnd: 'checklistEnd',
+  checklistAdd: 'checklistAdd',
+  templates: 'templates',
+  typingAddress: 'typingAddress',
+  remindersOffer: 'remindersOffer',
+  timeZone: 'timeZone',
+  typingTimeZone: 'typingTimeZone',
+  checkin: 'checkin',
+};
+
 export function promptKind(value: unknown): PromptKind {
+  if (typeof value === 'string' && value in OVERLAY_PROMPTS) return OVERLAY_PROMPTS[value]!;
   switch (stateName(value)) {
     case 'asking':
       return 'question';
@@ -36,10 +64,6 @@ export function promptKind(value: unknown): PromptKind {
       return 'planStep';
     case 'planEnd':
       return 'planEnd';
-    case 'confirmRestart':
-      return 'confirmRestart';
-    case 'confirmForget':
-      return 'confirmForget';
     default:
       return 'welcome';
   }
@@ -52,7 +76,10 @@ export function questionPosition(context: GuideContext): { number: number; total
   return { number: index + 1, total: asked.length };
 }
 
-export function promptOf({ value, context }: GuideStateView): Prompt {
+/**
+ * `categoryIds`: the checklist's categories (data/checklist.json), which number the checklist's items.
+ */
+export function promptOf({ value, context }: GuideStateView, categoryIds: readonly string[]): Prompt {
   const kind = promptKind(value);
   switch (kind) {
     case 'welcome':
@@ -75,15 +102,51 @@ export function promptOf({ value, context }: GuideStateView): Prompt {
       return { kind, choices: [...answeredQuestions(context.answers).map((q) => QUESTION_CHOICE + q), 'back'] };
     case 'planStep': {
       const { steps, cursor } = context.plan;
-      return { kind, step: steps[cursor]!, number: cursor + 1, total: steps.length, choices: [...STEP_CHOICES] };
+      const step = steps[cursor]!;
+      const choices: string[] = [...STEP_CHOICES];
+      // Where a step has more to offer, say so right there: the checklist, the texts filled with the new address.
+      if (step === 'changeAddress') choices.splice(2, 0, 'checklist');
+      if (step === 'tellContacts' || step === 'autoReply') choices.splice(2, 0, 'templates');
+      return { kind, step, number: cursor + 1, total: steps.length, choices };
     }
     case 'planEnd': {
       const later = context.plan.steps.filter((s) => context.plan.status[s] === 'later');
-      const choices = [...(later.length > 0 ? ['resume'] : []), 'otherProvider', 'restart'];
+      const choices = [
+        ...(later.length > 0 ? ['resume'] : []),
+        'checklist',
+        'templates',
+        context.reminders.on ? 'stopReminders' : 'reminders',
+        'otherProvider',
+        'restart',
+      ];
       return { kind, later, choices };
     }
     case 'confirmRestart':
     case 'confirmForget':
       return { kind, choices: ['yes', 'no'] };
+    case 'checklistItem': {
+      const items = checklistItems(categoryIds, context.checklist);
+      const cursor = Math.min(context.checklist.cursor, items.length - 1);
+      return { kind, item: items[cursor]!, number: cursor + 1, total: items.length, choices: [...CHECKLIST_CHOICES, 'back'] };
+    }
+    case 'checklistEnd': {
+      const later = Object.values(context.checklist.status).includes('later');
+      return { kind, choices: [...(later ? ['resume'] : []), 'add', 'back'] };
+    }
+    case 'checklistAdd':
+    case 'typingAddress':
+    case 'typingTimeZone':
+      return { kind, choices: ['back'] };
+    case 'templates':
+      return { kind, choices: [...TEMPLATE_NAMES, 'setAddress', ...(context.newAddress ? ['forgetAddress'] : []), 'back'] };
+    case 'remindersOffer':
+      return { kind, choices: ['yes', 'timeZone', 'no'] };
+    case 'timeZone':
+      return { kind, choices: [...TIME_ZONE_CHOICES.map((zone) => TIME_ZONE_CHOICE + zone), 'otherTimeZone', 'back'] };
+    case 'checkin': {
+      const checkin = context.checkin ?? { day: 0, last: false };
+      const answers = checkin.last ? LAST_CHECKIN_ANSWERS : CHECKIN_ANSWERS;
+      return { kind, ...checkin, choices: [...answers, 'checklist', 'stopReminders'] };
+    }
   }
 }

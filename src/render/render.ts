@@ -6,8 +6,16 @@
 import type { Catalog, PlanStepId } from '../catalog/types.js';
 import { rankProvidersCached as rankProviders } from '../catalog/ranking-cache.js';
 import { QUESTION_ORDER, type QuestionId } from '../flows/questions.js';
-import { PAGE_SIZE, PROVIDER_CHOICE, QUESTION_CHOICE, MISUNDERSTOOD_HELP_AFTER } from '../flows/guide.machine.js';
+import {
+  PAGE_SIZE,
+  PROVIDER_CHOICE,
+  QUESTION_CHOICE,
+  MISUNDERSTOOD_HELP_AFTER,
+  TIME_ZONE_CHOICE,
+} from '../flows/guide.machine.js';
 import { promptOf, promptKind, questionPosition, type GuideStateView } from '../flows/prompt.js';
+import { CUSTOM_ITEM, checklistItems, checklistProgress } from '../flows/followup.js';
+import type { ChecklistCategory } from '../catalog/checklist.js';
 import type { GuideIntent, Prompt } from '../flows/guide.types.js';
 import { renderChecks, renderExclusion, renderProviderLine } from './catalog-text.js';
 import { describePlanStep } from './plan-text.js';
@@ -21,7 +29,25 @@ export interface RenderedTurn {
 
 const STATUS_MARK = { done: '✓', skipped: '–', later: '…' } as const;
 
-export function createRenderer(texts: Texts, catalog: Catalog, retentionDays: number) {
+export interface RenderOptions {
+  /** Days after which idle conversations are erased (said in the privacy notice). */
+  retentionDays: number;
+  /** Days after turning reminders on when check-ins come (said in the offer). */
+  reminderDays: readonly number[];
+  checklist: readonly ChecklistCategory[];
+}
+
+/** Choice ids whose label lives with the follow-through texts. */
+const FOLLOWUP_CHOICES = new Set([
+  'checklist', 'templates', 'reminders', 'stopReminders', 'notConcerned', 'add', 'tellContacts', 'autoReply',
+  'signature', 'setAddress', 'forgetAddress', 'timeZone', 'otherTimeZone', 'switched', 'notYet', 'dontKnow',
+]);
+
+export function createRenderer(texts: Texts, catalog: Catalog, options: RenderOptions) {
+  const { retentionDays, reminderDays, checklist } = options;
+  const categoryIds = checklist.map((c) => c.id);
+  const examplesOf = new Map(checklist.map((c) => [c.id, c.examples]));
+  const promptFor = (view: GuideStateView) => promptOf(view, categoryIds);
   // A step's texts depend only on the language, the step and the two providers: build each once.
   const stepTexts = new Map<string, ReturnType<typeof describePlanStep>>();
   function describeStep(step: PlanStepId, view: GuideStateView, t: Translate) {
@@ -52,7 +78,9 @@ export function createRenderer(texts: Texts, catalog: Catalog, retentionDays: nu
       return answer ? t('guide:changeAnswer.choice', { question: short, answer: answerLabel(t, question, answer) }) : short;
     }
     if (choice.startsWith('lang:')) return t(`common:languages.${choice.slice(5)}`);
+    if (choice.startsWith(TIME_ZONE_CHOICE)) return t(`followup:timeZones.${zoneKey(choice.slice(TIME_ZONE_CHOICE.length))}`);
     if (prompt.kind === 'question' && choice !== 'back') return answerLabel(t, prompt.question, choice);
+    if (FOLLOWUP_CHOICES.has(choice)) return t(`followup:choices.${choice}`);
     return t(`guide:choices.${choice}`);
   }
 
@@ -108,15 +136,99 @@ export function createRenderer(texts: Texts, catalog: Catalog, retentionDays: nu
       }
       case 'planEnd': {
         const name = providerName(context.chosen ?? '');
-        if (prompt.later.length === 0) return t('guide:plan.finished', { provider: name });
+        const offer = context.reminders.on ? [] : [reminderOffer(t, view)];
+        if (prompt.later.length === 0) return [t('guide:plan.finished', { provider: name }), ...offer].join('\n\n');
         const later = prompt.later.map((s) => '• ' + describeStep(s, view, t).title).join('\n');
-        return t('guide:plan.finishedWithLater', { provider: name, count: prompt.later.length, later });
+        return [t('guide:plan.finishedWithLater', { provider: name, count: prompt.later.length, later }), ...offer].join('\n\n');
       }
       case 'confirmRestart':
         return t('guide:restart.confirm');
       case 'confirmForget':
         return t('guide:forget.confirm', { days: retentionDays });
+      case 'checklistItem':
+        return [
+          t('followup:checklist.header', { number: prompt.number, total: prompt.total }),
+          checklistItemText(t, prompt.item, view),
+          t('followup:checklist.ask'),
+          checklistProgressText(t, view),
+        ].join('\n');
+      case 'checklistEnd':
+        return [t('followup:checklist.end'), checklistProgressText(t, view)].join('\n');
+      case 'checklistAdd':
+        return t('followup:checklist.addAsk');
+      case 'templates':
+        return [
+          t('followup:templates.ask'),
+          context.newAddress
+            ? t('followup:templates.addressKnown', { address: context.newAddress })
+            : t('followup:templates.addressUnknown'),
+        ].join('\n');
+      case 'typingAddress':
+        return t('followup:templates.typingAsk');
+      case 'remindersOffer':
+        return reminderOffer(t, view);
+      case 'timeZone':
+        return t('followup:reminders.timeZoneAsk');
+      case 'typingTimeZone':
+        return t('followup:reminders.timeZoneTyping');
+      case 'checkin':
+        return [
+          t('followup:checkin.intro', { day: prompt.day }),
+          ...(context.chosen ? [planProgressLine(t, view)] : []),
+          checklistProgressText(t, view),
+          t(prompt.last ? 'followup:checkin.askLast' : 'followup:checkin.ask'),
+        ].join('\n');
     }
+  }
+
+  function zoneKey(zone: string): string {
+    return zone.replace(/\//g, '_');
+  }
+
+  function reminderOffer(t: Translate, view: GuideStateView): string {
+    const zone = view.context.reminders.timeZone;
+    const zoneName = texts.has(`followup:timeZones.${zoneKey(zone)}`) ? t(`followup:timeZones.${zoneKey(zone)}`) : zone;
+    return t('followup:reminders.offer', { days: listOfDays(view.context.lang), timeZone: zoneName });
+  }
+
+  /** "7, 30 et 90" / "7, 30 and 90", in the conversation's language. */
+  function listOfDays(lang: Lang): string {
+    return new Intl.ListFormat(lang, { style: 'long', type: 'conjunction' }).format(reminderDays.map(String));
+  }
+
+  function checklistItemText(t: Translate, item: string, view: GuideStateView): string {
+    if (item.startsWith(CUSTOM_ITEM)) {
+      const label = view.context.checklist.custom[Number(item.slice(CUSTOM_ITEM.length))] ?? '';
+      return [t('followup:checklist.customTitle', { label }), t('followup:checklist.custom')].join('\n');
+    }
+    const examples = examplesOf.get(item)?.[view.context.lang] ?? [];
+    return [
+      `**${t(`followup:checklist.categories.${item}.title`)}**`,
+      t('followup:checklist.examples', { examples: examples.join(', ') }),
+      t(`followup:checklist.categories.${item}.why`),
+    ].join('\n');
+  }
+
+  function checklistProgressText(t: Translate, view: GuideStateView): string {
+    const progress = checklistProgress(checklistItems(categoryIds, view.context.checklist), view.context.checklist);
+    return progress.later > 0
+      ? t('followup:checklist.progressWithLater', progress)
+      : t('followup:checklist.progress', progress);
+  }
+
+  function planProgressLine(t: Translate, view: GuideStateView): string {
+    const { plan, chosen } = view.context;
+    const done = plan.steps.filter((s) => plan.status[s] === 'done').length;
+    return t('followup:checkin.planProgress', { provider: providerName(chosen ?? ''), done, total: plan.steps.length });
+  }
+
+  function templateText(t: Translate, name: string, view: GuideStateView): string {
+    const text = t(`plan:templates.${name}`, {
+      newAddress: view.context.newAddress ?? t('plan:templates.newAddressPlaceholder'),
+      name: t('plan:templates.namePlaceholder'),
+    });
+    // As a code block: on a phone, Telegram copies it with one tap.
+    return `${t('followup:templates.copyThis')}\n\`${text}\``;
   }
 
   function stepContext(view: GuideStateView) {
@@ -131,7 +243,7 @@ export function createRenderer(texts: Texts, catalog: Catalog, retentionDays: nu
   function progressText(t: Translate, view: GuideStateView): string {
     const { context } = view;
     const kind = promptKind(view.value);
-    if (context.chosen && (kind === 'planStep' || kind === 'planEnd' || kind === 'confirmRestart')) {
+    if (context.chosen) {
       const steps = context.plan.steps.map((s, i) => {
         const status = context.plan.status[s];
         const mark = status ? STATUS_MARK[status] : i === context.plan.cursor && kind === 'planStep' ? '→' : '○';
@@ -142,15 +254,19 @@ export function createRenderer(texts: Texts, catalog: Catalog, retentionDays: nu
         t('guide:progress.plan', { provider: providerName(context.chosen), done, total: context.plan.steps.length }),
         steps.join('\n'),
         t('guide:progress.legend'),
+        checklistProgressText(t, view),
       ].join('\n');
     }
+    const lines: string[] = [];
     if (kind === 'question') {
       const { number, total } = questionPosition(context);
-      return t('guide:progress.questions', { number, total });
+      lines.push(t('guide:progress.questions', { number, total }));
+    } else {
+      const answered = QUESTION_ORDER.filter((q) => context.answers[q] !== undefined).length;
+      lines.push(answered === 0 ? t('guide:progress.start') : t('guide:progress.recommendations', { count: context.ranked.length }));
     }
-    const answered = QUESTION_ORDER.filter((q) => context.answers[q] !== undefined).length;
-    if (answered === 0) return t('guide:progress.start');
-    return t('guide:progress.recommendations', { count: context.ranked.length });
+    if (Object.keys(context.checklist.status).length > 0) lines.push(checklistProgressText(t, view));
+    return lines.join('\n');
   }
 
   function intentText(t: Translate, intent: GuideIntent, view: GuideStateView): string {
@@ -163,8 +279,11 @@ export function createRenderer(texts: Texts, catalog: Catalog, retentionDays: nu
         const key = texts.has(`guide:notices.unsupported.${intent.what}`) ? intent.what : 'other';
         return t(`guide:notices.unsupported.${key}`);
       }
-      case 'help':
-        return [t(`guide:help.${promptKind(view.value)}`), t('guide:help.commands')].join('\n\n');
+      case 'help': {
+        const kind = promptKind(view.value);
+        const about = texts.has(`guide:help.${kind}`) ? `guide:help.${kind}` : `followup:help.${kind}`;
+        return [t(about), t('guide:help.commands')].join('\n\n');
+      }
       case 'progress':
         return progressText(t, view);
       case 'answerChanged':
@@ -180,6 +299,29 @@ export function createRenderer(texts: Texts, catalog: Catalog, retentionDays: nu
         return describeStep(intent.step, view, t).help;
       case 'stepNoted':
         return t(`guide:notices.step.${intent.status}`);
+      case 'checklistNoted':
+        return t(`followup:checklist.noted.${intent.status}`);
+      case 'checklistAdded':
+        return t('followup:checklist.added');
+      case 'template':
+        return templateText(t, intent.name, view);
+      case 'addressNoted':
+        return t('followup:templates.noted');
+      case 'addressForgotten':
+        return t('followup:templates.forgotten');
+      case 'timeZoneSet':
+        return t('followup:reminders.timeZoneSet', { timeZone: view.context.reminders.timeZone });
+      case 'remindersOn':
+        return t('followup:reminders.on', { first: reminderDays[0] ?? 0 });
+      case 'remindersOff':
+        return t('followup:reminders.off');
+      case 'checkinAnswered': {
+        const line = t(`followup:checkin.answered.${intent.answer}`);
+        const isp = intent.answer === 'switched' && catalog.oldProvider(view.context.answers.oldProvider ?? '')?.isp;
+        return isp ? `${line}\n\n${t('followup:checkin.answered.switchedIsp')}` : line;
+      }
+      case 'milestone':
+        return '';
       default:
         return t(`guide:notices.${intent.type}`);
     }
@@ -187,11 +329,12 @@ export function createRenderer(texts: Texts, catalog: Catalog, retentionDays: nu
 
   return {
     choiceLabel,
+    promptOf: promptFor,
     /** The message for one turn: what the intents say, then the prompt we now wait on. */
     render(intents: readonly GuideIntent[], view: GuideStateView): RenderedTurn {
       const lang = view.context.lang;
       const t = texts.t(lang);
-      const prompt = promptOf(view);
+      const prompt = promptFor(view);
       const parts = intents.map((intent) => intentText(t, intent, view));
       const explained = intents.some((i) => i.type === 'stepHelp' || i.type === 'help' || i.type === 'progress');
       parts.push(promptText(t, prompt, view, explained));

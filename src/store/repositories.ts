@@ -1,6 +1,7 @@
 /**
  * The statements the engine runs, prepared once. Writes happen inside the engine's turn transaction
  * (see engine/engine.ts), except `delivered`, which records after the fact that a reply reached the platform.
+ * Deadlines are timers that must survive a restart; the scheduler fires them through a turn (engine.fireDue).
  */
 import type { Db } from './database.js';
 
@@ -15,6 +16,12 @@ export interface ConversationRow {
   delivered_seq: number;
   created_at: number;
   updated_at: number;
+}
+
+export interface DeadlineRow {
+  conversation_key: string;
+  kind: string;
+  due_at: number;
 }
 
 export type ConversationWrite = Omit<ConversationRow, 'created_at' | 'updated_at' | 'delivered_seq'>;
@@ -36,7 +43,27 @@ export function createRepositories(db: Db) {
   const undelivered = db.prepare<[], { key: string }>(
     'SELECT key FROM conversations WHERE delivered_seq < prompt_seq ORDER BY updated_at',
   );
-  const erase = db.prepare<[string]>('DELETE FROM conversations WHERE key = ?');
+  const erase = [
+    db.prepare<[string]>('DELETE FROM conversations WHERE key = ?'),
+    db.prepare<[string]>('DELETE FROM deadlines WHERE conversation_key = ?'),
+  ];
+  const setDeadline = db.prepare<[string, string, number]>(
+    `INSERT INTO deadlines (conversation_key, kind, due_at) VALUES (?, ?, ?)
+     ON CONFLICT(conversation_key, kind) DO UPDATE SET due_at = excluded.due_at`,
+  );
+  const clearDeadlines = db.prepare<[string, string]>(
+    "DELETE FROM deadlines WHERE conversation_key = ? AND kind LIKE ? ESCAPE '\\'",
+  );
+  const deleteDeadline = db.prepare<[string, string]>('DELETE FROM deadlines WHERE conversation_key = ? AND kind = ?');
+  const due = db.prepare<[number, number], DeadlineRow>(
+    'SELECT conversation_key, kind, due_at FROM deadlines WHERE due_at <= ? ORDER BY due_at LIMIT ?',
+  );
+  const deadlinesOf = db.prepare<[string], DeadlineRow>(
+    'SELECT conversation_key, kind, due_at FROM deadlines WHERE conversation_key = ? ORDER BY due_at',
+  );
+  const purgeOrphanDeadlines = db.prepare(
+    'DELETE FROM deadlines WHERE conversation_key NOT IN (SELECT key FROM conversations)',
+  );
   const idleKeys = db.prepare<[number], { key: string }>('SELECT key FROM conversations WHERE updated_at < ?');
   const purge = db.prepare<[number]>('DELETE FROM conversations WHERE updated_at < ?');
 
@@ -51,14 +78,23 @@ export function createRepositories(db: Db) {
     delivered: (key: string, promptSeq: number) => void delivered.run(promptSeq, key, promptSeq),
     /** Conversations whose last reply may not have reached the platform (a crash between commit and send). */
     undelivered: () => undelivered.all().map((r) => r.key),
-    /** Erases everything about one conversation (the user's /forget). */
-    erase: (key: string) => void erase.run(key),
-    /** Erases conversations idle since before `cutoff`; returns their keys. */
+    /** Erases everything about one conversation (the user's /forget): its row and its deadlines. */
+    erase: (key: string) => {
+      for (const statement of erase) statement.run(key);
+    },
+    /** Erases conversations idle since before `cutoff` (and their deadlines); returns their keys. */
     purgeIdle: (cutoff: number): string[] => {
       const keys = idleKeys.all(cutoff).map((r) => r.key);
       purge.run(cutoff);
+      purgeOrphanDeadlines.run();
       return keys;
     },
+    setDeadline: (key: string, kind: string, dueAt: number) => void setDeadline.run(key, kind, dueAt),
+    /** Clears this conversation's deadlines whose kind starts with `prefix` (e.g. "checkin:"). */
+    clearDeadlines: (key: string, prefix: string) => void clearDeadlines.run(key, prefix.replace(/[\\%_]/g, '\\$&') + '%'),
+    deleteDeadline: (key: string, kind: string) => void deleteDeadline.run(key, kind),
+    dueDeadlines: (now: number, limit = 500) => due.all(now, limit),
+    deadlinesOf: (key: string) => deadlinesOf.all(key),
   };
 }
 

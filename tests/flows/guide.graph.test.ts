@@ -5,9 +5,15 @@
 import { describe, expect, it } from 'vitest';
 import { getShortestPaths, getStateNodes } from '@xstate/graph';
 import { transition } from 'xstate';
-import { machine } from '../support/guide.js';
+import { catalog, checklist } from '../support/guide.js';
+import { createGuideMachine } from '../../src/flows/guide.machine.js';
+
+// Reachability does not depend on how many checklist categories there are: three keep the traversal small.
+const shortChecklist = checklist.slice(0, 3);
+const categoryIds = shortChecklist.map((c) => c.id);
+const machine = createGuideMachine(catalog, shortChecklist);
 import type { GuideEvent } from '../../src/flows/guide.types.js';
-import { promptOf, type GuideStateView } from '../../src/flows/prompt.js';
+import { promptKind, promptOf, type GuideStateView } from '../../src/flows/prompt.js';
 
 const COMMANDS: GuideEvent[] = [
   { type: 'BACK' },
@@ -19,21 +25,46 @@ const COMMANDS: GuideEvent[] = [
   { type: 'UNCLEAR', reason: 'noMatch' },
   { type: 'UNSUPPORTED', what: 'photo' },
   { type: 'STALE' },
+  { type: 'CHECKLIST' },
+  { type: 'REMINDERS' },
+  { type: 'CHECKIN', day: 7, last: false },
+  { type: 'CHECKIN', day: 90, last: true },
+];
+
+/** Free text where a prompt takes it: a valid one, and one that is not. */
+const TEXTS: GuideEvent[] = [
+  { type: 'TEXT', text: 'mon club de sport' },
+  { type: 'TEXT', text: 'nouvelle@exemple.fr' },
+  { type: 'TEXT', text: 'Europe/Paris' },
 ];
 
 function eventsFor(state: GuideStateView): GuideEvent[] {
-  const choices = promptOf(state).choices.map((choice): GuideEvent => {
+  const choices = promptOf(state, categoryIds).choices.map((choice): GuideEvent => {
     if (choice === 'back') return { type: 'BACK' };
     if (choice === 'restart') return { type: 'RESTART' };
     return { type: 'CHOOSE', choice };
   });
-  return [...choices, ...COMMANDS];
+  return [...choices, ...COMMANDS, ...TEXTS];
 }
 
-/** Coarse identity of a state: where we are, not every answer (keeps the traversal finite and small). */
+/**
+ * Coarse identity of a state: where we are, plus only what changes what that prompt offers (keeps the traversal
+ * finite and small; the machine tests check the details).
+ */
 function serialize(state: GuideStateView): string {
   const c = state.context;
-  return JSON.stringify([state.value, c.question, c.page, c.plan.cursor, c.editing, Object.keys(c.answers).length, c.lang]);
+  const kind = promptKind(state.value);
+  const parts: unknown[] = [state.value, c.reminders.on];
+  if (kind === 'question') parts.push(c.question, c.editing);
+  if (kind === 'recommendations') parts.push(c.page, c.ranked.length > 0, c.excluded.length > 0);
+  if (kind === 'planStep') parts.push(c.plan.cursor);
+  if (kind === 'planEnd') parts.push(Object.values(c.plan.status).includes('later'));
+  if (kind.startsWith('checklist')) {
+    parts.push(Object.keys(c.checklist.status).length, Math.min(c.checklist.custom.length, 1), Object.values(c.checklist.status).includes('later'));
+  }
+  if (kind === 'templates') parts.push(c.newAddress !== null);
+  if (kind === 'checkin') parts.push(c.checkin?.last);
+  return JSON.stringify(parts);
 }
 
 describe('the guide machine as a graph', () => {
@@ -56,7 +87,7 @@ describe('the guide machine as a graph', () => {
 
   it('leaves every reached state by some event, and every prompt offers a choice', () => {
     for (const state of reached) {
-      expect(promptOf(state).choices.length).toBeGreaterThan(0);
+      expect(promptOf(state, categoryIds).choices.length).toBeGreaterThan(0);
       const from = JSON.stringify(state.value);
       const leaves = eventsFor(state).some((event) => {
         const [next] = transition(machine, state as never, event);

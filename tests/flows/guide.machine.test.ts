@@ -124,7 +124,10 @@ describe('the guide machine', () => {
     guide.choose('begin');
     answerAll(guide, { oldProvider: 'gmail' });
     const pick = guide.context.ranked[0]!;
-    expect(guide.choose(`provider:${pick}`)).toEqual([{ type: 'providerChosen', providerId: pick }]);
+    expect(guide.choose(`provider:${pick}`)).toEqual([
+      { type: 'providerChosen', providerId: pick },
+      { type: 'milestone', metric: 'chose', detail: pick },
+    ]);
     expect(guide.state).toBe('planning');
     const steps = guide.context.plan.steps;
     expect(steps[0]).toBe('createAccount');

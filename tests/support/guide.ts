@@ -1,13 +1,16 @@
 /** Helpers for driving the guide machine by events in tests. */
 import { createActor } from 'xstate';
 import { loadCatalog } from '../../src/catalog/load.js';
+import { loadChecklist } from '../../src/catalog/checklist.js';
 import { createGuideMachine, type GuideInput } from '../../src/flows/guide.machine.js';
 import type { GuideEvent, GuideIntent } from '../../src/flows/guide.types.js';
 import { promptOf, stateName } from '../../src/flows/prompt.js';
 import { QUESTIONS, type QuestionId } from '../../src/flows/questions.js';
 
 export const catalog = loadCatalog();
-export const machine = createGuideMachine(catalog);
+export const checklist = loadChecklist();
+export const categoryIds = checklist.map((c) => c.id);
+export const machine = createGuideMachine(catalog, checklist);
 
 export function startGuide(options: { input?: GuideInput; snapshot?: unknown } = {}) {
   const intents: GuideIntent[] = [];
@@ -32,7 +35,7 @@ export function startGuide(options: { input?: GuideInput; snapshot?: unknown } =
       return actor.getSnapshot().context;
     },
     get prompt() {
-      return promptOf(actor.getSnapshot());
+      return promptOf(actor.getSnapshot(), categoryIds);
     },
   };
 }
