@@ -21,7 +21,7 @@ import { loadChecklist, type ChecklistCategory } from '../catalog/checklist.js';
 import { createCounters, type Counters } from '../stats/counters.js';
 import { isQuietTime, nextAllowedTime } from './quiet-hours.js';
 import { createRenderer, type Renderer } from '../render/render.js';
-import { DEFAULT_LANG, langFromHint, type Texts } from '../render/i18n.js';
+import { DEFAULT_LANG, langFromHint, type Lang, type Texts } from '../render/i18n.js';
 import type { Db } from '../store/database.js';
 import type { Log } from '../log.js';
 import { createRepositories, type DeadlineRow, type Repositories } from '../store/repositories.js';
@@ -164,7 +164,25 @@ export class Engine {
       const lang = this.cachedLang(key) ?? langFromHint(inbound.langHint) ?? DEFAULT_LANG;
       this.live.delete(key);
       this.log('turn_failed', { platform: inbound.conversation.platform, error: (error as Error).message }, 'error');
-      return { key, persisted: false, message: { ...this.renderer.apology(lang), promptSeq: -1, lang } };
+      return { key, persisted: false, message: this.apologyWithPrompt(key, inbound.conversation, lang) };
+    }
+  }
+
+  /**
+   * An apology that still leaves a way out: the question the person was at (from the last committed state),
+   * with its choices. If even that cannot be shown, the apology alone.
+   */
+  private apologyWithPrompt(key: string, conversation: ConversationRef, lang: Lang): OutMessage {
+    const apology = this.renderer.apology(lang);
+    try {
+      const live = this.load(key, conversation);
+      const snapshot = live.actor.getSnapshot();
+      live.intents.length = 0;
+      const prompt = this.renderer.render([], snapshot);
+      return { text: `${apology.text}\n\n${prompt.text}`, choices: prompt.choices, promptSeq: live.promptSeq, lang: snapshot.context.lang };
+    } catch {
+      this.live.delete(key);
+      return { ...apology, promptSeq: -1, lang };
     }
   }
 

@@ -205,6 +205,11 @@ describe('the engine', () => {
     });
     await alice.say('gmail');
     expect(sender.lastText()).toContain('something went wrong on my side');
+    expect(sender.lastText()).toContain('Which mailbox do you use today?'); // and the question again, with its buttons
+    expect(sender.last.choices.map((c) => c.id)).toContain('gmail');
+    await alice.press('gmail');
+    expect(sender.lastText()).toContain('Who is the new mailbox for?'); // the buttons of the apology are live
+    await alice.say('/back');
     await alice.say('/where');
     expect(sender.lastText()).toContain('question 1 of'); // the failed answer did not count
     await alice.say('gmail');
