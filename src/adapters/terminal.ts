@@ -34,7 +34,11 @@ export function formatForTerminal(message: OutMessage, colours: boolean): string
     .map((span) => (span.kind === 'bold' && colours ? `\x1b[1m${span.text}\x1b[22m` : span.text))
     .join('');
   const choices = message.choices.map((choice, i) => `  ${i + 1}. ${choice.label}`);
-  return [text, ...(choices.length ? ['', ...choices] : [])].join('\n');
+  // A terminal has no files to send: the document is printed, framed, after the message.
+  const attachment = message.attachment
+    ? ['', `----- ${message.attachment.filename} -----`, message.attachment.content, `----- ${message.attachment.filename} -----`]
+    : [];
+  return [text, ...attachment, ...(choices.length ? ['', ...choices] : [])].join('\n');
 }
 
 export class TerminalChat implements Sender {

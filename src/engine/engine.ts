@@ -20,6 +20,7 @@ import type { GuideStateView } from '../flows/prompt.js';
 import { loadChecklist, type ChecklistCategory } from '../catalog/checklist.js';
 import { createCounters, type Counters } from '../stats/counters.js';
 import { isQuietTime, nextAllowedTime } from './quiet-hours.js';
+import { collectPersonalData } from './personal-data.js';
 import { createRenderer, type Renderer } from '../render/render.js';
 import { DEFAULT_LANG, langFromHint, type Lang, type Texts } from '../render/i18n.js';
 import type { Db } from '../store/database.js';
@@ -257,9 +258,19 @@ export class Engine {
     const after = live.actor.getSnapshot();
     const intents = live.intents.splice(0);
     for (const intent of intents) this.apply(key, intent, now);
-    const rendered = this.renderer.render(intents, after);
+    const personalData = intents.some((intent) => intent.type === 'myData')
+      ? collectPersonalData(this.repos, key, after.context, { ...conversation, promptSeq: live.promptSeq, recentIds: live.recentIds }, this.retentionDays)
+      : undefined;
+    const rendered = this.renderer.render(intents, after, { personalData });
     live.promptSeq += 1;
     const message: OutMessage = { ...rendered, promptSeq: live.promptSeq, lang: after.context.lang };
+    if (personalData) {
+      message.attachment = {
+        filename: this.options.texts.t(after.context.lang)('privacy:mydata.filename'),
+        mimeType: 'application/json',
+        content: JSON.stringify(personalData, null, 2),
+      };
+    }
 
     if (intents.some((intent) => intent.type === 'forgetMe')) {
       // The person asked to be forgotten: erase their row; this last reply is sent but not stored.

@@ -15,7 +15,7 @@ export const MAX_ANSWER_LENGTH = 500;
 /** Free text kept (an account's name, an address, a time zone) is cut to this. */
 export const MAX_FREE_TEXT = 254;
 
-export const COMMANDS = ['start', 'help', 'back', 'restart', 'lang', 'where', 'forget', 'checklist', 'reminders'] as const;
+export const COMMANDS = ['start', 'help', 'back', 'restart', 'lang', 'where', 'forget', 'checklist', 'reminders', 'mydata'] as const;
 type Command = (typeof COMMANDS)[number];
 
 /** Lower-case, without accents, punctuation, emoji or repeated spaces. */
@@ -117,6 +117,8 @@ export function createInterpreter(texts: Texts) {
         return { type: 'CHECKLIST' };
       case 'reminders':
         return { type: 'REMINDERS' };
+      case 'mydata':
+        return { type: 'MYDATA' };
       case 'lang': {
         const wanted = langFromHint(normalize(args).slice(0, 2)) ?? LANGUAGES.find((l) => words(`languages.${l}`).includes(normalize(args)));
         return { type: 'SET_LANG', lang: wanted ?? (ctx.lang === 'fr' ? 'en' : 'fr') };

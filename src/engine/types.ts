@@ -56,6 +56,8 @@ export interface OutMessage {
   /** Number of this prompt, to put in buttons so a press on an old one is recognised as stale. */
   promptSeq: number;
   lang: Lang;
+  /** A document to send with the message (e.g. the person's data as JSON): a file where the platform has them. */
+  attachment?: { filename: string; mimeType: string; content: string };
 }
 
 /** What an adapter gives the engine to deliver replies. Throwing makes the engine keep the reply for a retry. */

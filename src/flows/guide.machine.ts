@@ -326,6 +326,7 @@ export function createGuideMachine(catalog: Catalog, checklist: readonly Checkli
       emitRestarted: emit({ type: 'restarted' as const }),
       emitStale: emit({ type: 'stale' as const }),
       emitForgetMe: emit({ type: 'forgetMe' as const }),
+      emitMyData: emit({ type: 'myData' as const }),
       resetConversation: assign(({ context }) => initialContext({ lang: context.lang })),
 
       /* --- statistics (each step of the funnel once per journey) --- */
@@ -431,6 +432,7 @@ export function createGuideMachine(catalog: Catalog, checklist: readonly Checkli
       STALE: { actions: 'emitStale' },
       TEXT: { actions: ['countMisunderstood', 'emitNotUnderstood'] },
       CHECKLIST: { target: '.checklistRouting' },
+      MYDATA: { actions: 'emitMyData' },
       REMINDERS: [
         { guard: 'remindersAreOn', actions: 'turnRemindersOff' },
         { target: '.remindersOffer' },

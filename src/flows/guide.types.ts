@@ -62,6 +62,8 @@ export type GuideEvent =
   | { type: 'SET_LANG'; lang?: Lang }
   /** Open the address-change checklist. */
   | { type: 'CHECKLIST' }
+  /** Show me everything you store about me. */
+  | { type: 'MYDATA' }
   /** Turn reminders off if on; offer them if off. */
   | { type: 'REMINDERS' }
   /** Free text where the prompt asks for some (a checklist item, the new address, a time zone). */
@@ -106,6 +108,8 @@ export type GuideIntent =
   | { type: 'milestone'; metric: Metric; detail?: string }
   /** Confirmed: the engine erases the conversation instead of saving it. */
   | { type: 'forgetMe' }
+  /** The engine gathers everything stored about the person; the renderer shows it, with a JSON document. */
+  | { type: 'myData' }
   | { type: 'restarted' };
 
 export type PromptKind =

@@ -16,6 +16,7 @@ import {
 import { promptOf, promptKind, questionPosition, type GuideStateView } from '../flows/prompt.js';
 import { CUSTOM_ITEM, checklistItems, checklistProgress } from '../flows/followup.js';
 import type { ChecklistCategory } from '../catalog/checklist.js';
+import type { PersonalData } from '../engine/personal-data.js';
 import type { GuideIntent, Prompt } from '../flows/guide.types.js';
 import { renderChecks, renderExclusion, renderProviderLine } from './catalog-text.js';
 import { describePlanStep } from './plan-text.js';
@@ -28,6 +29,11 @@ export interface RenderedTurn {
 }
 
 const STATUS_MARK = { done: '✓', skipped: '–', later: '…' } as const;
+
+/** What the engine gathered for this turn that the machine does not hold (e.g. rows of other tables). */
+export interface RenderExtras {
+  personalData?: PersonalData;
+}
 
 export interface RenderOptions {
   /** Days after which idle conversations are erased (said in the privacy notice). */
@@ -321,21 +327,67 @@ export function createRenderer(texts: Texts, catalog: Catalog, options: RenderOp
         return isp ? `${line}\n\n${t('followup:checkin.answered.switchedIsp')}` : line;
       }
       case 'milestone':
+      case 'myData': // rendered from the gathered data (see render's extras)
         return '';
       default:
         return t(`guide:notices.${intent.type}`);
     }
   }
 
+  function personalDataText(t: Translate, data: PersonalData, lang: Lang): string {
+    const date = (value: string | null) =>
+      value ? new Intl.DateTimeFormat(lang, { dateStyle: 'long', timeZone: data.reminders.timeZone }).format(new Date(value)) : '—';
+    const c = data.conversation;
+    const answers = QUESTION_ORDER.filter((q) => data.answers[q] !== undefined).map((q) =>
+      t('privacy:mydata.answer', { question: t(`guide:questions.${q}.short`), answer: answerLabel(t, q, data.answers[q]!) }),
+    );
+    const done = Object.values(data.plan.status).filter((s) => s === 'done').length;
+    const checklistDone = Object.values(data.checklist.status).filter((s) => s === 'done').length;
+    return [
+      t('privacy:mydata.intro'),
+      c.createdAt
+        ? t('privacy:mydata.conversation', {
+            platform: c.platform,
+            chatId: c.chatId,
+            createdAt: date(c.createdAt),
+            lastActivityAt: date(c.lastActivityAt),
+            erasedAfter: date(c.erasedAfter),
+          })
+        : t('privacy:mydata.conversationNew', { platform: c.platform, chatId: c.chatId }),
+      t('privacy:mydata.language', { language: t(`common:languages.${data.language}`) }),
+      answers.length ? t('privacy:mydata.answers', { answers: answers.join(' · ') }) : t('privacy:mydata.noAnswers'),
+      data.chosenProvider
+        ? t('privacy:mydata.provider', { provider: providerName(data.chosenProvider), done, total: data.plan.steps.length })
+        : t('privacy:mydata.noProvider'),
+      t('privacy:mydata.checklist', {
+        done: checklistDone,
+        own: data.checklist.ownAccounts.length ? data.checklist.ownAccounts.join(', ') : t('privacy:mydata.noOwnAccounts'),
+      }),
+      data.newAddress ? t('privacy:mydata.newAddress', { address: data.newAddress }) : t('privacy:mydata.noNewAddress'),
+      data.reminders.on
+        ? t('privacy:mydata.remindersOn', {
+            timeZone: data.reminders.timeZone,
+            next: data.reminders.scheduled.map((s) => date(s.at)).join(', ') || '—',
+          })
+        : t('privacy:mydata.remindersOff'),
+      t('privacy:mydata.technical', { count: data.technical.recentMessageIds.length }),
+      '',
+      t('privacy:mydata.stats'),
+      t('privacy:mydata.forget'),
+    ].join('\n');
+  }
+
   return {
     choiceLabel,
     promptOf: promptFor,
     /** The message for one turn: what the intents say, then the prompt we now wait on. */
-    render(intents: readonly GuideIntent[], view: GuideStateView): RenderedTurn {
+    render(intents: readonly GuideIntent[], view: GuideStateView, extras: RenderExtras = {}): RenderedTurn {
       const lang = view.context.lang;
       const t = texts.t(lang);
       const prompt = promptFor(view);
-      const parts = intents.map((intent) => intentText(t, intent, view));
+      const parts = intents.map((intent) =>
+        intent.type === 'myData' && extras.personalData ? personalDataText(t, extras.personalData, lang) : intentText(t, intent, view),
+      );
       const explained = intents.some((i) => i.type === 'stepHelp' || i.type === 'help' || i.type === 'progress');
       parts.push(promptText(t, prompt, view, explained));
       return { text: parts.filter(Boolean).join('\n\n'), choices: choicesOf(lang, prompt, view) };

@@ -223,3 +223,32 @@ describe('the engine', () => {
     close();
   });
 });
+
+describe('what is stored about me', () => {
+  it('/mesdonnees shows everything stored, readable and as a JSON document', async () => {
+    const tmp2 = tempDbPath();
+    const { sender, chat, close } = makeEngine(tmp2.path);
+    const alice = chat();
+    await alice.start();
+    await alice.say('commencer');
+    await alice.say('gmail');
+    await alice.say('/liste');
+    await alice.say('ajouter un compte');
+    await alice.say('Mon club de judo');
+    await alice.say('/mesdonnees');
+    const text = sender.lastText();
+    expect(text).toContain('Tout ce que je garde sur vous');
+    expect(text).toContain('Boîte actuelle : Gmail');
+    expect(text).toContain('Mon club de judo');
+    expect(text).toContain('identifiant alice');
+    expect(sender.last.choices.length).toBeGreaterThan(0); // and the current question again
+    const document = JSON.parse(sender.last.attachment!.content);
+    expect(sender.last.attachment!.filename).toBe('demailbot-mes-donnees.json');
+    expect(document.conversation).toMatchObject({ platform: 'test', chatId: 'alice' });
+    expect(document.answers).toEqual({ oldProvider: 'gmail' });
+    expect(document.checklist.ownAccounts).toEqual(['Mon club de judo']);
+    expect(document.technical.recentMessageIds.length).toBe(7);
+    close();
+    tmp2.cleanup();
+  });
+});

@@ -26,6 +26,7 @@ const COMMANDS: GuideEvent[] = [
   { type: 'UNSUPPORTED', what: 'photo' },
   { type: 'STALE' },
   { type: 'CHECKLIST' },
+  { type: 'MYDATA' },
   { type: 'REMINDERS' },
   { type: 'CHECKIN', day: 7, last: false },
   { type: 'CHECKIN', day: 90, last: true },

@@ -16,7 +16,7 @@ const WORDS = [
   'oui', 'non', 'yes', 'no', 'fait', 'done', 'plus tard', 'passer', 'aide', 'retour', 'back', 'autres', 'pourquoi pas',
   'changer', 'ajouter un compte', 'moi@exemple.fr', 'Europe/Paris', 'mon club', '', '   ', '🙂', '🎉🎉', '?', '/',
   '/aide', '/help', '/retour', '/ou', '/where', '/langue', '/language en', '/recommencer', '/oublier', '/liste',
-  '/rappels', '/start', '/start gmail-asso', '/inconnue', '<b>gras</b>', '**bold**', '`code`', '{{name}}', '\\',
+  '/rappels', '/mesdonnees', '/mydata', '/start', '/start gmail-asso', '/inconnue', '<b>gras</b>', '**bold**', '`code`', '{{name}}', '\\',
 ];
 
 const input: fc.Arbitrary<InboundInput | { kind: 'restart' } | { kind: 'checkins'; days: number }> = fc.oneof(

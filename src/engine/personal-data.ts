@@ -1,0 +1,60 @@
+/**
+ * Everything demailbot stores about one person, gathered from every table that holds something about them —
+ * what `/mesdonnees` (`/mydata`) shows and sends as a JSON document. When a table gains a column about people,
+ * it belongs here too (and in the README's data inventory, which a test checks against the schema).
+ */
+import type { GuideContext } from '../flows/guide.types.js';
+import type { Repositories } from '../store/repositories.js';
+
+export interface PersonalData {
+  conversation: {
+    platform: string;
+    chatId: string;
+    createdAt: string | null;
+    lastActivityAt: string | null;
+    /** When it will be erased if nothing happens before. */
+    erasedAfter: string | null;
+  };
+  language: string;
+  answers: Record<string, string>;
+  chosenProvider: string | null;
+  plan: { steps: string[]; status: Record<string, string> };
+  checklist: { status: Record<string, string>; ownAccounts: string[] };
+  newAddress: string | null;
+  reminders: { on: boolean; timeZone: string; answers: Record<string, string>; scheduled: Array<{ kind: string; at: string }> };
+  technical: { recentMessageIds: string[]; promptNumber: number };
+}
+
+const iso = (ms: number | undefined) => (ms === undefined ? null : new Date(ms).toISOString());
+
+export function collectPersonalData(
+  repos: Repositories,
+  key: string,
+  context: GuideContext,
+  fallback: { platform: string; chatId: string; promptSeq: number; recentIds: string[] },
+  retentionDays: number,
+): PersonalData {
+  const row = repos.conversation(key);
+  return {
+    conversation: {
+      platform: row?.platform ?? fallback.platform,
+      chatId: row?.chat_id ?? fallback.chatId,
+      createdAt: iso(row?.created_at),
+      lastActivityAt: iso(row?.updated_at),
+      erasedAfter: iso(row ? row.updated_at + retentionDays * 86_400_000 : undefined),
+    },
+    language: context.lang,
+    answers: { ...context.answers } as Record<string, string>,
+    chosenProvider: context.chosen,
+    plan: { steps: [...context.plan.steps], status: { ...context.plan.status } },
+    checklist: { status: { ...context.checklist.status }, ownAccounts: [...context.checklist.custom] },
+    newAddress: context.newAddress,
+    reminders: {
+      on: context.reminders.on,
+      timeZone: context.reminders.timeZone,
+      answers: { ...context.reminders.answers },
+      scheduled: repos.deadlinesOf(key).map((d) => ({ kind: d.kind, at: new Date(d.due_at).toISOString() })),
+    },
+    technical: { recentMessageIds: [...fallback.recentIds], promptNumber: fallback.promptSeq },
+  };
+}
