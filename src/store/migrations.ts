@@ -43,4 +43,15 @@ export const MIGRATIONS: readonly string[] = [
     PRIMARY KEY (day, metric, detail)
   ) STRICT, WITHOUT ROWID;
   `,
+  /*
+   * 3: adapters' own state, next to the conversations rather than in loose files: e.g. the Matrix sync token
+   * and the SDK's storage (filters, joined rooms). Namespaced by adapter; values are small strings.
+   */ `
+  CREATE TABLE adapter_state (
+    adapter TEXT NOT NULL,               -- e.g. "matrix"
+    key     TEXT NOT NULL,
+    value   TEXT NOT NULL,
+    PRIMARY KEY (adapter, key)
+  ) STRICT, WITHOUT ROWID;
+  `,
 ];
