@@ -1,7 +1,9 @@
 /**
  * `npm run bench`: demailbot's performance figures as one table. Targets are checked here, not in timed tests.
- * Options: BENCH_TURNS (default 60000), BENCH_CONVERSATIONS (default 1000).
+ * Options: BENCH_TURNS (default 60000), BENCH_CONVERSATIONS (default 1000); for the Telegram rows,
+ * BENCH_TELEGRAM_MESSAGES (default 5000 per round), BENCH_TELEGRAM_USERS (default 50), BENCH_TELEGRAM_ROUNDS (default 3).
  */
+import { benchTelegram } from './telegram.js';
 import { benchTurns, type Row } from './turns.js';
 
 function table(rows: Row[]): string {
@@ -15,5 +17,10 @@ function table(rows: Row[]): string {
 const turns = Number(process.env.BENCH_TURNS ?? 60_000);
 const conversations = Number(process.env.BENCH_CONVERSATIONS ?? 1_000);
 const result = await benchTurns({ turns, conversations });
+const telegram = await benchTelegram({
+  messages: Number(process.env.BENCH_TELEGRAM_MESSAGES ?? 5_000),
+  users: Number(process.env.BENCH_TELEGRAM_USERS ?? 50),
+  rounds: Number(process.env.BENCH_TELEGRAM_ROUNDS ?? 3),
+});
 console.log(`demailbot bench — node ${process.version}, ${result.turns} turns over ${result.conversations} conversations\n`);
-console.log(table(result.rows));
+console.log(table([...result.rows, ...telegram]));

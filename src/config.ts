@@ -1,6 +1,7 @@
 /**
  * Configuration, from the environment only (see the README's table). Nothing here is required: with no token
- * the bot runs the terminal chat on the embedded SQLite database.
+ * the bot runs the terminal chat on the embedded SQLite database; with TELEGRAM_BOT_TOKEN, the Telegram chat.
+ * Error messages name the variable and never repeat a token or a secret.
  */
 import { databasePath } from './store/database.js';
 import { DEFAULT_RETENTION_DAYS } from './engine/engine.js';
@@ -12,6 +13,16 @@ export interface Config {
   logLevel: LogLevel;
   terminalId: string;
   langHint: string | undefined;
+  /** Set when TELEGRAM_BOT_TOKEN is: main runs the Telegram chat instead of the terminal. */
+  telegram?: TelegramConfig;
+}
+
+export interface TelegramConfig {
+  token: string;
+  /** Another Bot API server (a local telegram-bot-api, or an emulator), without a trailing slash. */
+  apiRoot?: string;
+  /** Webhook mode when TELEGRAM_WEBHOOK_URL is set; long polling otherwise. */
+  webhook?: { url: string; port: number; secret?: string };
 }
 
 export class ConfigError extends Error {}
@@ -24,14 +35,53 @@ function positiveInteger(env: NodeJS.ProcessEnv, name: string, fallback: number)
   return value;
 }
 
+function httpUrl(env: NodeJS.ProcessEnv, name: string): string | undefined {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return undefined;
+  let url: URL;
+  try {
+    url = new URL(raw);
+  } catch {
+    throw new ConfigError(`${name} must be a URL starting with https:// or http:// (got "${raw}")`);
+  }
+  if (url.protocol !== 'https:' && url.protocol !== 'http:') throw new ConfigError(`${name} must start with https:// or http:// (got "${raw}")`);
+  return raw;
+}
+
+function telegramConfig(env: NodeJS.ProcessEnv): TelegramConfig | undefined {
+  const token = env.TELEGRAM_BOT_TOKEN?.trim();
+  const webhookUrl = httpUrl(env, 'TELEGRAM_WEBHOOK_URL');
+  if (!token) {
+    if (webhookUrl) throw new ConfigError('TELEGRAM_WEBHOOK_URL is set but TELEGRAM_BOT_TOKEN is not');
+    return undefined;
+  }
+  if (!/^\d+:[\w-]+$/.test(token)) {
+    throw new ConfigError('TELEGRAM_BOT_TOKEN does not look like a bot token (digits, a colon, then letters: ask @BotFather)');
+  }
+  const apiRoot = httpUrl(env, 'TELEGRAM_API_ROOT')?.replace(/\/+$/, '');
+  const config: TelegramConfig = { token, ...(apiRoot ? { apiRoot } : {}) };
+  if (webhookUrl) {
+    const port = positiveInteger(env, 'TELEGRAM_WEBHOOK_PORT', 8080);
+    if (port > 65_535) throw new ConfigError(`TELEGRAM_WEBHOOK_PORT must be a port number, 1 to 65535 (got "${port}")`);
+    const secret = env.TELEGRAM_WEBHOOK_SECRET || undefined;
+    if (secret !== undefined && !/^[A-Za-z0-9_-]{1,256}$/.test(secret)) {
+      throw new ConfigError('TELEGRAM_WEBHOOK_SECRET must be 1 to 256 characters among A-Z, a-z, 0-9, _ and -');
+    }
+    config.webhook = { url: webhookUrl, port, ...(secret ? { secret } : {}) };
+  }
+  return config;
+}
+
 export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const logLevel = env.LOG_LEVEL ?? 'warn';
   if (!isLogLevel(logLevel)) throw new ConfigError(`LOG_LEVEL must be one of debug, info, warn, error, silent (got "${logLevel}")`);
+  const telegram = telegramConfig(env);
   return {
     dbPath: databasePath(env),
     retentionDays: positiveInteger(env, 'RETENTION_DAYS', DEFAULT_RETENTION_DAYS),
     logLevel,
     terminalId: env.DEMAILBOT_TERMINAL_ID || 'local',
     langHint: env.DEMAILBOT_LANG || env.LC_ALL || env.LC_MESSAGES || env.LANG,
+    ...(telegram ? { telegram } : {}),
   };
 }

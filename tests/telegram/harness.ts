@@ -1,0 +1,257 @@
+/**
+ * The Telegram tests' world: telegram-test-api (a third-party Bot API emulator) on a free loopback port, the real
+ * TelegramAdapter pointed at it through grammY's `apiRoot`, a real engine on a SQLite file, and simulated users.
+ *
+ * How a user is simulated: the emulator's own client (`server.getClient`) posts what a Telegram app would send —
+ * messages, commands, button presses (callback queries) — to the emulator's client routes; the emulator turns them
+ * into updates that the bot fetches with getUpdates, exactly as from Telegram. The bot's sendMessage calls land
+ * in the emulator's storage, which is where the users read their replies.
+ *
+ * What the emulator does not do is handled by a recording API transformer on the bot (`bot.api.config.use`):
+ *  - it has no `setMyCommands` (it answers 500 "not supported"): the transformer records the call and answers ok;
+ *  - it accepts `answerCallbackQuery` but keeps no trace of it: the transformer records it;
+ *  - its getUpdates answers at once, even when empty, instead of long-polling: after an empty answer the transformer
+ *    waits 5 ms, so the runner does not spin on the loopback.
+ */
+import { createRequire } from 'node:module';
+import type { Server } from 'node:http';
+import { createServer } from 'node:net';
+import type { TelegramServer as Emulator, StoredBotUpdate } from 'telegram-test-api/lib/telegramServer.js';
+import type { InlineKeyboardMarkup, Update } from 'grammy/types';
+import { TelegramAdapter, type TelegramMode } from '../../src/adapters/telegram.js';
+import { Engine } from '../../src/engine/engine.js';
+import { openDatabase, type Db } from '../../src/store/database.js';
+import { catalog, texts } from '../support/engine.js';
+import { createLog } from '../../src/log.js';
+
+/** The emulator is CommonJS and its typings say `export default` while it sets `module.exports`: require it. */
+const TelegramServer = createRequire(import.meta.url)('telegram-test-api') as typeof Emulator;
+
+export const TOKEN = '123456789:demailbot-test-token';
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+export async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const probe = createServer();
+    probe.once('error', reject);
+    probe.listen(0, '127.0.0.1', () => {
+      const { port } = probe.address() as { port: number };
+      probe.close(() => resolve(port));
+    });
+  });
+}
+
+export interface Call {
+  method: string;
+  payload: Record<string, unknown>;
+}
+
+/** A running bot: adapter, engine, database, and every API call it made. */
+export interface TestBot {
+  adapter: TelegramAdapter;
+  engine: Engine;
+  db: Db;
+  calls: Call[];
+  /** What the adapter and the engine logged (JSON lines, every level). */
+  logs: string[];
+  /** getUpdates calls started so far. */
+  fetches(): number;
+  /** Makes the next `n` calls of `method` fail as Telegram would (the transformer answers an error). */
+  failNext(method: string, n?: number): void;
+  stop(): Promise<void>;
+}
+
+export interface BotMessage {
+  messageId: number;
+  text: string;
+  parseMode: string | undefined;
+  keyboard: InlineKeyboardMarkup['inline_keyboard'] | undefined;
+  raw: StoredBotUpdate;
+}
+
+export class Harness {
+  bot!: TestBot;
+  private constructor(readonly server: Emulator) {}
+
+  static async start(): Promise<Harness> {
+    const server = new TelegramServer({ port: await freePort(), host: '127.0.0.1', storeTimeout: 3600 });
+    await server.start();
+    // Idle keep-alive connections stay open: the default 5 s races with grammY reusing one (ECONNRESET).
+    (server as unknown as { server: Server }).server.keepAliveTimeout = 600_000;
+    return new Harness(server);
+  }
+
+  get apiRoot(): string {
+    return this.server.config.apiURL;
+  }
+
+  /** Starts the real adapter on a real engine over `dbPath`, polling the emulator (or in another mode). */
+  async startBot(dbPath: string, mode: TelegramMode = { kind: 'polling' }): Promise<TestBot> {
+    const db = openDatabase(dbPath);
+    const logs: string[] = [];
+    const log = createLog('debug', (line) => void logs.push(line));
+    const engine = new Engine({ db, catalog, texts, log });
+    const adapter = new TelegramAdapter({ engine, texts, token: TOKEN, apiRoot: this.apiRoot, stopGraceMs: 2_000, log });
+    const calls: Call[] = [];
+    const failures = new Map<string, number>();
+    let fetches = 0;
+    adapter.bot.api.config.use(async (prev, method, payload, signal) => {
+      if (method === 'getUpdates') fetches++;
+      else calls.push({ method, payload: { ...(payload as object) } as Record<string, unknown> });
+      const failing = failures.get(method) ?? 0;
+      if (failing > 0) {
+        failures.set(method, failing - 1);
+        return { ok: false, error_code: 400, description: 'Bad Request: simulated by the test' } as never;
+      }
+      // The emulator has no setMyCommands: recorded above, answered here.
+      if (method === 'setMyCommands') return { ok: true, result: true } as never;
+      const result = await prev(method, payload, signal);
+      if (method === 'getUpdates' && result.ok && (result.result as Update[]).length === 0) await sleep(5);
+      return result;
+    });
+    await adapter.start(mode);
+    this.bot = {
+      adapter,
+      engine,
+      db,
+      calls,
+      logs,
+      fetches: () => fetches,
+      failNext: (method, n = 1) => void failures.set(method, n),
+      stop: async () => {
+        await adapter.stop();
+        await engine.idle();
+        db.close();
+      },
+    };
+    return this.bot;
+  }
+
+  /**
+   * Waits until every update the users sent was fetched by the bot and fully handled: all read by the bot, then
+   * one more getUpdates started (so the batch holding them was handed to the middleware), then no turn in flight.
+   */
+  async settle(): Promise<void> {
+    const deadline = Date.now() + 10_000;
+    const unread = () => this.server.storage.userMessages.some((u) => !u.isRead);
+    while (unread()) {
+      if (Date.now() > deadline) throw new Error('the bot did not fetch the updates');
+      await sleep(2);
+    }
+    const seen = this.bot.fetches();
+    while (this.bot.fetches() <= seen) {
+      if (Date.now() > deadline) throw new Error('the bot stopped fetching');
+      await sleep(2);
+    }
+    await this.bot.adapter.idle();
+  }
+
+  /** Sends an update again, as Telegram does after a crash before the offset was confirmed. */
+  redeliverLast(): number {
+    const last = this.server.storage.userMessages[this.server.storage.userMessages.length - 1]!;
+    last.isRead = false;
+    return last.updateId;
+  }
+
+  /** Every message the bot sent to a chat, oldest first. */
+  messagesTo(chatId: number): BotMessage[] {
+    return this.server.storage.botMessages
+      .filter((m) => String(m.message.chat_id) === String(chatId))
+      .map((m) => {
+        const message = m.message as unknown as { text: string; parse_mode?: string; reply_markup?: InlineKeyboardMarkup };
+        return { messageId: m.messageId, text: message.text, parseMode: message.parse_mode, keyboard: message.reply_markup?.inline_keyboard, raw: m };
+      });
+  }
+
+  user(id: number, options: { languageCode?: string; type?: 'private' | 'group'; chatId?: number } = {}): TestUser {
+    return new TestUser(this, id, options);
+  }
+
+  async stop(): Promise<void> {
+    await this.server.stop();
+  }
+}
+
+/** Someone using Telegram: what they send goes through the emulator's client; replies are read from the emulator. */
+export class TestUser {
+  readonly chatId: number;
+  private readonly client;
+  private seen = 0;
+
+  constructor(
+    private readonly h: Harness,
+    readonly id: number,
+    private readonly options: { languageCode?: string; type?: 'private' | 'group'; chatId?: number },
+  ) {
+    this.chatId = options.chatId ?? id;
+    this.client = h.server.getClient(TOKEN, { userId: id, chatId: this.chatId, type: options.type ?? 'private', firstName: `User${id}` });
+  }
+
+  private get from() {
+    return { from: { id: this.id, is_bot: false, first_name: `User${this.id}`, ...(this.options.languageCode ? { language_code: this.options.languageCode } : {}) } };
+  }
+
+  /** Sends /start (with a deep-link payload) and returns the bot's new messages to this chat. */
+  async start(payload?: string): Promise<BotMessage[]> {
+    await this.client.sendCommand(this.client.makeCommand(payload ? `/start ${payload}` : '/start', this.from as never));
+    return this.replies();
+  }
+
+  async say(text: string): Promise<BotMessage[]> {
+    await this.client.sendMessage(this.client.makeMessage(text, this.from as never));
+    return this.replies();
+  }
+
+  /** Sends a message that is not text (a sticker, a photo…): `fields` are the Message fields. */
+  async sendNonText(fields: Record<string, unknown>): Promise<BotMessage[]> {
+    const message = this.client.makeMessage(undefined as unknown as string, { ...this.from, ...fields } as never);
+    delete (message as { text?: string }).text;
+    await this.client.sendMessage(message as never);
+    return this.replies();
+  }
+
+  /** Presses the button labelled `label` under `message` (by default the last message that has buttons). */
+  async press(label: string, message = this.lastWithButtons()): Promise<BotMessage[]> {
+    const button = message.keyboard?.flat().find((b) => b.text === label);
+    if (!button || !('callback_data' in button)) {
+      throw new Error(`no button "${label}" under message ${message.messageId}: ${JSON.stringify(message.keyboard?.flat().map((b) => b.text))}`);
+    }
+    return this.pressData(button.callback_data, message.messageId);
+  }
+
+  /** Presses a button carrying `data` (even one we did not make). */
+  async pressData(data: string, messageId = this.lastWithButtons().messageId): Promise<BotMessage[]> {
+    const query = this.client.makeCallbackQuery(data, { ...this.from, message: { message_id: messageId } } as never);
+    await this.client.sendCallback(query as never);
+    return this.replies();
+  }
+
+  /** The bot's messages to this chat since the last look, once the bot has handled everything. */
+  async replies(): Promise<BotMessage[]> {
+    await this.h.settle();
+    const all = this.h.messagesTo(this.chatId);
+    const fresh = all.slice(this.seen);
+    this.seen = all.length;
+    return fresh;
+  }
+
+  all(): BotMessage[] {
+    return this.h.messagesTo(this.chatId);
+  }
+
+  lastWithButtons(): BotMessage {
+    const withButtons = this.all().filter((m) => m.keyboard?.length);
+    const last = withButtons[withButtons.length - 1];
+    if (!last) throw new Error('no message with buttons yet');
+    return last;
+  }
+}
+
+/** The visible text of a Telegram HTML message (tags dropped, entities decoded). */
+export function visible(html: string): string {
+  return html.replace(/<[^>]+>/g, '').replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&');
+}
+
+export function labels(message: BotMessage): string[] {
+  return message.keyboard?.flat().map((b) => b.text) ?? [];
+}
