@@ -192,15 +192,23 @@ export class Engine {
    * rebuilt from the saved state and sent again (what the turn said besides the prompt is not kept: it was
    * shown once, or is lost with the crash — what the person told us is not).
    */
-  async flushOutbox(): Promise<void> {
+  async flushOutbox(): Promise<number> {
+    let failed = 0;
     for (const key of this.repos.undelivered()) {
-      await this.queue.run(key, async () => {
-        const live = this.load(key, refOf(key));
-        const snapshot = live.actor.getSnapshot();
-        const rendered = this.renderer.render([{ type: 'welcomeBack' }, ...live.intents.splice(0)], snapshot);
-        await this.deliver(key, { ...rendered, promptSeq: live.promptSeq, lang: snapshot.context.lang }, true);
-      });
+      try {
+        await this.queue.run(key, async () => {
+          const live = this.load(key, refOf(key));
+          const snapshot = live.actor.getSnapshot();
+          const rendered = this.renderer.render([{ type: 'welcomeBack' }, ...live.intents.splice(0)], snapshot);
+          await this.deliver(key, { ...rendered, promptSeq: live.promptSeq, lang: snapshot.context.lang }, true);
+        });
+      } catch (error) {
+        // One person unreachable (blocked the bot, platform down for them) must not keep the others waiting.
+        failed++;
+        this.log('redelivery_failed', { platform: refOf(key).platform, error: (error as Error).message }, 'warn');
+      }
     }
+    return failed;
   }
 
   private step(inbound: Inbound): TurnResult | null {

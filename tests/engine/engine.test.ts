@@ -122,6 +122,19 @@ describe('the engine', () => {
     close();
   });
 
+  it('re-sends undelivered replies to everyone, even when one of them cannot be reached', async () => {
+    const { engine, sender, chat, close } = makeEngine(tmp.path);
+    sender.failNext = 2;
+    await expect(chat('blocked').start()).rejects.toThrow();
+    await expect(chat('other').start()).rejects.toThrow();
+    sender.failNext = 1; // "blocked" still cannot be reached
+    expect(await engine.flushOutbox()).toBe(1);
+    expect(sender.sent.map((s) => s.chatId)).toEqual(['other']);
+    expect(await engine.flushOutbox()).toBe(0);
+    expect(sender.sent.map((s) => s.chatId)).toEqual(['other', 'blocked']);
+    close();
+  });
+
   it('serialises the turns of one conversation and keeps conversations apart', async () => {
     const { sender, chat, close } = makeEngine(tmp.path);
     const alice = chat('alice');
