@@ -17,7 +17,7 @@ import { Bot, GrammyError, HttpError, webhookCallback, type Context, type Transf
 import type { BotCommand, InlineKeyboardButton, Message, Update, UserFromGetMe } from 'grammy/types';
 import { run, sequentialize, type RunOptions, type RunnerHandle } from '@grammyjs/runner';
 import { autoRetry, type AutoRetryOptions } from '@grammyjs/auto-retry';
-import type { Engine } from '../engine/engine.js';
+import type { Engine, Inbox } from '../engine/engine.js';
 import type { Inbound, OutChoice, OutMessage, Sender, UnsupportedKind } from '../engine/types.js';
 import { COMMANDS } from '../engine/interpret.js';
 import { DEFAULT_LANG, LANGUAGES, type Lang, type Texts } from '../render/i18n.js';
@@ -308,6 +308,7 @@ export function describeError(error: unknown): Record<string, unknown> {
 export class TelegramAdapter implements Sender {
   readonly bot: Bot;
   private readonly log: Log;
+  private readonly inbox: Inbox;
   private readonly inFlight = new Set<Promise<unknown>>();
   private readonly abort = new AbortController();
   private handle?: RunnerHandle;
@@ -320,6 +321,7 @@ export class TelegramAdapter implements Sender {
 
   constructor(private readonly options: TelegramOptions) {
     this.log = options.log ?? (() => {});
+    this.inbox = options.engine.inbox(TELEGRAM_PLATFORM);
     this.done = new Promise<void>((resolve, reject) => (this.finish = { resolve, reject }));
     this.done.catch(() => {}); // Observed by whoever awaits it; never an unhandled rejection.
     this.bot = new Bot(options.token, {
@@ -330,18 +332,21 @@ export class TelegramAdapter implements Sender {
     // Innermost: log failed calls (each attempt). Then auto-retry. Outermost: calls without a signal of their own
     // are cut short when a stop runs out of patience.
     this.bot.api.config.use(this.logFailures());
+    this.bot.api.config.use(this.keepFetchedUpdates());
     if (options.retry !== false) this.bot.api.config.use(autoRetry({ maxRetryAttempts: 5, maxDelaySeconds: 60, ...options.retry }));
     setMaxListeners(0, this.abort.signal); // one listener per API call in flight
     const stopSignal = this.abort.signal as unknown as Parameters<Transformer>[3];
     this.bot.api.config.use((prev, method, payload, signal) => prev(method, payload, signal ?? stopSignal));
 
-    this.bot.use(async (_ctx, next) => {
+    this.bot.use(async (ctx, next) => {
       const task = next();
       this.inFlight.add(task);
       try {
         await task;
       } finally {
         this.inFlight.delete(task);
+        // Handled (its effect committed, its reply sent or kept for re-sending): no need to replay it.
+        this.inbox.done(String(ctx.update.update_id));
       }
     });
     // A press is always answered, at once (or the button keeps spinning), whatever becomes of it.
@@ -397,6 +402,7 @@ export class TelegramAdapter implements Sender {
     await this.options.engine.flushOutbox().catch((error: unknown) => this.log('telegram_outbox_failed', describeError(error), 'warn'));
     if (mode.kind === 'polling') {
       await this.bot.api.deleteWebhook({ drop_pending_updates: false });
+      await this.replayInbox();
       this.handle = run(this.bot, {
         ...this.options.runner,
         runner: { silent: true, ...this.options.runner?.runner, fetch: { allowed_updates: [...ALLOWED_UPDATES], ...this.options.runner?.runner?.fetch } },
@@ -475,6 +481,33 @@ export class TelegramAdapter implements Sender {
     server.on('error', (error) => this.log('telegram_webhook_server_error', describeError(error), 'error'));
     await this.bot.api.setWebhook(mode.url, { secret_token: secret, allowed_updates: [...ALLOWED_UPDATES], drop_pending_updates: false });
     return (server.address() as AddressInfo).port;
+  }
+
+  /**
+   * The runner confirms a batch of updates to Telegram as soon as it fetches the next one, before they are all
+   * handled: a crash then would lose them. So each fetched batch is written to the engine's inbox first.
+   */
+  private keepFetchedUpdates(): Transformer {
+    return async (prev, method, payload, signal) => {
+      const result = await prev(method, payload, signal);
+      if (method === 'getUpdates' && result.ok) {
+        const updates = result.result as unknown as Update[];
+        if (updates.length > 0) this.inbox.add(updates.map((update) => ({ id: String(update.update_id), payload: update })));
+      }
+      return result;
+    };
+  }
+
+  /** Updates fetched by a previous run but not handled (it crashed): handled now, in order, before polling. */
+  private async replayInbox(): Promise<void> {
+    const pending = this.inbox
+      .pending()
+      .map((item) => item.payload as Update)
+      .sort((a, b) => a.update_id - b.update_id);
+    if (pending.length > 0) this.log('telegram_replaying', { updates: pending.length });
+    for (const update of pending) {
+      await this.bot.handleUpdate(update).catch((error: unknown) => this.log('telegram_replay_failed', describeError(error), 'warn'));
+    }
   }
 
   private logFailures(): Transformer {

@@ -68,6 +68,12 @@ export const DEFAULT_REMINDER_DAYS: readonly number[] = [7, 30, 90];
 const CHECKIN = 'checkin:';
 const DAY_MS = 24 * 3600 * 1000;
 
+export interface Inbox {
+  add(items: Array<{ id: string; payload: unknown }>): void;
+  done(id: string): void;
+  pending(): Array<{ id: string; payload: unknown }>;
+}
+
 export interface TurnResult {
   key: string;
   message: OutMessage;
@@ -129,6 +135,21 @@ export class Engine {
     this.log = options.log ?? (() => {});
     this.turnTransaction = options.db.transaction((inbound: Inbound) => this.step(inbound));
     this.checkinTransaction = options.db.transaction((key: string, due: DeadlineRow[]) => this.checkinStep(key, due));
+  }
+
+  /**
+   * A durable inbox for a platform that considers updates delivered as soon as they are fetched (Telegram's
+   * getUpdates with @grammyjs/runner confirms a batch by fetching the next): the adapter stores each fetched
+   * update here before the next fetch, marks it done once handled, and replays what is left at start. Together
+   * with the per-conversation message ids, that makes delivery at-least-once and processing exactly-once.
+   */
+  inbox(adapter: string): Inbox {
+    const name = `${adapter}:inbox`;
+    return {
+      add: (items) => this.repos.inbox.add(name, items.map((item) => ({ id: item.id, payload: JSON.stringify(item.payload) }))),
+      done: (id) => this.repos.inbox.done(name, id),
+      pending: () => this.repos.inbox.pending(name).map((row) => ({ id: row.key, payload: JSON.parse(row.value) as unknown })),
+    };
   }
 
   /** Registers how replies reach a platform's users. */

@@ -67,7 +67,23 @@ export function createRepositories(db: Db) {
   const idleKeys = db.prepare<[number], { key: string }>('SELECT key FROM conversations WHERE updated_at < ?');
   const purge = db.prepare<[number]>('DELETE FROM conversations WHERE updated_at < ?');
 
+  const inboxAdd = db.prepare<[string, string, string]>(
+    'INSERT OR IGNORE INTO adapter_state (adapter, key, value) VALUES (?, ?, ?)',
+  );
+  const inboxDone = db.prepare<[string, string]>('DELETE FROM adapter_state WHERE adapter = ? AND key = ?');
+  const inboxAll = db.prepare<[string], { key: string; value: string }>(
+    'SELECT key, value FROM adapter_state WHERE adapter = ?',
+  );
+
   return {
+    /** Platform updates received but not yet handled, under `adapter_state` ("<adapter>:inbox"). */
+    inbox: {
+      add: db.transaction((name: string, items: Array<{ id: string; payload: string }>) => {
+        for (const item of items) inboxAdd.run(name, item.id, item.payload);
+      }),
+      done: (name: string, id: string) => void inboxDone.run(name, id),
+      pending: (name: string) => inboxAll.all(name),
+    },
     conversation: (key: string) => get.get(key),
     /** Saves a conversation's turn; `isNew` when no row exists yet (the engine knows: it just loaded it). */
     saveConversation: (row: ConversationWrite, now: number, isNew: boolean) => {
