@@ -4,12 +4,14 @@
  * Error messages name the variable and never repeat a token or a secret.
  */
 import { databasePath } from './store/database.js';
-import { DEFAULT_RETENTION_DAYS } from './engine/engine.js';
+import { DEFAULT_REMINDER_DAYS, DEFAULT_RETENTION_DAYS } from './engine/engine.js';
 import { isLogLevel, type LogLevel } from './log.js';
 
 export interface Config {
   dbPath: string;
   retentionDays: number;
+  /** Days after turning reminders on when check-ins come (REMINDER_DAYS, e.g. "7,30,90"). */
+  reminderDays: number[];
   logLevel: LogLevel;
   terminalId: string;
   langHint: string | undefined;
@@ -26,6 +28,16 @@ export interface TelegramConfig {
 }
 
 export class ConfigError extends Error {}
+
+function dayList(env: NodeJS.ProcessEnv, name: string, fallback: readonly number[]): number[] {
+  const raw = env[name];
+  if (raw === undefined || raw.trim() === '') return [...fallback];
+  const days = raw.split(',').map((part) => Number(part.trim()));
+  if (days.some((d) => !Number.isInteger(d) || d <= 0) || new Set(days).size !== days.length) {
+    throw new ConfigError(`${name} must be distinct whole numbers of days above 0, separated by commas, like "7,30,90" (got "${raw}")`);
+  }
+  return days.sort((a, b) => a - b);
+}
 
 function positiveInteger(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
   const raw = env[name];
@@ -79,6 +91,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
   return {
     dbPath: databasePath(env),
     retentionDays: positiveInteger(env, 'RETENTION_DAYS', DEFAULT_RETENTION_DAYS),
+    reminderDays: dayList(env, 'REMINDER_DAYS', DEFAULT_REMINDER_DAYS),
     logLevel,
     terminalId: env.DEMAILBOT_TERMINAL_ID || 'local',
     langHint: env.DEMAILBOT_LANG || env.LC_ALL || env.LC_MESSAGES || env.LANG,

@@ -20,7 +20,7 @@ async function main(): Promise<number> {
   const catalog = loadCatalog();
   const texts = createTexts();
   const db = openDatabase(config.dbPath);
-  const engine = new Engine({ db, catalog, texts, retentionDays: config.retentionDays, log });
+  const engine = new Engine({ db, catalog, texts, retentionDays: config.retentionDays, reminderDays: config.reminderDays, log });
 
   // The adapter registers with the engine as it is made, so what the scheduler fires has somewhere to go.
   const telegram = config.telegram
