@@ -1,6 +1,7 @@
 /**
  * When a stored snapshot no longer fits the machine (an older version, or unreadable), we do not throw the
- * conversation away: we keep what the person told us — language, answers, chosen provider, plan progress — as
+ * conversation away: we keep what the person told us — language, answers, chosen provider, plan progress,
+ * checklist, the new address they typed, their reminders — as
  * far as it still makes sense, and the guide resumes at the nearest sensible point and says it was updated.
  */
 import type { Catalog } from '../catalog/types.js';
@@ -8,6 +9,13 @@ import { PLAN_STEP_IDS } from '../catalog/types.js';
 import type { GuideInput } from '../flows/guide.machine.js';
 import { isChoiceOf, QUESTION_ORDER, type Answers, type QuestionId } from '../flows/questions.js';
 import { isLang } from '../render/i18n.js';
+import {
+  DEFAULT_TIME_ZONE,
+  MAX_CUSTOM_ITEMS,
+  isTimeZone,
+  looksLikeAddress,
+  type ChecklistStatus,
+} from '../flows/followup.js';
 
 type Salvage = NonNullable<GuideInput['salvage']>;
 
@@ -45,6 +53,31 @@ export function salvageInput(snapshotJson: string, catalog: Catalog): Salvage | 
       salvage.chosen = context.chosen;
       salvage.plan = { steps, status, cursor: firstOpen === -1 ? steps.length - 1 : firstOpen };
     }
+  }
+
+  // Follow-through (machine version 2 on): what the person ticked, typed and chose for reminders.
+  const checklist = context.checklist as { status?: unknown; custom?: unknown } | undefined;
+  if (checklist && typeof checklist === 'object') {
+    const status: Record<string, ChecklistStatus> = {};
+    for (const [item, value] of Object.entries((checklist.status as object) ?? {})) {
+      if (value === 'done' || value === 'notConcerned' || value === 'later') status[item] = value;
+    }
+    const custom = Array.isArray(checklist.custom)
+      ? checklist.custom.filter((label): label is string => typeof label === 'string').slice(0, MAX_CUSTOM_ITEMS)
+      : [];
+    salvage.checklist = { status, custom, cursor: 0 };
+  }
+  if (typeof context.newAddress === 'string' && looksLikeAddress(context.newAddress)) salvage.newAddress = context.newAddress;
+  const reminders = context.reminders as { on?: unknown; timeZone?: unknown; answers?: unknown } | undefined;
+  if (reminders && typeof reminders === 'object') {
+    const answers = Object.fromEntries(
+      Object.entries((reminders.answers as object) ?? {}).filter((entry): entry is [string, string] => typeof entry[1] === 'string'),
+    );
+    salvage.reminders = {
+      on: reminders.on === true,
+      timeZone: typeof reminders.timeZone === 'string' && isTimeZone(reminders.timeZone) ? reminders.timeZone : DEFAULT_TIME_ZONE,
+      answers,
+    };
   }
   return salvage;
 }

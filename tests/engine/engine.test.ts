@@ -98,6 +98,27 @@ describe('the engine', () => {
     second.close();
   });
 
+  it('keeps the checklist, the typed address and the reminders when salvaging an older snapshot', async () => {
+    const first = makeEngine(tmp.path);
+    const alice = first.chat();
+    await alice.start();
+    await alice.say('/liste');
+    await alice.say('fait');
+    await alice.say('ajouter un compte');
+    await alice.say('Mon club');
+    await alice.say('/rappels');
+    await alice.say('oui');
+    first.db.prepare("UPDATE conversations SET version = 1, snapshot = json_set(snapshot, '$.value', 'gone')").run();
+    first.close();
+
+    const second = makeEngine(tmp.path);
+    await second.chat().say('/mesdonnees');
+    const data = JSON.parse(second.sender.last.attachment!.content);
+    expect(data.checklist).toEqual({ status: { roots: 'done' }, ownAccounts: ['Mon club'] });
+    expect(data.reminders).toMatchObject({ on: true, timeZone: 'Europe/Paris' });
+    second.close();
+  });
+
   it('handles an unreadable snapshot without crashing', async () => {
     const first = makeEngine(tmp.path);
     await first.chat().start();
