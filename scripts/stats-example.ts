@@ -5,7 +5,7 @@
  *
  *   npx tsx scripts/stats-example.ts [output.svg]
  */
-import { mkdtempSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -13,6 +13,7 @@ import { renderChart } from '../src/stats/chart.js';
 import { createCounters, type Metric } from '../src/stats/counters.js';
 import { dailySeries, daysBetween, formatFunnelTable, funnel, readStats } from '../src/stats/report.js';
 import { openDatabase } from '../src/store/database.js';
+import { isMainModule } from '../src/main-module.js';
 
 const FROM = '2025-03-03';
 const TO = '2025-04-01';
@@ -118,16 +119,7 @@ export function makeExample(): { svg: string; table: string } {
 
 export const EXAMPLE_SVG_PATH = fileURLToPath(new URL('../docs/stats-example.svg', import.meta.url));
 
-/** Run as a command (not imported): the same file, symbolic links resolved. */
-function isMainModule(): boolean {
-  try {
-    return process.argv[1] !== undefined && realpathSync(process.argv[1]) === realpathSync(fileURLToPath(import.meta.url));
-  } catch {
-    return false;
-  }
-}
-
-if (isMainModule()) {
+if (isMainModule(import.meta.url)) {
   const output = resolve(process.argv[2] ?? EXAMPLE_SVG_PATH);
   const { svg, table } = makeExample();
   writeFileSync(output, svg);

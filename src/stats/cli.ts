@@ -6,7 +6,7 @@
  * Prints the funnel as a table, writes funnel.csv and funnel.svg into DIR (default var/stats/) and prints their
  * paths. Reads DEMAILBOT_DB like the bot. It reads only `stats_daily`, which holds nothing about a person.
  */
-import { existsSync, mkdirSync, realpathSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
@@ -14,6 +14,7 @@ import { databasePath, openDatabase, type Db } from '../store/database.js';
 import { renderChart } from './chart.js';
 import { toCsv } from './csv.js';
 import { dailySeries, formatFunnelTable, funnel, isDay, readStats, type DayRange } from './report.js';
+import { isMainModule } from '../main-module.js';
 
 export const DEFAULT_OUT_DIR = fileURLToPath(new URL('../../var/stats/', import.meta.url));
 
@@ -115,15 +116,6 @@ export function main(argv: string[], env: NodeJS.ProcessEnv = process.env): numb
   }
 }
 
-/** Run as a command (not imported): the same file, symbolic links resolved. */
-function isMainModule(): boolean {
-  try {
-    return process.argv[1] !== undefined && realpathSync(process.argv[1]) === realpathSync(fileURLToPath(import.meta.url));
-  } catch {
-    return false;
-  }
-}
-
-if (isMainModule()) {
+if (isMainModule(import.meta.url)) {
   process.exitCode = main(process.argv.slice(2));
 }

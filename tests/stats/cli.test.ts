@@ -1,26 +1,14 @@
 /** `npm run stats` end to end: the real command in a child process, on a real database filled by the counters. */
-import { spawn } from 'node:child_process';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { METRICS } from '../../src/stats/counters.js';
 import { METRIC_LABELS } from '../../src/stats/report.js';
-import { ROOT } from '../support/process.js';
+import { ROOT, runScript } from '../support/process.js';
 import { checkXml, fill, openTemp } from './helpers.js';
 
-function stats(args: string[], env: Record<string, string>): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', 'src/stats/cli.ts', ...args], {
-      cwd: ROOT,
-      env: { ...process.env, ...env },
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d) => (stdout += d));
-    child.stderr.on('data', (d) => (stderr += d));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-  });
+function stats(args: string[], env: Record<string, string>) {
+  return runScript('src/stats/cli.ts', args, { env: { ...process.env, ...env } });
 }
 
 let tmp: ReturnType<typeof openTemp>;

@@ -14,15 +14,24 @@ export function botEnv(extra: Record<string, string>): NodeJS.ProcessEnv {
 
 /** Pipes all of `input` in at once and resolves with everything printed once the process exits. */
 export function runWithInput(input: string, env: Record<string, string>): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  return runScript('src/main.ts', [], { env: botEnv(env), input });
+}
+
+/** Runs a TypeScript entry point of the project (as `tsx` would), feeding it `input`, until it exits. */
+export function runScript(
+  script: string,
+  args: string[],
+  options: { env?: NodeJS.ProcessEnv; input?: string } = {},
+): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], { cwd: ROOT, env: botEnv(env) });
+    const child = spawn(process.execPath, ['--import', 'tsx', script, ...args], { cwd: ROOT, env: options.env ?? process.env });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (d) => (stdout += d));
     child.stderr.on('data', (d) => (stderr += d));
     child.on('error', reject);
     child.on('close', (code) => resolve({ code, stdout, stderr }));
-    child.stdin.end(input);
+    child.stdin.end(options.input ?? '');
   });
 }
 
