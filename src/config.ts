@@ -1,6 +1,7 @@
 /**
  * Configuration, from the environment only (see the README's table). Nothing here is required: with no token
- * the bot runs the terminal chat on the embedded SQLite database; with TELEGRAM_BOT_TOKEN, the Telegram chat.
+ * the bot runs the terminal chat on the embedded SQLite database; with TELEGRAM_BOT_TOKEN, the Telegram chat; with
+ * MATRIX_HOMESERVER_URL and MATRIX_ACCESS_TOKEN, the Matrix chat (both, in one process, when both are set).
  * Error messages name the variable and never repeat a token or a secret.
  */
 import { databasePath } from './store/database.js';
@@ -17,6 +18,14 @@ export interface Config {
   langHint: string | undefined;
   /** Set when TELEGRAM_BOT_TOKEN is: main runs the Telegram chat instead of the terminal. */
   telegram?: TelegramConfig;
+  /** Set when MATRIX_HOMESERVER_URL and MATRIX_ACCESS_TOKEN are: main runs the Matrix chat (too). */
+  matrix?: MatrixConfig;
+}
+
+export interface MatrixConfig {
+  /** The client-server API's base URL, without a trailing slash. */
+  homeserverUrl: string;
+  accessToken: string;
 }
 
 export interface TelegramConfig {
@@ -84,10 +93,21 @@ function telegramConfig(env: NodeJS.ProcessEnv): TelegramConfig | undefined {
   return config;
 }
 
+function matrixConfig(env: NodeJS.ProcessEnv): MatrixConfig | undefined {
+  const url = httpUrl(env, 'MATRIX_HOMESERVER_URL');
+  const token = env.MATRIX_ACCESS_TOKEN?.trim();
+  if (!url && !token) return undefined;
+  if (!url) throw new ConfigError('MATRIX_ACCESS_TOKEN is set but MATRIX_HOMESERVER_URL is not (the bot account\'s homeserver, like https://matrix.example.org)');
+  if (!token) throw new ConfigError('MATRIX_HOMESERVER_URL is set but MATRIX_ACCESS_TOKEN is not (the bot account\'s access token)');
+  if (/\s/.test(token)) throw new ConfigError('MATRIX_ACCESS_TOKEN must be a single word, with no spaces (copy the access token alone)');
+  return { homeserverUrl: url.replace(/\/+$/, ''), accessToken: token };
+}
+
 export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const logLevel = env.LOG_LEVEL ?? 'warn';
   if (!isLogLevel(logLevel)) throw new ConfigError(`LOG_LEVEL must be one of debug, info, warn, error, silent (got "${logLevel}")`);
   const telegram = telegramConfig(env);
+  const matrix = matrixConfig(env);
   return {
     dbPath: databasePath(env),
     retentionDays: positiveInteger(env, 'RETENTION_DAYS', DEFAULT_RETENTION_DAYS),
@@ -96,5 +116,6 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
     terminalId: env.DEMAILBOT_TERMINAL_ID || 'local',
     langHint: env.DEMAILBOT_LANG || env.LC_ALL || env.LC_MESSAGES || env.LANG,
     ...(telegram ? { telegram } : {}),
+    ...(matrix ? { matrix } : {}),
   };
 }

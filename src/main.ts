@@ -1,8 +1,9 @@
 /**
  * demailbot's entry point: reads the configuration, opens the store, loads the catalogue and the texts, starts
- * the configured adapter — Telegram when TELEGRAM_BOT_TOKEN is set, the terminal chat otherwise — and the
- * scheduler (check-ins, retention), and stops them cleanly: on SIGINT/SIGTERM it stops taking messages, lets the
- * turns in flight finish, closes the database and exits 0.
+ * the configured adapters — Telegram when TELEGRAM_BOT_TOKEN is set, Matrix when MATRIX_HOMESERVER_URL and
+ * MATRIX_ACCESS_TOKEN are (both at once, over one engine and one database), the terminal chat when no platform is
+ * configured — and the scheduler (check-ins, retention), and stops them cleanly: on SIGINT/SIGTERM it stops taking
+ * messages, lets the turns in flight finish, closes the database and exits 0.
  */
 import { loadCatalog } from './catalog/load.js';
 import { readConfig, ConfigError } from './config.js';
@@ -10,6 +11,7 @@ import { Engine } from './engine/engine.js';
 import { startScheduler } from './engine/scheduler.js';
 import { TerminalChat } from './adapters/terminal.js';
 import { TelegramAdapter } from './adapters/telegram.js';
+import { MatrixAdapter } from './adapters/matrix.js';
 import { createTexts } from './render/i18n.js';
 import { openDatabase } from './store/database.js';
 import { createLog } from './log.js';
@@ -22,15 +24,20 @@ async function main(): Promise<number> {
   const db = openDatabase(config.dbPath);
   const engine = new Engine({ db, catalog, texts, retentionDays: config.retentionDays, reminderDays: config.reminderDays, log });
 
-  // The adapter registers with the engine as it is made, so what the scheduler fires has somewhere to go.
+  // Adapters register with the engine as they are made, so what the scheduler fires has somewhere to go.
   const telegram = config.telegram
     ? new TelegramAdapter({ engine, texts, token: config.telegram.token, apiRoot: config.telegram.apiRoot, log })
     : undefined;
-  const terminal = telegram
+  const matrix = config.matrix
+    ? new MatrixAdapter({ engine, texts, db, homeserverUrl: config.matrix.homeserverUrl, accessToken: config.matrix.accessToken, log })
+    : undefined;
+  const platforms = Boolean(telegram || matrix);
+  const terminal = platforms
     ? undefined
     : new TerminalChat({ engine, texts, chatId: config.terminalId, langHint: config.langHint, colours: Boolean(process.stdout.isTTY) });
   const scheduler = startScheduler(engine, log);
-  log('started', { adapters: [telegram ? 'telegram' : 'terminal'], providers: catalog.providers.length });
+  const adapters = [...(telegram ? ['telegram'] : []), ...(matrix ? ['matrix'] : []), ...(terminal ? ['terminal'] : [])];
+  log('started', { adapters, providers: catalog.providers.length });
 
   let stopping = false;
   const stop = async (signal: string) => {
@@ -38,8 +45,11 @@ async function main(): Promise<number> {
     stopping = true;
     log('stopping', { signal });
     await scheduler.stop();
-    // Telegram: stop taking updates and let the turns in flight finish; main() then closes the database.
-    if (telegram) return telegram.stop();
+    // Platforms: stop taking messages and let the turns in flight finish; main() then closes the database.
+    if (platforms) {
+      await Promise.all([telegram?.stop(), matrix?.stop()]);
+      return;
+    }
     await engine.idle();
     db.close();
     process.exit(0);
@@ -47,10 +57,16 @@ async function main(): Promise<number> {
   process.once('SIGINT', () => void stop('SIGINT'));
   process.once('SIGTERM', () => void stop('SIGTERM'));
 
-  if (telegram) {
-    const webhook = config.telegram?.webhook;
-    await telegram.start(webhook ? { kind: 'webhook', ...webhook } : { kind: 'polling' });
-    await telegram.done; // Until a signal stops it, or polling fails for good (then it throws).
+  if (platforms) {
+    // Matrix first: it can only deliver once started, while Telegram's API works before its start — so the replies
+    // a crash left undelivered, re-sent by each start, reach both platforms.
+    if (matrix) await matrix.start();
+    if (telegram) {
+      const webhook = config.telegram?.webhook;
+      await telegram.start(webhook ? { kind: 'webhook', ...webhook } : { kind: 'polling' });
+    }
+    // Until a signal stops them, or Telegram's polling fails for good (then it throws).
+    await Promise.all([telegram?.done, matrix?.done]);
   } else {
     await terminal!.run();
   }
@@ -63,10 +79,12 @@ async function main(): Promise<number> {
 main().then(
   (code) => process.exit(code),
   (error: unknown) => {
-    // Configuration, catalogue and Telegram errors (a wrong token, the Bot API unreachable) are for the operator:
-    // say what is wrong, plainly, without a stack. grammY's messages name the method, never the token.
+    // Configuration, catalogue, Telegram and Matrix errors (a wrong token, the server unreachable) are for the
+    // operator: say what is wrong, plainly, without a stack. grammY's messages name the method, never the token;
+    // the Matrix adapter's name the variable to check.
     const name = (error as Error)?.name;
-    const known = error instanceof ConfigError || name === 'CatalogError' || name === 'GrammyError' || name === 'HttpError';
+    const known =
+      error instanceof ConfigError || name === 'CatalogError' || name === 'GrammyError' || name === 'HttpError' || name === 'MatrixStartError';
     process.stderr.write(`demailbot: ${known ? (error as Error).message : (error as Error)?.stack ?? String(error)}\n`);
     process.exit(1);
   },

@@ -1,0 +1,39 @@
+/**
+ * Loading matrix-bot-sdk where its native crypto module may be missing (see src/adapters/matrix-sdk.ts). On our
+ * machines its binary was never downloaded, so this exercises the real fallback; where the binary is present the
+ * SDK loads as it is and encryption is available.
+ */
+import { createRequire } from 'node:module';
+import { describe, expect, it } from 'vitest';
+import { CRYPTO_MODULE, cryptoFailureReason, loadMatrixSdk } from '../../src/adapters/matrix-sdk.js';
+import { CRYPTO_BINARY_PRESENT as binaryPresent } from './harness.js';
+
+const sdkRequire = createRequire(createRequire(import.meta.url).resolve('matrix-bot-sdk'));
+
+describe('loading matrix-bot-sdk', () => {
+  it('loads the SDK whether or not the native crypto module can be loaded', () => {
+    const { sdk, crypto } = loadMatrixSdk();
+    expect(typeof sdk.MatrixClient).toBe('function');
+    expect(typeof sdk.RustSdkCryptoStorageProvider).toBe('function');
+    expect(loadMatrixSdk().sdk).toBe(sdk); // once per process
+    if (binaryPresent) expect(crypto).toEqual({ available: true });
+    else expect(crypto).toEqual({ available: false, reason: expect.stringMatching(/^the native crypto module did not load \(.+\)$/) });
+  });
+
+  it.skipIf(binaryPresent)('puts an inert stand-in where the binary is missing: it throws only when used', () => {
+    loadMatrixSdk();
+    const stand = sdkRequire(CRYPTO_MODULE) as Record<string, Record<string, (...args: unknown[]) => unknown>>;
+    const olm = stand.OlmMachine!;
+    expect(() => olm.initialize!('@bot:example.org')).toThrow(/^Matrix encryption is off: the native crypto module did not load/);
+    expect(() => new (stand.UserId as unknown as new (id: string) => unknown)('@bot:example.org')).toThrow(/Matrix encryption is off/);
+    // A client without a crypto store never touches it.
+    const { sdk } = loadMatrixSdk();
+    const client = new sdk.MatrixClient('http://127.0.0.1:9', 'token');
+    expect(client.crypto).toBeUndefined();
+  });
+
+  it('reports why the module did not load in one line, without the require stack', () => {
+    const error = new Error("Cannot find module '@matrix-org/matrix-sdk-crypto-nodejs-linux-x64-gnu'\nRequire stack:\n- /x/index.js");
+    expect(cryptoFailureReason(error)).toBe("the native crypto module did not load (Cannot find module '@matrix-org/matrix-sdk-crypto-nodejs-linux-x64-gnu')");
+  });
+});
