@@ -205,10 +205,12 @@ export function createInterpreter(texts: Texts) {
           if (choice) return choiceEvent(choice);
           // Where the prompt asks for words of the person's own (an account's name, an address), they are the answer.
           if (FREE_TEXT_PROMPTS.has(ctx.prompt.kind)) return { type: 'TEXT', text: trimmed.slice(0, MAX_FREE_TEXT) };
-          // A command word typed without its slash ("aide", "retour"), once it is not an answer.
+          // A command typed without its slash ("aide", "mes données", "où j'en suis"), once it is not an answer;
+          // only the language takes an argument ("langue en").
+          const whole = commandNamed(trimmed);
+          if (whole) return commandEvent(whole, '', ctx);
           const [first = '', ...rest] = trimmed.split(/\s+/);
-          const command = commandNamed(rest.length === 0 ? trimmed : first);
-          if (command && (rest.length === 0 || command === 'lang')) return commandEvent(command, rest.join(' '), ctx);
+          if (rest.length > 0 && commandNamed(first) === 'lang') return commandEvent('lang', rest.join(' '), ctx);
           return { type: 'UNCLEAR', reason: 'noMatch' };
         }
       }

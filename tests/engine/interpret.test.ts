@@ -57,6 +57,11 @@ describe('reading what people type', () => {
     expect(text('/langue en', q)).toEqual({ type: 'SET_LANG', lang: 'en' });
     expect(text('/language', q, 'en')).toEqual({ type: 'SET_LANG', lang: 'fr' });
     expect(text('/xyz', q)).toEqual({ type: 'UNKNOWN_COMMAND' });
+    // Without the slash too, several words included (Element on Matrix swallows unknown slash commands).
+    expect(text('mes données', q)).toEqual({ type: 'MYDATA' });
+    expect(text("Où j'en suis ?", q)).toEqual({ type: 'WHERE' });
+    expect(text('langue en', q)).toEqual({ type: 'SET_LANG', lang: 'en' });
+    expect(text('tout recommencer', q)).toEqual({ type: 'RESTART' });
   });
 
   it('prefers a choice over a command word when a step offers "help"', () => {
