@@ -21,7 +21,10 @@ import type { Engine } from '../engine/engine.js';
 import { KeyedQueue } from '../engine/keyed-queue.js';
 import type { InboundInput, OutChoice, OutMessage, Sender, UnsupportedKind } from '../engine/types.js';
 import { LANGUAGES, type Lang, type Texts } from '../render/i18n.js';
-import { parseMarkup, type Span } from '../render/markup.js';
+import { linesOf, parseMarkup, type Span, type Line } from '../render/markup.js';
+import { escapeHtml } from './html.js';
+
+export { escapeHtml };
 import type { Db } from '../store/database.js';
 import type { Log } from '../log.js';
 import { loadMatrixSdk, type CryptoStatus, type MatrixSdk } from './matrix-sdk.js';
@@ -117,11 +120,6 @@ export interface NoticeContent {
   formatted_body: string;
 }
 
-const HTML_ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
-
-export function escapeHtml(text: string): string {
-  return text.replace(/[&<>"']/g, (c) => HTML_ESCAPES[c]!);
-}
 
 function spanHtml(span: Span): string {
   const text = escapeHtml(span.text);
@@ -171,20 +169,6 @@ function trimSpans(spans: readonly Span[]): Span[] {
 
 function bytes(content: object): number {
   return Buffer.byteLength(JSON.stringify(content), 'utf8');
-}
-
-type Line = Span[];
-
-/** Spans → lines (spans cut at newlines). */
-function linesOf(spans: readonly Span[]): Line[] {
-  const lines: Line[] = [[]];
-  for (const span of spans) {
-    span.text.split('\n').forEach((piece, i) => {
-      if (i > 0) lines.push([]);
-      if (piece) lines[lines.length - 1]!.push({ kind: span.kind, text: piece } as Span);
-    });
-  }
-  return lines;
 }
 
 /** A line too long for one notice, cut between code points into pieces under `limit`. */

@@ -21,7 +21,10 @@ import type { Engine, Inbox } from '../engine/engine.js';
 import type { Inbound, OutChoice, OutMessage, Sender, UnsupportedKind } from '../engine/types.js';
 import { COMMANDS } from '../engine/interpret.js';
 import { DEFAULT_LANG, LANGUAGES, type Lang, type Texts } from '../render/i18n.js';
-import { parseMarkup, plainText, type Span } from '../render/markup.js';
+import { linesOf, parseMarkup, plainText, type Span, type Line } from '../render/markup.js';
+import { escapeHtml } from './html.js';
+
+export { escapeHtml };
 import type { Log } from '../log.js';
 
 export const TELEGRAM_PLATFORM = 'telegram';
@@ -111,13 +114,6 @@ function hint(languageCode: string | undefined): { langHint?: string } {
 // Writing messages
 // ---------------------------------------------------------------------------------------------------------------
 
-const HTML_SPECIAL = /[&<>]/;
-
-export function escapeHtml(text: string): string {
-  if (!HTML_SPECIAL.test(text)) return text;
-  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
-}
-
 function spanHtml(span: Span): string {
   const text = escapeHtml(span.text);
   return span.kind === 'bold' ? `<b>${text}</b>` : span.kind === 'code' ? `<code>${text}</code>` : text;
@@ -137,19 +133,6 @@ function spansHtml(spans: readonly Span[]): string {
 /** Our markup → Telegram HTML, every span's text escaped. */
 export function toHtml(markup: string): string {
   return spansHtml(parseMarkup(markup));
-}
-
-type Line = Span[];
-
-function linesOf(spans: readonly Span[]): Line[] {
-  const lines: Line[] = [[]];
-  for (const span of spans) {
-    span.text.split('\n').forEach((piece, i) => {
-      if (i > 0) lines.push([]);
-      if (piece) lines[lines.length - 1]!.push({ kind: span.kind, text: piece });
-    });
-  }
-  return lines;
 }
 
 /** A line too long for one message: cut between words, and inside a word only when a word alone is too long. */

@@ -79,3 +79,18 @@ export function plainText(source: string): string {
     .map((s) => s.text)
     .join('');
 }
+
+/** A line of spans (spans cut at newlines), as adapters lay messages out. */
+export type Line = Span[];
+
+/** Spans → lines: each span cut at its newlines; empty pieces dropped. */
+export function linesOf(spans: readonly Span[]): Line[] {
+  const lines: Line[] = [[]];
+  for (const span of spans) {
+    span.text.split('\n').forEach((piece, i) => {
+      if (i > 0) lines.push([]);
+      if (piece) lines[lines.length - 1]!.push({ kind: span.kind, text: piece });
+    });
+  }
+  return lines;
+}

@@ -3,10 +3,9 @@
  * over loopback, stopped by SIGTERM like a service manager would; and Telegram and Matrix in one process, over one
  * database. The child loads the SDK as a deployment does: here, without the native crypto binary.
  */
-import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { ROOT } from '../support/process.js';
+import { startMain, until } from '../support/process.js';
 import { tempDbPath } from '../support/engine.js';
 import { TestHomeserver } from '../support/homeserver.js';
 import { CRYPTO_BINARY_PRESENT } from './harness.js';
@@ -23,25 +22,11 @@ afterEach(async () => {
   tmp.cleanup();
 });
 
-function startMain(extra: Record<string, string>): { child: ChildProcessWithoutNullStreams; stderr: () => string; exited: Promise<number | null> } {
+function startMatrixMain(extra: Record<string, string>) {
   const env: NodeJS.ProcessEnv = { ...process.env, DEMAILBOT_DB: tmp.path, LOG_LEVEL: 'info', ...extra };
   if (!extra.TELEGRAM_BOT_TOKEN) delete env.TELEGRAM_BOT_TOKEN;
   delete env.TELEGRAM_WEBHOOK_URL;
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], { cwd: ROOT, env });
-  let stderr = '';
-  child.stderr.on('data', (d) => (stderr += d));
-  const exited = new Promise<number | null>((resolve) => child.once('close', resolve));
-  return { child, stderr: () => stderr, exited };
-}
-
-async function until<T>(what: () => T | undefined, label: string, timeoutMs = 20_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = what();
-    if (value) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${label}`);
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
+  return startMain(env);
 }
 
 describe('npm start with MATRIX_HOMESERVER_URL and MATRIX_ACCESS_TOKEN', () => {
@@ -50,7 +35,7 @@ describe('npm start with MATRIX_HOMESERVER_URL and MATRIX_ACCESS_TOKEN', () => {
     const alice = hs.user('alice');
     const env = { MATRIX_HOMESERVER_URL: hs.url, MATRIX_ACCESS_TOKEN: bot.token };
 
-    const first = startMain(env);
+    const first = startMatrixMain(env);
     await until(() => first.stderr().includes('"event":"matrix_started"'), 'the start');
     const room = await alice.createDm(bot.userId);
     const welcome = await until(() => hs.eventsFrom(bot.userId, room)[0], 'the welcome');
@@ -62,7 +47,7 @@ describe('npm start with MATRIX_HOMESERVER_URL and MATRIX_ACCESS_TOKEN', () => {
 
     const said = 'commencer';
     await alice.say(room, said); // while the bot is down
-    const second = startMain(env);
+    const second = startMatrixMain(env);
     const question = await until(() => hs.eventsFrom(bot.userId, room)[1], 'the answer after the restart');
     expect(question.content.body).toContain('Quelle boîte mail');
     await hs.settle(bot.userId);
@@ -87,7 +72,7 @@ describe('npm start with MATRIX_HOMESERVER_URL and MATRIX_ACCESS_TOKEN', () => {
   });
 
   it('says plainly what is wrong with a refused token, without repeating it', async () => {
-    const main = startMain({ MATRIX_HOMESERVER_URL: hs.url, MATRIX_ACCESS_TOKEN: 'syt_wrong_token' });
+    const main = startMatrixMain({ MATRIX_HOMESERVER_URL: hs.url, MATRIX_ACCESS_TOKEN: 'syt_wrong_token' });
     expect(await main.exited).toBe(1);
     expect(main.stderr()).toMatch(/demailbot: the Matrix homeserver refused the access token \(M_UNKNOWN_TOKEN\): check MATRIX_ACCESS_TOKEN/);
     expect(main.stderr()).not.toContain('syt_wrong_token');
@@ -100,7 +85,7 @@ describe('npm start with Telegram and Matrix both configured', () => {
     try {
       const bot = hs.register('demailbot');
       const alice = hs.user('alice');
-      const main = startMain({
+      const main = startMatrixMain({
         MATRIX_HOMESERVER_URL: hs.url,
         MATRIX_ACCESS_TOKEN: bot.token,
         TELEGRAM_BOT_TOKEN: TELEGRAM_TOKEN,

@@ -77,3 +77,27 @@ export class LiveBot {
     });
   }
 }
+
+/** The real bot process (`src/main.ts`), with its stderr collected and its exit awaited. */
+export function startMain(env: NodeJS.ProcessEnv): {
+  child: ChildProcessWithoutNullStreams;
+  stderr: () => string;
+  exited: Promise<number | null>;
+} {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], { cwd: ROOT, env });
+  let stderr = '';
+  child.stderr.on('data', (d) => (stderr += d));
+  const exited = new Promise<number | null>((resolve) => child.once('close', resolve));
+  return { child, stderr: () => stderr, exited };
+}
+
+/** Waits until `what` gives a value (polling), or fails naming what it waited for. */
+export async function until<T>(what: () => T | undefined, label: string, timeoutMs = 20_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = what();
+    if (value) return value;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${label}`);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}

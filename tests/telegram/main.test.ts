@@ -2,9 +2,8 @@
  * `npm start` with a token: the real src/main.ts in a child process, polling the emulator (TELEGRAM_API_ROOT), and
  * stopped by SIGTERM like a service manager would. What is sent while it is down is answered at the next start.
  */
-import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { ROOT } from '../support/process.js';
+import { startMain, until } from '../support/process.js';
 import { tempDbPath } from '../support/engine.js';
 import { Harness, TOKEN, visible } from './harness.js';
 
@@ -19,24 +18,10 @@ afterEach(async () => {
   tmp.cleanup();
 });
 
-function startMain(): { child: ChildProcessWithoutNullStreams; stderr: () => string; exited: Promise<number | null> } {
+function startTelegramMain() {
   const env: NodeJS.ProcessEnv = { ...process.env, TELEGRAM_BOT_TOKEN: TOKEN, TELEGRAM_API_ROOT: h.apiRoot, DEMAILBOT_DB: tmp.path, LOG_LEVEL: 'info' };
   delete env.TELEGRAM_WEBHOOK_URL;
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], { cwd: ROOT, env });
-  let stderr = '';
-  child.stderr.on('data', (d) => (stderr += d));
-  const exited = new Promise<number | null>((resolve) => child.once('close', resolve));
-  return { child, stderr: () => stderr, exited };
-}
-
-async function until<T>(what: () => T | undefined, label: string, timeoutMs = 20_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = what();
-    if (value) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${label}`);
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
+  return startMain(env);
 }
 
 describe('npm start with TELEGRAM_BOT_TOKEN', () => {
@@ -44,7 +29,7 @@ describe('npm start with TELEGRAM_BOT_TOKEN', () => {
     const client = h.server.getClient(TOKEN, { userId: 3001, chatId: 3001 });
     const from = { from: { id: 3001, is_bot: false, first_name: 'M', language_code: 'fr' } } as never;
 
-    const first = startMain();
+    const first = startTelegramMain();
     await until(() => first.stderr().includes('telegram_started'), 'the start');
     await client.sendCommand(client.makeCommand('/start', from));
     const welcome = await until(() => h.messagesTo(3001)[0], 'the welcome');
@@ -54,7 +39,7 @@ describe('npm start with TELEGRAM_BOT_TOKEN', () => {
     expect(first.stderr()).toContain('telegram_stopped');
 
     await client.sendMessage(client.makeMessage('commencer', from)); // while the bot is down
-    const second = startMain();
+    const second = startTelegramMain();
     const question = await until(() => h.messagesTo(3001)[1], 'the answer after the restart');
     expect(visible(question.text)).toContain('Quelle boîte mail');
     second.child.kill('SIGINT');
