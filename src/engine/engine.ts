@@ -3,8 +3,10 @@
  *
  *   receive(inbound) → [queued behind this conversation's previous turn]
  *     turn: one SQLite transaction — load the conversation → seen this message id? → interpret → machine step →
- *           render → save the snapshot, the message id and the reply (pending) in the conversation's row
- *     deliver: send through the platform's Sender, then mark the reply delivered
+ *           act on the intents (deadlines, counts) → render → save the snapshot and the message id in the row
+ *     deliver: send through the platform's Sender, then record that prompt as delivered (`delivered_seq`)
+ *   fireDue(): due check-ins go through the same queue and the same kind of turn (scheduler.ts calls it)
+ *   flushOutbox(): at start, a prompt committed but not known delivered is rebuilt from the state and sent
  *
  * Turns of one conversation never interleave (a per-conversation queue); different conversations run
  * independently. Live actors are kept in a bounded cache so a turn does not rebuild one from JSON each time;
