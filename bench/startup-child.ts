@@ -1,0 +1,55 @@
+/**
+ * What src/main.ts does before it takes messages, and nothing else, timed: read the configuration, make the
+ * logger, load and validate the catalogue, load the texts, open the database (WAL, migrations), build the engine,
+ * start the scheduler and let its first pass finish (purge of idle conversations, due check-ins). The adapter is not
+ * started (no platform to reach). Prints one JSON line: the time of each phase and, `ready`, the time since the
+ * process started (performance.now() counts from the process's start: Node's own start-up and module loading are
+ * in it), and the resident memory at that point.
+ *
+ *   DEMAILBOT_DB=var/big.db node --import tsx bench/startup-child.ts
+ */
+import { performance } from 'node:perf_hooks';
+
+const marks: Record<string, number> = { modulesFrom: performance.now() };
+// The modules main.ts imports, adapters included (loaded, not started).
+const [{ loadCatalog }, { readConfig }, { Engine }, { startScheduler }, { createTexts }, { openDatabase }, { createLog }] = await Promise.all([
+  import('../src/catalog/load.js'),
+  import('../src/config.js'),
+  import('../src/engine/engine.js'),
+  import('../src/engine/scheduler.js'),
+  import('../src/render/i18n.js'),
+  import('../src/store/database.js'),
+  import('../src/log.js'),
+  import('../src/adapters/terminal.js'),
+  import('../src/adapters/telegram.js'),
+]);
+const lap = (name: string, from: number) => (marks[name] = performance.now() - from);
+let t = performance.now();
+lap('modules', marks.modulesFrom!);
+
+const config = readConfig();
+const log = createLog(config.logLevel);
+lap('config', t);
+t = performance.now();
+const catalog = loadCatalog();
+lap('catalog', t);
+t = performance.now();
+const texts = createTexts();
+lap('texts', t);
+t = performance.now();
+const db = openDatabase(config.dbPath);
+lap('database', t);
+t = performance.now();
+const engine = new Engine({ db, catalog, texts, retentionDays: config.retentionDays, reminderDays: config.reminderDays, log });
+lap('engine', t);
+t = performance.now();
+const scheduler = startScheduler(engine, log);
+await scheduler.stop(); // resolves once the first pass (run at start) is done
+lap('scheduler', t);
+
+const ready = performance.now();
+const rss = process.memoryUsage().rss;
+const conversations = (db.prepare('SELECT COUNT(*) AS n FROM conversations').get() as { n: number }).n;
+db.close();
+delete marks.modulesFrom;
+process.stdout.write(JSON.stringify({ ready, rss, conversations, phases: marks }) + '\n');

@@ -1,0 +1,38 @@
+/**
+ * Worker entry for ./bot-thread.ts: builds what src/main.ts builds with a token (no logging: LOG_LEVEL silent), starts
+ * polling, says "ready"; on "stop", stops as main.ts does on SIGTERM and reports its event loop's busy share.
+ */
+import { performance } from 'node:perf_hooks';
+import { parentPort, workerData } from 'node:worker_threads';
+import { TelegramAdapter } from '../../src/adapters/telegram.js';
+import { loadCatalog } from '../../src/catalog/load.js';
+import { Engine } from '../../src/engine/engine.js';
+import { startScheduler } from '../../src/engine/scheduler.js';
+import { createTexts } from '../../src/render/i18n.js';
+import { openDatabase } from '../../src/store/database.js';
+
+const { token, apiRoot, dbPath } = workerData as { token: string; apiRoot: string; dbPath: string };
+const port = parentPort!;
+try {
+  const texts = createTexts();
+  const db = openDatabase(dbPath);
+  const engine = new Engine({ db, catalog: loadCatalog(), texts });
+  const adapter = new TelegramAdapter({ engine, texts, token, apiRoot });
+  const scheduler = startScheduler(engine, () => {});
+  await adapter.start({ kind: 'polling' });
+  const from = performance.eventLoopUtilization();
+  port.postMessage({ type: 'ready' });
+  port.on('message', (message: { type: string }) => {
+    if (message.type !== 'stop') return;
+    const busy = performance.eventLoopUtilization(from);
+    void (async () => {
+      await scheduler.stop();
+      await adapter.stop();
+      await engine.idle();
+      db.close();
+      port.postMessage({ type: 'stopped', utilization: busy.utilization, activeMs: busy.active });
+    })().catch((error: unknown) => port.postMessage({ type: 'error', error: String((error as Error)?.stack ?? error) }));
+  });
+} catch (error) {
+  port.postMessage({ type: 'error', error: String((error as Error)?.stack ?? error) });
+}
