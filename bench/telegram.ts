@@ -24,6 +24,7 @@ import { Engine } from '../src/engine/engine.js';
 import { createTexts } from '../src/render/i18n.js';
 import { openDatabase } from '../src/store/database.js';
 import type { Row } from './turns.js';
+import { freePort } from '../tests/telegram/harness.js';
 
 const TOKEN = '123456789:bench-token';
 
@@ -161,17 +162,6 @@ async function startTelegramSide(port: number): Promise<TelegramSide> {
   };
 }
 
-async function freePort(): Promise<number> {
-  const { createServer } = await import('node:net');
-  return new Promise((resolve, reject) => {
-    const probe = createServer();
-    probe.once('error', reject);
-    probe.listen(0, '127.0.0.1', () => {
-      const { port } = probe.address() as { port: number };
-      probe.close(() => resolve(port));
-    });
-  });
-}
 
 /** The bare grammY echo bot: every text answered with itself. */
 async function echoBot(side: TelegramSide) {
