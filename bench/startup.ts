@@ -25,21 +25,12 @@ import { QUESTIONS } from '../src/flows/questions.js';
 import { createTexts } from '../src/render/i18n.js';
 import { openDatabase } from '../src/store/database.js';
 import type { Row } from './turns.js';
+import { prng } from '../tests/support/random.js';
 
 const ROOT = fileURLToPath(new URL('../', import.meta.url));
 const DAY_MS = 24 * 3600 * 1000;
 const TEMPLATES = 400;
 
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
-}
 
 /** Where a conversation stands: its state, and which question or plan step. */
 function pointOf(snapshot: string): string {

@@ -14,24 +14,14 @@ import { createCounters, type Metric } from '../src/stats/counters.js';
 import { dailySeries, daysBetween, formatFunnelTable, funnel, readStats } from '../src/stats/report.js';
 import { openDatabase } from '../src/store/database.js';
 import { isMainModule } from '../src/main-module.js';
+import { prng } from '../tests/support/random.js';
 
 const FROM = '2025-03-03';
 const TO = '2025-04-01';
 const DAY_MS = 86_400_000;
 
-/** mulberry32: a small, well-mixed 32-bit generator; good enough for example data. */
-function seeded(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
-}
 
-const random = seeded(20250303);
+const random = prng(20250303);
 const chance = (p: number) => random() < p;
 const between = (min: number, max: number) => min + Math.floor(random() * (max - min + 1));
 

@@ -5,18 +5,10 @@
  * And a seeded PRNG, so a failing run's kill moments and pauses can be replayed.
  */
 import type { Person } from './telegram-side.js';
+import { prng } from '../support/random.js';
 
-/** mulberry32: small, fast, good enough to pick moments. */
-export function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
-}
+export { prng };
+
 
 export type Step =
   /** /start, with a deep-link payload when not empty. */
