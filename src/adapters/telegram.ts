@@ -23,6 +23,8 @@ import { COMMANDS } from '../engine/interpret.js';
 import { DEFAULT_LANG, LANGUAGES, type Lang, type Texts } from '../render/i18n.js';
 import { linesOf, parseMarkup, plainText, type Span, type Line } from '../render/markup.js';
 import { escapeHtml } from './html.js';
+import { RecipientGoneError, type DeskRegistry } from '../desk/port.js';
+import { TelegramDesk, adapterState } from './telegram-desk.js';
 
 export { escapeHtml };
 import type { Log } from '../log.js';
@@ -267,6 +269,11 @@ export interface TelegramOptions {
   runner?: RunOptions<Update>;
   /** How long stop() lets turns in flight finish before aborting their API calls (they stay in the outbox). */
   stopGraceMs?: number;
+  /**
+   * The volunteers' escalation desk (TELEGRAM_DESK_CHAT_ID): a TelegramDesk is made on this bot and registered
+   * with `registry`; everything that happens in that chat goes to `registry.receive`, never to the guide.
+   */
+  desk?: { chatId: string; registry: DeskRegistry };
 }
 
 export type TelegramMode =
@@ -290,6 +297,8 @@ export function describeError(error: unknown): Record<string, unknown> {
 
 export class TelegramAdapter implements Sender {
   readonly bot: Bot;
+  /** The desk port, when `options.desk` is set. */
+  readonly desk?: TelegramDesk;
   private readonly log: Log;
   private readonly inbox: Inbox;
   private readonly inFlight = new Set<Promise<unknown>>();
@@ -339,8 +348,19 @@ export class TelegramAdapter implements Sender {
       await next();
       await answered;
     });
-    this.bot.use(sequentialize((ctx: Context) => (ctx.chat ? String(ctx.chat.id) : undefined)));
+    if (options.desk) {
+      this.desk = new TelegramDesk({ api: this.bot.api, chatId: options.desk.chatId, state: adapterState(options.engine.repos), log: this.log });
+      options.desk.registry.register(this.desk);
+    }
+    const desk = this.desk;
+    // One chat's updates in order; on the desk, one thread's (tickets run in parallel).
+    this.bot.use(sequentialize((ctx: Context) => (desk?.owns(ctx.update) ? desk.sequenceKey(ctx.update) : ctx.chat ? String(ctx.chat.id) : undefined)));
     this.bot.use(async (ctx) => {
+      if (desk?.owns(ctx.update)) {
+        const inbound = desk.inboundOf(ctx.update, ctx.me.username);
+        if (inbound) await options.desk!.registry.receive(inbound);
+        return;
+      }
       const inbound = inboundOf(ctx.update);
       if (inbound) await options.engine.receive(inbound);
     });
@@ -351,8 +371,20 @@ export class TelegramAdapter implements Sender {
     options.engine.register(TELEGRAM_PLATFORM, this);
   }
 
-  /** Delivers one reply: its parts in order, the buttons under the last one. Throws if Telegram refuses. */
+  /**
+   * Delivers one reply: its parts in order, the buttons under the last one. Throws if Telegram refuses:
+   * RecipientGoneError when the person blocked the bot or deleted their account (403).
+   */
   async send(chatId: string, message: OutMessage): Promise<void> {
+    try {
+      await this.sendParts(chatId, message);
+    } catch (error) {
+      if (error instanceof GrammyError && error.error_code === 403) throw new RecipientGoneError(`telegram: ${error.description}`);
+      throw error;
+    }
+  }
+
+  private async sendParts(chatId: string, message: OutMessage): Promise<void> {
     const chat = /^-?\d+$/.test(chatId) ? Number(chatId) : chatId;
     const parts = splitMessage(message.text).filter((part) => part.trim());
     if (parts.length === 0) parts.push(escapeHtml(plainText(message.text)) || '…');
