@@ -11,7 +11,9 @@
  *  - it has no `setMyCommands` (it answers 500 "not supported"): the transformer records the call and answers ok;
  *  - it accepts `answerCallbackQuery` but keeps no trace of it: the transformer records it;
  *  - its getUpdates answers at once, even when empty, instead of long-polling: after an empty answer the transformer
- *    waits 5 ms, so the runner does not spin on the loopback.
+ *    waits 5 ms, so the runner does not spin on the loopback;
+ *  - when a bot is started with the escalation desk, forum topics, pins, chat members, a group's migration and a few
+ *    of Telegram's errors are answered by a small in-memory forum (tests/telegram/forum.ts, `h.forum`).
  */
 import { createRequire } from 'node:module';
 import type { Server } from 'node:http';
@@ -23,6 +25,8 @@ import { Engine } from '../../src/engine/engine.js';
 import { openDatabase, type Db } from '../../src/store/database.js';
 import { catalog, texts } from '../support/engine.js';
 import { createLog } from '../../src/log.js';
+import type { DeskRegistry } from '../../src/desk/port.js';
+import { FakeForum } from './forum.js';
 
 /** The emulator is CommonJS and its typings say `export default` while it sets `module.exports`: require it. */
 const TelegramServer = createRequire(import.meta.url)('telegram-test-api') as typeof Emulator;
@@ -58,7 +62,20 @@ export interface TestBot {
   fetches(): number;
   /** Makes the next `n` calls of `method` fail as Telegram would (the transformer answers an error). */
   failNext(method: string, n?: number): void;
+  /** Makes the next `n` calls of `method` fail with this error (e.g. a 403 "bot was blocked by the user"). */
+  failNextWith(method: string, error: TelegramError, n?: number): void;
   stop(): Promise<void>;
+}
+
+export interface TelegramError {
+  error_code: number;
+  description: string;
+  parameters?: Record<string, unknown>;
+}
+
+export interface BotOptions {
+  /** The escalation desk: its chat and the registry the adapter registers its port with and hands desk updates. */
+  desk?: { chatId: string; registry: DeskRegistry };
 }
 
 export interface BotMessage {
@@ -71,7 +88,11 @@ export interface BotMessage {
 
 export class Harness {
   bot!: TestBot;
-  private constructor(readonly server: Emulator) {}
+  /** Topics, pins, members and migrations: what the emulator lacks for the desk (consulted when a desk is set). */
+  readonly forum: FakeForum;
+  private constructor(readonly server: Emulator) {
+    this.forum = new FakeForum(server);
+  }
 
   static async start(): Promise<Harness> {
     const server = new TelegramServer({ port: await freePort(), host: '127.0.0.1', storeTimeout: 3600 });
@@ -86,25 +107,38 @@ export class Harness {
   }
 
   /** Starts the real adapter on a real engine over `dbPath`, polling the emulator (or in another mode). */
-  async startBot(dbPath: string, mode: TelegramMode = { kind: 'polling' }): Promise<TestBot> {
+  async startBot(dbPath: string, mode: TelegramMode = { kind: 'polling' }, options: BotOptions = {}): Promise<TestBot> {
     const db = openDatabase(dbPath);
     const logs: string[] = [];
     const log = createLog('debug', (line) => void logs.push(line));
     const engine = new Engine({ db, catalog, texts, log });
-    const adapter = new TelegramAdapter({ engine, texts, token: TOKEN, apiRoot: this.apiRoot, stopGraceMs: 2_000, log });
+    const adapter = new TelegramAdapter({
+      engine,
+      texts,
+      token: TOKEN,
+      apiRoot: this.apiRoot,
+      stopGraceMs: 2_000,
+      log,
+      ...(options.desk ? { desk: options.desk } : {}),
+    });
     const calls: Call[] = [];
-    const failures = new Map<string, number>();
+    const failures = new Map<string, { n: number; error: TelegramError }>();
+    const simulated: TelegramError = { error_code: 400, description: 'Bad Request: simulated by the test' };
     let fetches = 0;
     adapter.bot.api.config.use(async (prev, method, payload, signal) => {
       if (method === 'getUpdates') fetches++;
       else calls.push({ method, payload: { ...(payload as object) } as Record<string, unknown> });
-      const failing = failures.get(method) ?? 0;
-      if (failing > 0) {
-        failures.set(method, failing - 1);
-        return { ok: false, error_code: 400, description: 'Bad Request: simulated by the test' } as never;
+      const failing = failures.get(method);
+      if (failing && failing.n > 0) {
+        failing.n--;
+        return { ok: false, ...failing.error } as never;
       }
       // The emulator has no setMyCommands: recorded above, answered here.
       if (method === 'setMyCommands') return { ok: true, result: true } as never;
+      if (options.desk) {
+        const emulated = this.forum.handle(method, payload as Record<string, unknown>);
+        if (emulated) return emulated as never;
+      }
       const result = await prev(method, payload, signal);
       if (method === 'getUpdates' && result.ok && (result.result as Update[]).length === 0) await sleep(5);
       return result;
@@ -117,7 +151,8 @@ export class Harness {
       calls,
       logs,
       fetches: () => fetches,
-      failNext: (method, n = 1) => void failures.set(method, n),
+      failNext: (method, n = 1) => void failures.set(method, { n, error: simulated }),
+      failNextWith: (method, error, n = 1) => void failures.set(method, { n, error }),
       stop: async () => {
         await adapter.stop();
         await engine.idle();
