@@ -20,7 +20,6 @@
 import { GrammyError, type Api } from 'grammy';
 import type { InlineKeyboardButton, Message, Update } from 'grammy/types';
 import {
-  RecipientGoneError,
   ThreadGoneError,
   type DeskButton,
   type DeskInbound,
@@ -33,8 +32,6 @@ import { escapeMarkup, plainText } from '../render/markup.js';
 import type { Repositories } from '../store/repositories.js';
 import { escapeHtml } from './html.js';
 import { CALLBACK_DATA_LIMIT, MESSAGE_LIMIT, SHORT_LABEL, splitMessage, unsupportedKind } from './telegram.js';
-
-export { RecipientGoneError, ThreadGoneError };
 
 export const TELEGRAM_DESK = 'telegram';
 /** The `adapter_state.adapter` under which the desk keeps its chat id, mode and reply map. */

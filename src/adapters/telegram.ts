@@ -3,6 +3,9 @@
  * buttons. It knows nothing of the conversation itself: updates become `Inbound`s, `OutMessage`s become
  * messages; the engine decides everything else (stale buttons, bad input, redelivered updates, replies).
  *
+ * With `desk` set, one group is the volunteers' escalation desk: its updates go to the desk core through
+ * TelegramDesk (./telegram-desk.ts), one ticket's thread in order, never to the guide.
+ *
  *   update → inboundOf() → engine.receive() → … → send(): splitMessage() + keyboardOf() → sendMessage
  *
  * Updates arrive by long polling (@grammyjs/runner, one chat's updates in order) or by webhook (node:http, the

@@ -20,7 +20,9 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Update } from 'grammy/types';
 import { Harness, TOKEN, visible } from './harness.js';
-import { tempDbPath } from '../support/engine.js';
+import { catalog, tempDbPath, texts } from '../support/engine.js';
+import { openDatabase } from '../../src/store/database.js';
+import { Engine } from '../../src/engine/engine.js';
 import { RecipientGoneError, ThreadGoneError, type DeskInbound, type DeskPort, type DeskRegistry } from '../../src/desk/port.js';
 import { TelegramDesk, TOPIC_NAME_LIMIT } from '../../src/adapters/telegram-desk.js';
 
@@ -380,6 +382,26 @@ describe('what happens in the desk chat goes to the desk, never to the guide', (
     expect((await alice.start()).length).toBeGreaterThan(0);
     expect(h.bot.engine.repos.conversation('telegram:951')).toBeDefined();
     expect(registry.received).toEqual([]);
+  });
+
+  it('keeps desk updates in the durable inbox: one fetched but not handled before a crash is handled at start', async () => {
+    {
+      const db = openDatabase(tmp.path);
+      const engine = new Engine({ db, catalog, texts });
+      engine.inbox('telegram').add([
+        {
+          id: '777',
+          payload: {
+            update_id: 777,
+            message: { message_id: 77, date: 1, chat: { id: DESK, type: 'supergroup', title: 'Desk' }, from: { id: 5, is_bot: false, first_name: 'V' }, message_thread_id: 12, is_topic_message: true, text: 'left over' },
+          },
+        },
+      ]);
+      db.close();
+    }
+    const { bot } = await startDesk();
+    expect(registry.received).toEqual([{ desk: 'telegram', threadId: '12', messageId: 'm77', from: { id: '5', name: 'V' }, input: { kind: 'text', text: 'left over' } }]);
+    expect(bot.engine.inbox('telegram').pending()).toEqual([]);
   });
 
   it('handles one thread in order while other threads go on', async () => {
