@@ -13,6 +13,10 @@
  * - Encryption: on where the SDK's native crypto module loads (./matrix-sdk.ts), with the Rust crypto store in
  *   `<database folder>/matrix-crypto/`. Off otherwise, said once in the log at start; in an encrypted room the
  *   person is then told, plainly, how to reach the bot in an unencrypted one, and nothing else happens there.
+ * - The volunteers' desk (option `desk`, MATRIX_DESK_ROOM_ID): the bot joins that room at start (it must be invited,
+ *   or start fails); everything said there goes to the desk core (DeskRegistry.receive) through ./matrix-desk.ts,
+ *   never to the guide, in the room's order; no welcome there, and the bot never leaves it.
+ * - A reply to a person who left their room (or whose room the bot is no longer in) throws RecipientGoneError.
  * - Logs carry event names and Matrix error codes: never a message, a token, a room or a user id.
  */
 import { dirname, join } from 'node:path';
@@ -23,6 +27,8 @@ import type { InboundInput, OutChoice, OutMessage, Sender, UnsupportedKind } fro
 import { LANGUAGES, type Lang, type Texts } from '../render/i18n.js';
 import { linesOf, parseMarkup, type Span, type Line } from '../render/markup.js';
 import { escapeHtml } from './html.js';
+import { RecipientGoneError, type DeskInbound, type DeskRegistry } from '../desk/port.js';
+import { MATRIX_DESK, MatrixDesk, readDeskEvent } from './matrix-desk.js';
 
 export { escapeHtml };
 import type { Db } from '../store/database.js';
@@ -54,6 +60,8 @@ export interface RawEvent {
 // ---------------------------------------------------------------------------------------------------------------
 // Reading events
 // ---------------------------------------------------------------------------------------------------------------
+
+type DeskInboundInput = DeskInbound['input'];
 
 export type EventReading =
   | { kind: 'input'; input: InboundInput }
@@ -201,7 +209,12 @@ function cutLine(line: Line, limit: number): Line[] {
  * between paragraphs, else between lines. The numbered choices end the last one.
  */
 export function noticeContents(message: Pick<OutMessage, 'text' | 'choices'>, limit = CONTENT_LIMIT): NoticeContent[] {
-  const spans = parseMarkup(message.text);
+  return spanNotices(parseMarkup(message.text), message.choices, limit);
+}
+
+/** Parsed markup → the contents of its notices (see noticeContents): for texts put together from spans. */
+export function spanNotices(spans: readonly Span[], choices: readonly OutChoice[] = [], limit = CONTENT_LIMIT): NoticeContent[] {
+  const message = { choices };
   const whole = notice(spans, message.choices);
   if (bytes(whole) <= limit) return [whole];
 
@@ -345,12 +358,24 @@ export interface MatrixOptions {
   stopGraceMs?: number;
   /** Attempts per event sent when rate-limited or the network fails (4). */
   sendAttempts?: number;
+  /**
+   * The volunteers' desk (MATRIX_DESK_ROOM_ID): its room, and the desk core to register the port with and hand
+   * what volunteers say.
+   */
+  desk?: { roomId: string; registry: DeskRegistry };
 }
 
 /** A room as far as the guide cares: who is in it (joined or invited), and whether it is encrypted. */
 interface RoomInfo {
   members: Map<string, string>;
+  /** Display names from the members' state (the desk shows who said what). */
+  names: Map<string, string>;
   encrypted: boolean;
+}
+
+/** A user id's localpart ("@alice:example.org" → "alice"): a name when no display name is set. */
+function localpart(userId: string): string {
+  return userId.replace(/^@/, '').replace(/:.*$/, '') || userId;
 }
 
 export class MatrixStartError extends Error {
@@ -381,6 +406,10 @@ export class MatrixAdapter implements Sender {
   private userId = '';
   private encryption: { on: true } | { on: false; reason: string };
   private txnCounter = 0;
+  /** The desk's port, when the desk is configured. */
+  private readonly deskPort?: MatrixDesk;
+  /** Rooms the bot left or was removed from (a reply there cannot arrive). */
+  private readonly leftRooms = new Set<string>();
   private catchingUp = false;
   /** Started: the client (and its crypto) prepared, replies can go out. */
   private ready = false;
@@ -405,6 +434,31 @@ export class MatrixAdapter implements Sender {
     this.storage = new SqliteStorageProvider(options.db);
     this.done = new Promise<void>((resolve) => (this.finish = resolve));
     options.engine.register(MATRIX_PLATFORM, this);
+    if (options.desk) {
+      const roomId = options.desk.roomId;
+      this.deskPort = new MatrixDesk(() => this.requireClient(), roomId, {
+        db: options.db,
+        log: this.log,
+        send: (room, content) => this.sendContent(room, content),
+        // The room's whole state is read once, then kept up to date by /sync: someone absent from it never joined.
+        membership: async (userId) => (this.ready ? ((await this.room(roomId)).members.get(userId) ?? 'leave') : undefined),
+      });
+      options.desk.registry.register(this.deskPort);
+    }
+  }
+
+  /** The desk's port (registered with the desk core at construction), when `desk` is set. */
+  get desk(): MatrixDesk | undefined {
+    return this.deskPort;
+  }
+
+  private requireClient(): MatrixClient {
+    if (!this.client || !this.ready) throw new Error('the Matrix adapter is not started yet');
+    return this.client;
+  }
+
+  private isDesk(roomId: string): boolean {
+    return roomId === this.options.desk?.roomId;
   }
 
   /** Whether encryption is on (known after start: it may have failed to prepare). */
@@ -442,6 +496,7 @@ export class MatrixAdapter implements Sender {
       );
     }
     this.userId = whoami.user_id;
+    if (this.options.desk) await this.joinDesk(probe, this.options.desk.roomId);
     if (this.encryption.on && !whoami.device_id) {
       this.encryption = { on: false, reason: 'the access token is not tied to a device (whoami gives no device_id)' };
     }
@@ -471,6 +526,23 @@ export class MatrixAdapter implements Sender {
     await this.options.engine.flushOutbox().catch((error: unknown) => this.log('matrix_outbox_failed', describeError(error), 'warn'));
   }
 
+  /** The bot must be in the desk room: joined already, or invited (it joins now). Start fails otherwise. */
+  private async joinDesk(client: MatrixClient, roomId: string): Promise<void> {
+    if (!/^![^:]+:.+$/.test(roomId)) {
+      throw new MatrixStartError('MATRIX_DESK_ROOM_ID is not a Matrix room id (it looks like !abc:example.org; see the room settings, Advanced)');
+    }
+    try {
+      await client.joinRoom(roomId);
+      this.log('matrix_desk_joined');
+    } catch (error) {
+      const detail = describeError(error);
+      this.log('matrix_desk_join_failed', detail, 'error');
+      throw new MatrixStartError(
+        `the bot cannot join the desk room MATRIX_DESK_ROOM_ID (${String(detail.errcode ?? detail.error ?? detail.status)}): invite the bot's account to that room, or check the id`,
+      );
+    }
+  }
+
   private async startSyncing(): Promise<void> {
     const client = this.client!;
     this.attach(client);
@@ -492,10 +564,16 @@ export class MatrixAdapter implements Sender {
   private attach(client: MatrixClient): void {
     client.on('room.invite', (roomId: string, event: RawEvent) => this.enqueue(roomId, event, () => this.onInvite(roomId)));
     client.on('room.join', (roomId: string, event: RawEvent) => this.enqueue(roomId, event, () => this.onJoin(roomId, event)));
-    client.on('room.leave', (roomId: string) => this.rooms.delete(roomId));
+    client.on('room.leave', (roomId: string) => {
+      this.rooms.delete(roomId);
+      this.leftRooms.add(roomId);
+      if (this.isDesk(roomId)) this.log('matrix_desk_room_left', {}, 'error');
+    });
     client.on('room.event', (roomId: string, event: RawEvent) => this.enqueue(roomId, event, () => this.onEvent(roomId, event)));
     client.on('room.failed_decryption', (roomId: string, event: RawEvent) =>
-      this.enqueue(roomId, event, () => this.toEngine(roomId, event, { kind: 'unsupported', what: 'other' })),
+      this.enqueue(roomId, event, () =>
+        this.isDesk(roomId) ? this.toDesk(roomId, event, { kind: 'unsupported' }) : this.toEngine(roomId, event, { kind: 'unsupported', what: 'other' }),
+      ),
     );
   }
 
@@ -506,8 +584,10 @@ export class MatrixAdapter implements Sender {
   private beforeBatch(raw: unknown): void {
     if (this.stopping) throw new Error('stopping');
     this.skipped.clear();
-    const joined = (raw as { rooms?: { join?: Record<string, { timeline?: { events?: RawEvent[] } }> } })?.rooms?.join ?? {};
-    for (const room of Object.values(joined)) {
+    const joined = (raw as { rooms?: { join?: Record<string, { timeline?: { events?: RawEvent[]; limited?: boolean } }> } })?.rooms?.join ?? {};
+    for (const [roomId, room] of Object.entries(joined)) {
+      // A gap in the desk room's timeline may hide membership changes: its members are read afresh when needed.
+      if (room.timeline?.limited && this.isDesk(roomId)) this.rooms.delete(roomId);
       const events = room.timeline?.events ?? [];
       let until = this.catchingUp ? events.length : 0;
       events.forEach((event, i) => {
@@ -542,6 +622,8 @@ export class MatrixAdapter implements Sender {
 
   private async onJoin(roomId: string, event: RawEvent): Promise<void> {
     this.rooms.delete(roomId); // fresh state: who else is here, encrypted or not
+    this.leftRooms.delete(roomId);
+    if (this.isDesk(roomId)) return; // no welcome on the desk
     const room = await this.room(roomId);
     if (!this.isDirect(room)) return;
     if (room.encrypted && !this.encryption.on) return this.tellEncrypted(roomId, event.event_id);
@@ -550,6 +632,7 @@ export class MatrixAdapter implements Sender {
 
   private async onEvent(roomId: string, event: RawEvent): Promise<void> {
     if (typeof event.state_key === 'string') return this.onState(roomId, event);
+    if (this.isDesk(roomId)) return this.onDeskEvent(roomId, event);
     if (event.sender === this.userId) return;
     const reading = readEvent(event);
     if (!reading) return;
@@ -558,6 +641,28 @@ export class MatrixAdapter implements Sender {
     if (!this.isDirect(room)) return;
     if (reading.kind === 'encrypted' || (room.encrypted && !this.encryption.on)) return this.tellEncrypted(roomId, event.event_id);
     await this.toEngine(roomId, event, reading.input);
+  }
+
+  /** An event of the desk room: thread bookkeeping (the bot's own events too), then to the desk core. */
+  private async onDeskEvent(roomId: string, event: RawEvent): Promise<void> {
+    this.deskPort!.observe(event);
+    if (event.sender === this.userId) return;
+    if (event.type === 'm.room.encrypted' && this.encryption.on) return; // the SDK decrypts it, or reports a failure
+    const input = readDeskEvent(event);
+    if (input) await this.toDesk(roomId, event, input);
+  }
+
+  private async toDesk(roomId: string, event: RawEvent, input: DeskInboundInput): Promise<void> {
+    if (event.sender === this.userId) return;
+    const threadId = await this.deskPort!.threadOf(event);
+    const room = await this.room(roomId);
+    await this.options.desk!.registry.receive({
+      desk: MATRIX_DESK,
+      ...(threadId ? { threadId } : {}),
+      messageId: event.event_id,
+      from: { id: event.sender, name: room.names.get(event.sender) || localpart(event.sender) },
+      input,
+    });
   }
 
   private async toEngine(roomId: string, event: RawEvent, input: InboundInput): Promise<void> {
@@ -569,13 +674,18 @@ export class MatrixAdapter implements Sender {
   /** Membership and encryption kept up to date; left alone in a room, the bot leaves it. */
   private async onState(roomId: string, event: RawEvent): Promise<void> {
     const membership = event.type === 'm.room.member' ? String(event.content?.membership ?? 'leave') : undefined;
-    const someoneLeft = membership !== undefined && membership !== 'join' && membership !== 'invite' && event.state_key !== this.userId;
+    const desk = this.isDesk(roomId);
+    const someoneLeft = membership !== undefined && membership !== 'join' && membership !== 'invite' && event.state_key !== this.userId && !desk;
     // Not known yet: read afresh when next needed — unless someone left, which may leave the bot alone.
     const room = someoneLeft ? await this.room(roomId) : this.rooms.get(roomId);
     if (!room) return;
     if (event.type === 'm.room.encryption') room.encrypted = true;
     if (membership === undefined) return;
     room.members.set(event.state_key!, membership);
+    const name = event.content?.displayname;
+    if (typeof name === 'string' && name.trim()) room.names.set(event.state_key!, name.trim());
+    else room.names.delete(event.state_key!);
+    if (desk) return; // the bot stays on the desk, even alone
     const present = [...room.members].filter(([, m]) => m === 'join' || m === 'invite');
     if (event.state_key !== this.userId && present.length === 1 && present[0]![0] === this.userId) {
       this.rooms.delete(roomId);
@@ -592,9 +702,13 @@ export class MatrixAdapter implements Sender {
     let room = this.rooms.get(roomId);
     if (!room) {
       const state = (await this.client!.getRoomState(roomId)) as RawEvent[];
-      room = { members: new Map(), encrypted: false };
+      room = { members: new Map(), names: new Map(), encrypted: false };
       for (const event of state) {
-        if (event.type === 'm.room.member' && typeof event.state_key === 'string') room.members.set(event.state_key, String(event.content?.membership));
+        if (event.type === 'm.room.member' && typeof event.state_key === 'string') {
+          room.members.set(event.state_key, String(event.content?.membership));
+          const name = event.content?.displayname;
+          if (typeof name === 'string' && name.trim()) room.names.set(event.state_key, name.trim());
+        }
         if (event.type === 'm.room.encryption') room.encrypted = true;
       }
       this.rooms.set(roomId, room);
@@ -625,12 +739,30 @@ export class MatrixAdapter implements Sender {
    */
   async send(chatId: string, message: OutMessage): Promise<void> {
     if (!this.ready) throw new Error('the Matrix adapter is not started yet'); // its own start re-sends it
+    if (this.leftRooms.has(chatId) || this.aloneIn(chatId)) throw new RecipientGoneError('the person left the Matrix room');
     this.langs.set(chatId, message.lang);
     try {
       for (const content of noticeContents(message)) await this.sendContent(chatId, content);
       if (message.attachment) await this.sendAttachment(chatId, message.attachment);
     } catch (error) {
-      throw new Error(`Matrix refused the reply (${JSON.stringify(describeError(error))})`);
+      const detail = describeError(error);
+      if (detail.errcode === 'M_FORBIDDEN' && !(await this.botIsIn(chatId))) throw new RecipientGoneError('the bot is no longer in the Matrix room');
+      throw new Error(`Matrix refused the reply (${JSON.stringify(detail)})`);
+    }
+  }
+
+  /** Known to hold nobody but the bot (the person left, the bot not yet). */
+  private aloneIn(roomId: string): boolean {
+    const room = this.rooms.get(roomId);
+    return !!room && ![...room.members].some(([user, m]) => user !== this.userId && (m === 'join' || m === 'invite'));
+  }
+
+  /** After a refusal: whether the bot is still in the room (false when it cannot even ask). */
+  private async botIsIn(roomId: string): Promise<boolean> {
+    try {
+      return (await this.client!.getJoinedRooms()).includes(roomId);
+    } catch {
+      return true; // unknown: not said to be gone
     }
   }
 
@@ -650,6 +782,9 @@ export class MatrixAdapter implements Sender {
         if (client.crypto && (await client.crypto.isRoomEncrypted(roomId))) {
           body = await client.crypto.encryptRoomEvent(roomId, type, content);
           type = 'm.room.encrypted';
+          // Relations (threads, edits) stay readable by the server, as the spec asks.
+          const relation = (content as { 'm.relates_to'?: unknown })['m.relates_to'];
+          if (relation) body = { ...body, 'm.relates_to': relation };
         }
         const path = `/_matrix/client/v3/rooms/${encodeURIComponent(roomId)}/send/${encodeURIComponent(type)}/${encodeURIComponent(txnId)}`;
         const response = (await client.doRequest('PUT', path, null, body)) as { event_id: string };

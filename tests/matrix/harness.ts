@@ -11,6 +11,7 @@ import { existsSync, readdirSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname } from 'node:path';
 import { MatrixAdapter } from '../../src/adapters/matrix.js';
+import type { DeskInbound, DeskPort, DeskRegistry } from '../../src/desk/port.js';
 import { CRYPTO_MODULE } from '../../src/adapters/matrix-sdk.js';
 import { Engine } from '../../src/engine/engine.js';
 import { createLog } from '../../src/log.js';
@@ -51,7 +52,7 @@ export class MatrixHarness {
     return this.botAccount.userId;
   }
 
-  async startBot(dbPath: string, options: { crypto?: typeof NO_CRYPTO } = {}): Promise<TestBot> {
+  async startBot(dbPath: string, options: { crypto?: typeof NO_CRYPTO; desk?: { roomId: string; registry: DeskRegistry } } = {}): Promise<TestBot> {
     // A previous client's syncs say nothing about this one's: settle waits for the new client's own.
     this.hs.forgetClient(this.botId);
     const db = openDatabase(dbPath);
@@ -67,8 +68,14 @@ export class MatrixHarness {
       log,
       crypto: options.crypto ?? NO_CRYPTO,
       stopGraceMs: 2_000,
+      ...(options.desk ? { desk: options.desk } : {}),
     });
-    await adapter.start();
+    try {
+      await adapter.start();
+    } catch (error) {
+      db.close();
+      throw error;
+    }
     this.bot = {
       adapter,
       engine,
@@ -169,4 +176,18 @@ export function visible(message: BotMessage): string {
     .replace(/&quot;/g, '"')
     .replace(/&#39;/g, "'")
     .replace(/&amp;/g, '&');
+}
+
+/** A stand-in for the desk core: keeps the port it was given and everything the adapter handed it. */
+export class RecordingDesk implements DeskRegistry {
+  port?: DeskPort;
+  readonly received: DeskInbound[] = [];
+
+  register(port: DeskPort): void {
+    this.port = port;
+  }
+
+  async receive(inbound: DeskInbound): Promise<void> {
+    this.received.push(inbound);
+  }
 }

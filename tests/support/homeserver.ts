@@ -14,15 +14,23 @@
  *  - POST /createRoom (preset, invite, is_direct, initial_state, name), POST /join/{id}, /rooms/{id}/join,
  *    /rooms/{id}/leave, /rooms/{id}/invite; GET /joined_rooms, /rooms/{id}/joined_members, /rooms/{id}/members;
  *  - PUT /rooms/{id}/send/{type}/{txnId} (idempotent per access token and txnId: the same event id again);
- *    PUT and GET /rooms/{id}/state/{type}/{stateKey}; GET /rooms/{id}/state;
+ *    PUT and GET /rooms/{id}/state/{type}/{stateKey}; GET /rooms/{id}/state; GET /rooms/{id}/event/{eventId}
+ *    (404 M_NOT_FOUND for an event not in that room);
+ *  - PUT /rooms/{id}/redact/{eventId}/{txnId} (idempotent per access token and txnId): an `m.room.redaction` event
+ *    with `redacts` (top level, as in room version 10, and in its content, as in 11); the target's content is
+ *    stripped to what the spec's redaction algorithm keeps (nothing for a message; `membership` for a member…) and
+ *    its `unsigned.redacted_because` is the redaction, in every later sync and GET. Anyone joined may redact their
+ *    own events; others' need the power level `redact` (50 by default): 403 M_FORBIDDEN otherwise, 404 M_NOT_FOUND
+ *    for an event not in the room;
  *  - GET and PUT /user/{id}/account_data/{type}; POST and GET /user/{id}/filter;
  *  - POST /_matrix/media/v3/upload and GET …/download (switchable off: `mediaUpload = false` answers
  *    404 M_UNRECOGNIZED, as a server without a media repository would).
  * Anything else answers 404 M_UNRECOGNIZED and is recorded in `unknown`, so a test can check the bot used nothing
  * this server does not implement.
  *
- * For the tests: users (`register`), acting as a user over HTTP (`TestUser`: create a DM, invite, send text, an
- * image, an edit, a reaction, an encrypted event), reading what the bot sent, replaying an event (the same event id
+ * For the tests: users (`register`), acting as a user over HTTP (`TestUser`: create a DM or a room, invite, join,
+ * set a display name, send text, an image, an edit, a reaction, an encrypted event, a reply, a thread reply, a
+ * redaction), reading what the bot sent, replaying an event (the same event id
  * again in a later sync), and `settle()`: waits until a client has synced past every event and nothing new came.
  */
 import { randomBytes } from 'node:crypto';
@@ -172,6 +180,11 @@ export class TestHomeserver {
     return this.media.get(mxc.replace(/^mxc:\/\/[^/]+\//, ''));
   }
 
+  /** An event as the server has it now (redacted content included), by id. */
+  event(eventId: string): MatrixEvent | undefined {
+    return this.stream.find((s) => s.event.event_id === eventId)?.event;
+  }
+
   membership(roomId: string, userId: string): string | undefined {
     return this.rooms.get(roomId)?.state.get(stateKey('m.room.member', userId))?.content.membership as string | undefined;
   }
@@ -304,6 +317,51 @@ export class TestHomeserver {
     if (txnId !== undefined) event.unsigned = { transaction_id: txnId };
     if (txn) this.txns.set(txn, event.event_id);
     return event.event_id;
+  }
+
+  /** The spec's redaction algorithm (room versions 10/11): which content keys an event type keeps. */
+  private static readonly KEPT_ON_REDACTION: Record<string, string[]> = {
+    'm.room.member': ['membership', 'join_authorised_via_users_server'],
+    'm.room.create': ['creator', 'room_version', 'predecessor', 'type', 'm.federate'],
+    'm.room.join_rules': ['join_rule', 'allow'],
+    'm.room.power_levels': ['ban', 'events', 'events_default', 'invite', 'kick', 'redact', 'state_default', 'users', 'users_default'],
+    'm.room.history_visibility': ['history_visibility'],
+    'm.room.redaction': ['redacts'],
+  };
+
+  redact(account: Account, roomId: string, eventId: string, txnId: string, reason?: string): string {
+    const txn = `${account.token}\u0000${roomId}\u0000redact\u0000${txnId}`;
+    const seen = this.txns.get(txn);
+    if (seen) return seen;
+    const room = this.room(roomId);
+    this.requireJoined(room, account.userId);
+    const target = this.stream.find((s) => s.event.event_id === eventId && s.event.room_id === roomId)?.event;
+    if (!target) throw new HttpError(404, 'M_NOT_FOUND', 'Event not found');
+    if (target.sender !== account.userId) {
+      const levels = room.state.get(stateKey('m.room.power_levels', ''))?.content as
+        | { users?: Record<string, number>; users_default?: number; redact?: number }
+        | undefined;
+      const mine = levels?.users?.[account.userId] ?? levels?.users_default ?? 0;
+      if (mine < (levels?.redact ?? 50)) throw new HttpError(403, 'M_FORBIDDEN', 'You cannot redact this event');
+    }
+    const content: Record<string, unknown> = { redacts: eventId, ...(reason === undefined ? {} : { reason }) };
+    const redaction: MatrixEvent & { redacts?: string } = {
+      type: 'm.room.redaction',
+      event_id: `$${++this.counter}-${random()}`,
+      sender: account.userId,
+      room_id: roomId,
+      origin_server_ts: Date.now(),
+      content,
+      redacts: eventId,
+      unsigned: { transaction_id: txnId },
+    };
+    const kept = TestHomeserver.KEPT_ON_REDACTION[target.type] ?? [];
+    target.content = Object.fromEntries(Object.entries(target.content).filter(([key]) => kept.includes(key)));
+    const { room_id: _room, unsigned: _unsigned, ...because } = redaction;
+    target.unsigned = { ...(target.unsigned?.transaction_id ? { transaction_id: target.unsigned.transaction_id } : {}), redacted_because: because };
+    this.append(redaction);
+    this.txns.set(txn, redaction.event_id);
+    return redaction.event_id;
   }
 
   private setState(userId: string, roomId: string, type: string, key: string, content: Record<string, unknown>): string {
@@ -601,6 +659,10 @@ export class TestHomeserver {
     if (method === 'PUT' && action === 'state' && s[3]) {
       return { event_id: this.setState(me, roomId, s[3], s[4] ?? '', await this.json(req)) };
     }
+    if (method === 'PUT' && action === 'redact' && s[3] && s[4]) {
+      const body = await this.json(req);
+      return { event_id: this.redact(account, roomId, s[3], s[4], typeof body.reason === 'string' ? body.reason : undefined) };
+    }
     if (method === 'GET') {
       this.requireJoined(room, me);
       if (action === 'state' && !s[3]) return [...room.state.values()].map((e) => this.forClient(e, me));
@@ -608,6 +670,11 @@ export class TestHomeserver {
         const event = room.state.get(stateKey(s[3], s[4] ?? ''));
         if (!event) throw new HttpError(404, 'M_NOT_FOUND', 'Event not found');
         return event.content;
+      }
+      if (action === 'event' && s[3]) {
+        const event = this.stream.find((e) => e.event.event_id === s[3] && e.event.room_id === roomId)?.event;
+        if (!event) throw new HttpError(404, 'M_NOT_FOUND', 'Event not found');
+        return { ...this.forClient(event, me), room_id: roomId };
       }
       if (action === 'joined_members') {
         const joined: Record<string, unknown> = {};
@@ -697,6 +764,35 @@ export class TestUser {
       'm.new_content': { msgtype: 'm.text', body: text },
       'm.relates_to': { rel_type: 'm.replace', event_id: eventId },
     });
+  }
+
+  /** A message in a thread, as Element sends one: `m.thread` to the root, falling back to a reply to `lastId`. */
+  threadReply(roomId: string, rootId: string, text: string, lastId = rootId): Promise<string> {
+    return this.send(roomId, 'm.room.message', {
+      msgtype: 'm.text',
+      body: text,
+      'm.relates_to': { rel_type: 'm.thread', event_id: rootId, is_falling_back: true, 'm.in_reply_to': { event_id: lastId } },
+    });
+  }
+
+  /** A plain reply (no thread), with the quoted message's fallback in the body. */
+  reply(roomId: string, eventId: string, text: string, quoted = '…'): Promise<string> {
+    return this.send(roomId, 'm.room.message', {
+      msgtype: 'm.text',
+      body: `> <@someone:${SERVER_NAME}> ${quoted}\n\n${text}`,
+      'm.relates_to': { 'm.in_reply_to': { event_id: eventId } },
+    });
+  }
+
+  async redact(roomId: string, eventId: string, reason?: string): Promise<string> {
+    const path = `/rooms/${encodeURIComponent(roomId)}/redact/${encodeURIComponent(eventId)}/r${this.txn++}-${Date.now()}`;
+    const { event_id } = await this.request<{ event_id: string }>('PUT', path, reason === undefined ? {} : { reason });
+    return event_id;
+  }
+
+  /** A display name in one room (the member event again, with `displayname`). */
+  setDisplayName(roomId: string, name: string): Promise<string> {
+    return this.setState(roomId, 'm.room.member', { membership: 'join', displayname: name }, this.id);
   }
 
   react(roomId: string, eventId: string, key = '👍'): Promise<string> {

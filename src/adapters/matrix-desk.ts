@@ -1,0 +1,353 @@
+/**
+ * The volunteers' desk on Matrix: one room (MATRIX_DESK_ROOM_ID), one thread per ticket
+ * (https://spec.matrix.org/v1.10/client-server-api/#threading). The desk core (src/desk/desk.ts) composes every
+ * text; this port only places them:
+ *
+ *   openThread   → the card as a notice in the room's timeline: the thread's root (first line: the title, bold)
+ *   updateThread → an `m.replace` edit of the root (`m.new_content`, "* " fallback)
+ *   post         → a notice with `m.relates_to: { rel_type: 'm.thread', event_id: root, is_falling_back: true,
+ *                  'm.in_reply_to': <the thread's last event> }` (clients without threads show a reply)
+ *   announce     → a notice in the main timeline
+ *   deleteMessage → a redaction; closeThread / reopenThread: nothing (Matrix threads cannot be closed)
+ *   isMember     → joined member of the desk room (from the membership the adapter tracks through /sync)
+ *
+ * Buttons do not exist on Matrix: the core's texts name the commands. A root redacted in the room (by anyone) makes
+ * its thread gone: `post` and `updateThread` then throw ThreadGoneError and the core opens a new one. Gone roots
+ * and the roots the bot opened are kept in SQLite (`adapter_state`, adapter "matrix-desk"); which event belongs to
+ * which thread is kept in memory (bounded), and asked of the homeserver when unknown (after a restart).
+ *
+ * Inbound (what volunteers say) is read by the Matrix adapter (./matrix.ts) through `readDeskEvent`, `observe` and
+ * `threadOf`, in the desk room's order, and handed to the DeskRegistry.
+ */
+import type { MatrixClient } from 'matrix-bot-sdk';
+import { ThreadGoneError, type DeskInbound, type DeskPort, type DeskPost, type DeskThread } from '../desk/port.js';
+import type { Log } from '../log.js';
+import { parseMarkup, type Span } from '../render/markup.js';
+import type { Db } from '../store/database.js';
+import { CONTENT_LIMIT, describeError, spanNotices, stripReplyFallback, type NoticeContent, type RawEvent } from './matrix.js';
+import { SqliteStorageProvider } from './matrix-storage.js';
+
+export const MATRIX_DESK = 'matrix';
+/** The `adapter` column of what the desk keeps in `adapter_state`. */
+export const DESK_STATE = 'matrix-desk';
+/**
+ * A card's content stays under this: its edit carries it twice (`m.new_content` and the fallback). A function:
+ * ./matrix.ts imports this module, so its constants are not there yet when this one is first evaluated.
+ */
+const cardLimit = () => Math.floor(CONTENT_LIMIT / 2) - 500;
+/** Events remembered with their thread, threads with their last event, multi-part posts: at most this many each. */
+const KEPT = 5_000;
+
+export interface MatrixDeskOptions {
+  /** Where gone roots and the roots the bot opened are kept (adapter_state); in memory only without it. */
+  db?: Db;
+  log?: Log;
+  /** Sends one event's content to a room and returns its id (the adapter's: retries, encryption). */
+  send?: (roomId: string, content: object) => Promise<string>;
+  /** A user's membership in the desk room as tracked from /sync; undefined when unknown. */
+  membership?: (userId: string) => Promise<string | undefined>;
+  /** Without `membership`: how long the joined members read from the API are trusted (10 s). */
+  memberCacheMs?: number;
+}
+
+type Relation = {
+  rel_type?: unknown;
+  event_id?: unknown;
+  is_falling_back?: unknown;
+  'm.in_reply_to'?: { event_id?: unknown };
+};
+
+function relationOf(event: Pick<RawEvent, 'content'>): Relation | undefined {
+  const relation = event.content?.['m.relates_to'];
+  return relation && typeof relation === 'object' ? (relation as Relation) : undefined;
+}
+
+/** The event a reply answers (not a thread's fallback reply), if any. */
+function repliedTo(relation: Relation | undefined): string | undefined {
+  const target = relation?.['m.in_reply_to']?.event_id;
+  return typeof target === 'string' && relation?.is_falling_back !== true ? target : undefined;
+}
+
+const UNSUPPORTED_TYPES = new Set(['m.sticker', 'm.poll.start', 'org.matrix.msc3381.poll.start']);
+
+/**
+ * What an event of the desk room says to the desk: text, something not relayable (an image, a file, a sticker…),
+ * or null for what is not addressed to it — state, notices (bots), edits, reactions, redactions, unknown types.
+ * An encrypted event is `unsupported` (the adapter only asks when it cannot decrypt it).
+ */
+export function readDeskEvent(event: RawEvent): DeskInbound['input'] | null {
+  if (typeof event.state_key === 'string') return null;
+  if (event.type === 'm.room.encrypted' || UNSUPPORTED_TYPES.has(event.type)) return { kind: 'unsupported' };
+  if (event.type !== 'm.room.message') return null;
+  const content = event.content ?? {};
+  const relation = relationOf(event);
+  if (relation?.rel_type === 'm.replace') return null;
+  const msgtype = content.msgtype;
+  if (typeof msgtype !== 'string' || msgtype === 'm.notice') return null;
+  if (msgtype === 'm.text' || msgtype === 'm.emote') {
+    if (typeof content.body !== 'string') return null;
+    const text = repliedTo(relation) ? stripReplyFallback(content.body) : content.body;
+    return text.trim() ? { kind: 'text', text } : null;
+  }
+  return { kind: 'unsupported' };
+}
+
+/** A Matrix error's code (M_FORBIDDEN…) or HTTP status. */
+function errcodeOf(error: unknown): string | number | undefined {
+  const e = error as { errcode?: unknown; statusCode?: unknown } | null;
+  if (e && typeof e.errcode === 'string') return e.errcode;
+  return e && typeof e.statusCode === 'number' ? e.statusCode : undefined;
+}
+
+const notFound = (error: unknown) => {
+  const code = errcodeOf(error);
+  return code === 'M_NOT_FOUND' || code === 404;
+};
+
+/** A map that forgets its oldest entries past `KEPT`. */
+class Bounded<K, V> extends Map<K, V> {
+  override set(key: K, value: V): this {
+    if (this.has(key)) this.delete(key); // refreshed: last in insertion order
+    super.set(key, value);
+    if (this.size > KEPT) this.delete(this.keys().next().value as K);
+    return this;
+  }
+}
+
+export class MatrixDesk implements DeskPort {
+  readonly name = MATRIX_DESK;
+  private readonly client: () => MatrixClient;
+  private readonly log: Log;
+  private readonly storage?: SqliteStorageProvider;
+  /** Roots the bot opened, and gone ones (without a database; with one, a cache of it). */
+  private readonly roots = new Set<string>();
+  private readonly gone = new Set<string>();
+  /** Roots not opened by this database's bot but checked with the homeserver (alive). */
+  private readonly checked = new Bounded<string, true>();
+  /** Event → the thread (root) it is in. */
+  private readonly threadOfEvent = new Bounded<string, string>();
+  /** Thread (root) → its last event (what a new post replies to, for clients without threads). */
+  private readonly lastOf = new Bounded<string, string>();
+  /** A long post's first event → all its events (deleted together). */
+  private readonly parts = new Bounded<string, string[]>();
+  private members?: { at: number; joined: Set<string> };
+
+  constructor(
+    client: MatrixClient | (() => MatrixClient),
+    readonly roomId: string,
+    private readonly options: MatrixDeskOptions = {},
+  ) {
+    this.client = typeof client === 'function' ? client : () => client;
+    this.log = options.log ?? (() => {});
+    if (options.db) this.storage = new SqliteStorageProvider(options.db, DESK_STATE);
+  }
+
+  // -------------------------------------------------------------------------------------------------------------
+  // DeskPort
+  // -------------------------------------------------------------------------------------------------------------
+
+  async openThread(title: string, card: DeskPost): Promise<DeskThread> {
+    const [root, ...rest] = cardContents(title, card);
+    const rootId = await this.send(root!);
+    this.remember(rootId);
+    for (const part of rest) await this.sendInThread(rootId, part); // a card too long for one event (never, in practice)
+    this.log('matrix_desk_thread_opened', {});
+    return { threadId: rootId, cardId: rootId };
+  }
+
+  async updateThread(thread: DeskThread, title: string, card: DeskPost): Promise<void> {
+    await this.assertAlive(thread.threadId);
+    const [content] = cardContents(title, card);
+    const edit = {
+      ...content!,
+      body: `* ${content!.body}`,
+      formatted_body: `* ${content!.formatted_body}`,
+      'm.new_content': content,
+      'm.relates_to': { rel_type: 'm.replace', event_id: thread.cardId },
+    };
+    try {
+      await this.send(edit);
+    } catch (error) {
+      throw this.goneIfNotFound(thread.threadId, error);
+    }
+  }
+
+  async post(threadId: string, message: DeskPost): Promise<string> {
+    await this.assertAlive(threadId);
+    const ids: string[] = [];
+    try {
+      for (const part of spanNotices(parseMarkup(message.text))) ids.push(await this.sendInThread(threadId, part));
+    } catch (error) {
+      throw this.goneIfNotFound(threadId, error);
+    }
+    if (ids.length > 1) this.parts.set(ids[0]!, ids);
+    return ids[0]!;
+  }
+
+  async announce(message: DeskPost): Promise<string> {
+    const ids: string[] = [];
+    for (const part of spanNotices(parseMarkup(message.text))) ids.push(await this.send(part));
+    if (ids.length > 1) this.parts.set(ids[0]!, ids);
+    return ids[0]!;
+  }
+
+  async deleteMessage(_threadId: string, messageId: string): Promise<boolean> {
+    for (const id of this.parts.get(messageId) ?? [messageId]) {
+      try {
+        await this.client().redactEvent(this.roomId, id);
+      } catch (error) {
+        if (notFound(error)) continue; // already gone
+        this.log('matrix_desk_redact_failed', describeError(error), 'warn');
+        if (errcodeOf(error) === 'M_FORBIDDEN' || errcodeOf(error) === 403) return false;
+        throw error;
+      }
+    }
+    if (this.isRoot(messageId)) this.markGone(messageId);
+    return true;
+  }
+
+  async closeThread(_threadId: string): Promise<void> {}
+
+  async reopenThread(_threadId: string): Promise<void> {}
+
+  async isMember(userId: string): Promise<boolean> {
+    if (this.options.membership) {
+      const membership = await this.options.membership(userId);
+      if (membership !== undefined) return membership === 'join';
+    }
+    const ttl = this.options.memberCacheMs ?? 10_000;
+    if (!this.members || Date.now() - this.members.at > ttl) {
+      this.members = { at: Date.now(), joined: new Set(await this.client().getJoinedRoomMembers(this.roomId)) };
+    }
+    return this.members.joined.has(userId);
+  }
+
+  // -------------------------------------------------------------------------------------------------------------
+  // What the adapter tells it of the desk room, in order
+  // -------------------------------------------------------------------------------------------------------------
+
+  /** Every event of the desk room (the bot's own too): thread bookkeeping, redacted roots. */
+  observe(event: RawEvent): void {
+    if (event.type === 'm.room.redaction') {
+      const target = (event as { redacts?: unknown }).redacts ?? event.content?.redacts;
+      if (typeof target === 'string' && this.isRoot(target)) {
+        this.markGone(target);
+        this.log('matrix_desk_thread_gone', {});
+      }
+      return;
+    }
+    const relation = relationOf(event);
+    // The bot's own posts were recorded when sent: seeing them again must not make an older one the thread's last.
+    if (relation?.rel_type === 'm.thread' && typeof relation.event_id === 'string' && !this.threadOfEvent.has(event.event_id)) {
+      this.inThread(event.event_id, relation.event_id);
+    }
+  }
+
+  /**
+   * The thread an event is in: its `m.thread` relation's root; or, for a plain reply, the thread of what it answers
+   * (a root the bot opened, or a message of a thread) — asked of the homeserver when not in memory.
+   */
+  async threadOf(event: RawEvent): Promise<string | undefined> {
+    const relation = relationOf(event);
+    if (relation?.rel_type === 'm.thread') return typeof relation.event_id === 'string' ? relation.event_id : undefined;
+    const target = repliedTo(relation);
+    if (!target) return undefined;
+    if (this.isRoot(target)) return target;
+    const known = this.threadOfEvent.get(target);
+    if (known) return known;
+    try {
+      const answered = (await this.client().getRawEvent(this.roomId, target)) as RawEvent;
+      const its = relationOf(answered);
+      if (its?.rel_type === 'm.thread' && typeof its.event_id === 'string') {
+        this.inThread(target, its.event_id);
+        return its.event_id;
+      }
+    } catch (error) {
+      this.log('matrix_desk_event_unknown', describeError(error), 'debug');
+    }
+    return undefined;
+  }
+
+  // -------------------------------------------------------------------------------------------------------------
+
+  private async send(content: object): Promise<string> {
+    if (this.options.send) return this.options.send(this.roomId, content);
+    return this.client().sendEvent(this.roomId, 'm.room.message', content);
+  }
+
+  private async sendInThread(rootId: string, content: NoticeContent): Promise<string> {
+    const id = await this.send({
+      ...content,
+      'm.relates_to': { rel_type: 'm.thread', event_id: rootId, is_falling_back: true, 'm.in_reply_to': { event_id: this.lastOf.get(rootId) ?? rootId } },
+    });
+    this.inThread(id, rootId);
+    return id;
+  }
+
+  private inThread(eventId: string, rootId: string): void {
+    this.threadOfEvent.set(eventId, rootId);
+    this.lastOf.set(rootId, eventId);
+  }
+
+  private remember(rootId: string): void {
+    this.roots.add(rootId);
+    this.storage?.storeValue(`root:${rootId}`, '1');
+  }
+
+  private isRoot(eventId: string): boolean {
+    if (this.roots.has(eventId)) return true;
+    if (this.storage?.readValue(`root:${eventId}`)) {
+      this.roots.add(eventId);
+      return true;
+    }
+    return false;
+  }
+
+  private isGone(rootId: string): boolean {
+    if (this.gone.has(rootId)) return true;
+    if (this.storage?.readValue(`gone:${rootId}`)) {
+      this.gone.add(rootId);
+      return true;
+    }
+    return false;
+  }
+
+  private markGone(rootId: string): void {
+    this.gone.add(rootId);
+    this.storage?.storeValue(`gone:${rootId}`, '1');
+  }
+
+  /**
+   * Throws ThreadGoneError for a root known to be redacted. A root this bot did not open (a thread of another
+   * database, or an id the core got wrong) is looked up once: missing or redacted, it is gone too.
+   */
+  private async assertAlive(rootId: string): Promise<void> {
+    if (this.isGone(rootId)) throw new ThreadGoneError('the thread root was redacted');
+    if (this.isRoot(rootId) || this.checked.has(rootId)) return;
+    let root: (RawEvent & { unsigned?: { redacted_because?: unknown } }) | undefined;
+    try {
+      root = (await this.client().getRawEvent(this.roomId, rootId)) as typeof root;
+    } catch (error) {
+      if (!notFound(error)) return; // not known to be gone: the send says the rest
+      this.markGone(rootId);
+      throw new ThreadGoneError('the thread root does not exist');
+    }
+    if (root?.unsigned?.redacted_because) {
+      this.markGone(rootId);
+      throw new ThreadGoneError('the thread root was redacted');
+    }
+    this.checked.set(rootId, true);
+  }
+
+  private goneIfNotFound(rootId: string, error: unknown): unknown {
+    if (!notFound(error)) return error;
+    this.markGone(rootId);
+    return new ThreadGoneError('the thread root does not exist');
+  }
+}
+
+/** A card: its title in bold on the first line, then the core's text; in parts when too long for one event. */
+export function cardContents(title: string, card: DeskPost): NoticeContent[] {
+  const spans: Span[] = [{ kind: 'bold', text: title }, ...(card.text.trim() ? [{ kind: 'text' as const, text: '\n' }, ...parseMarkup(card.text)] : [])];
+  return spanNotices(spans, [], cardLimit());
+}
