@@ -122,8 +122,12 @@ export class MatrixDesk implements DeskPort {
   /** Roots the bot opened, and gone ones (without a database; with one, a cache of it). */
   private readonly roots = new Set<string>();
   private readonly gone = new Set<string>();
-  /** Roots not opened by this database's bot but checked with the homeserver (alive). */
-  private readonly checked = new Bounded<string, true>();
+  /**
+   * Roots looked up with the homeserver (alive), with the `generation` they were looked up in. A gap in the desk
+   * room's timeline (a `limited` sync) may hide a redaction: the generation goes up, every root is looked up again.
+   */
+  private readonly checked = new Bounded<string, number>();
+  private generation = 0;
   /** Event → the thread (root) it is in. */
   private readonly threadOfEvent = new Bounded<string, string>();
   /** Thread (root) → its last event (what a new post replies to, for clients without threads). */
@@ -150,6 +154,7 @@ export class MatrixDesk implements DeskPort {
     const [root, ...rest] = cardContents(title, card);
     const rootId = await this.send(root!);
     this.remember(rootId);
+    this.checked.set(rootId, this.generation);
     for (const part of rest) await this.sendInThread(rootId, part); // a card too long for one event (never, in practice)
     this.log('matrix_desk_thread_opened', {});
     return { threadId: rootId, cardId: rootId };
@@ -225,6 +230,11 @@ export class MatrixDesk implements DeskPort {
   // -------------------------------------------------------------------------------------------------------------
   // What the adapter tells it of the desk room, in order
   // -------------------------------------------------------------------------------------------------------------
+
+  /** The desk room's timeline had a gap (a `limited` sync): redactions may have been missed. */
+  timelineGap(): void {
+    this.generation++;
+  }
 
   /** Every event of the desk room (the bot's own too): thread bookkeeping, redacted roots. */
   observe(event: RawEvent): void {
@@ -319,11 +329,12 @@ export class MatrixDesk implements DeskPort {
 
   /**
    * Throws ThreadGoneError for a root known to be redacted. A root this bot did not open (a thread of another
-   * database, or an id the core got wrong) is looked up once: missing or redacted, it is gone too.
+   * database, or an id the core got wrong), or any root after a gap in the timeline, is looked up once: missing or
+   * redacted, it is gone too.
    */
   private async assertAlive(rootId: string): Promise<void> {
     if (this.isGone(rootId)) throw new ThreadGoneError('the thread root was redacted');
-    if (this.isRoot(rootId) || this.checked.has(rootId)) return;
+    if (this.checked.get(rootId) === this.generation || (this.generation === 0 && this.isRoot(rootId))) return;
     let root: (RawEvent & { unsigned?: { redacted_because?: unknown } }) | undefined;
     try {
       root = (await this.client().getRawEvent(this.roomId, rootId)) as typeof root;
@@ -336,7 +347,7 @@ export class MatrixDesk implements DeskPort {
       this.markGone(rootId);
       throw new ThreadGoneError('the thread root was redacted');
     }
-    this.checked.set(rootId, true);
+    this.checked.set(rootId, this.generation);
   }
 
   private goneIfNotFound(rootId: string, error: unknown): unknown {

@@ -408,6 +408,7 @@ export class MatrixAdapter implements Sender {
   private txnCounter = 0;
   /** The desk's port, when the desk is configured. */
   private readonly deskPort?: MatrixDesk;
+  private deskEncryptedSaid = false;
   /** Rooms the bot left or was removed from (a reply there cannot arrive). */
   private readonly leftRooms = new Set<string>();
   private catchingUp = false;
@@ -587,7 +588,10 @@ export class MatrixAdapter implements Sender {
     const joined = (raw as { rooms?: { join?: Record<string, { timeline?: { events?: RawEvent[]; limited?: boolean } }> } })?.rooms?.join ?? {};
     for (const [roomId, room] of Object.entries(joined)) {
       // A gap in the desk room's timeline may hide membership changes: its members are read afresh when needed.
-      if (room.timeline?.limited && this.isDesk(roomId)) this.rooms.delete(roomId);
+      if (room.timeline?.limited && this.isDesk(roomId)) {
+        this.rooms.delete(roomId);
+        this.deskPort?.timelineGap(); // and its redactions: thread roots are looked up again
+      }
       const events = room.timeline?.events ?? [];
       let until = this.catchingUp ? events.length : 0;
       events.forEach((event, i) => {
@@ -647,7 +651,11 @@ export class MatrixAdapter implements Sender {
   private async onDeskEvent(roomId: string, event: RawEvent): Promise<void> {
     this.deskPort!.observe(event);
     if (event.sender === this.userId) return;
-    if (event.type === 'm.room.encrypted' && this.encryption.on) return; // the SDK decrypts it, or reports a failure
+    if (event.type === 'm.room.encrypted') {
+      if (this.encryption.on) return; // the SDK decrypts it, or reports a failure
+      if (!this.deskEncryptedSaid) this.log('matrix_desk_encrypted', { fix: ENCRYPTION_FIX }, 'warn'); // once: relayed as unsupported
+      this.deskEncryptedSaid = true;
+    }
     const input = readDeskEvent(event);
     if (input) await this.toDesk(roomId, event, input);
   }
@@ -757,12 +765,12 @@ export class MatrixAdapter implements Sender {
     return !!room && ![...room.members].some(([user, m]) => user !== this.userId && (m === 'join' || m === 'invite'));
   }
 
-  /** After a refusal: whether the bot is still in the room (false when it cannot even ask). */
+  /** After a refusal: whether the bot is still in the room (true when it cannot even ask: not known to be gone). */
   private async botIsIn(roomId: string): Promise<boolean> {
     try {
       return (await this.client!.getJoinedRooms()).includes(roomId);
     } catch {
-      return true; // unknown: not said to be gone
+      return true;
     }
   }
 

@@ -205,6 +205,21 @@ describe('the desk port', () => {
     await expect(port().updateThread({ threadId: '$nothing-here', cardId: '$nothing-here' }, 't', { text: 'c' })).rejects.toThrow(ThreadGoneError);
   });
 
+  it('looks roots up again after a gap in the desk timeline (a redaction it could not see)', async () => {
+    const thread = await port().openThread('#10', { text: 'card' });
+    const other = await port().openThread('#11', { text: 'card' });
+    await h.bot!.stop();
+    await vera.redact(deskRoom, thread.threadId);
+    for (let i = 0; i < 60; i++) await vera.say(deskRoom, `chat ${i}`); // more than the sync filter's 50
+    desk = new RecordingDesk();
+    await startBot();
+    expect(h.hs.event(thread.threadId)!.unsigned).toHaveProperty('redacted_because');
+    await expect(port().post(thread.threadId, { text: 'hello?' })).rejects.toThrow(ThreadGoneError);
+    expect(await port().post(other.threadId, { text: 'still here' })).toMatch(/^\$/);
+    expect(desk.received.length).toBe(50); // what the limited sync gave, in order
+    expect(desk.received[49]!.input).toEqual({ kind: 'text', text: 'chat 59' });
+  });
+
   it('closes and reopens threads as nothing (Matrix threads have no such state)', async () => {
     const thread = await port().openThread('#7', { text: 'card' });
     const before = h.hs.position;
