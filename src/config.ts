@@ -20,6 +20,25 @@ export interface Config {
   telegram?: TelegramConfig;
   /** Set when MATRIX_HOMESERVER_URL and MATRIX_ACCESS_TOKEN are: main runs the Matrix chat (too). */
   matrix?: MatrixConfig;
+  desk: DeskConfig;
+}
+
+/** The volunteers' desk: where tickets go, who may act, and its durations. */
+export interface DeskConfig {
+  /** TELEGRAM_DESK_CHAT_ID: a supergroup with topics (needs TELEGRAM_BOT_TOKEN). */
+  telegramChatId?: string;
+  /** MATRIX_DESK_ROOM_ID: a room the bot is in or invited to (needs the Matrix variables). */
+  matrixRoomId?: string;
+  /** DESK_VOLUNTEERS: "telegram:123,matrix:@marie:asso.org" — when set, only these, members or not. */
+  volunteers: string[];
+  /** DESK_LANG: the volunteers' language. */
+  lang: 'fr' | 'en';
+  unclaimedAlertHours: number;
+  inactiveDays: number;
+  stillThereDays: number;
+  reopenHours: number;
+  defaultWaitMinutes: number;
+  ticketRetentionDays: number;
 }
 
 export interface MatrixConfig {
@@ -103,6 +122,36 @@ function matrixConfig(env: NodeJS.ProcessEnv): MatrixConfig | undefined {
   return { homeserverUrl: url.replace(/\/+$/, ''), accessToken: token };
 }
 
+function deskConfig(env: NodeJS.ProcessEnv, telegram: boolean, matrix: boolean): DeskConfig {
+  const telegramChatId = env.TELEGRAM_DESK_CHAT_ID?.trim() || undefined;
+  const matrixRoomId = env.MATRIX_DESK_ROOM_ID?.trim() || undefined;
+  if (telegramChatId && !/^-?\d+$/.test(telegramChatId)) {
+    throw new ConfigError(`TELEGRAM_DESK_CHAT_ID must be a chat id, a number like -1001234567890 (got "${telegramChatId}")`);
+  }
+  if (telegramChatId && !telegram) throw new ConfigError('TELEGRAM_DESK_CHAT_ID is set but TELEGRAM_BOT_TOKEN is not');
+  if (matrixRoomId && !/^![^:\s]+:\S+$/.test(matrixRoomId)) {
+    throw new ConfigError(`MATRIX_DESK_ROOM_ID must be a room id like !abcdef:example.org (got "${matrixRoomId}")`);
+  }
+  if (matrixRoomId && !matrix) throw new ConfigError('MATRIX_DESK_ROOM_ID is set but MATRIX_HOMESERVER_URL and MATRIX_ACCESS_TOKEN are not');
+  const volunteers = (env.DESK_VOLUNTEERS ?? '').split(',').map((v) => v.trim()).filter(Boolean);
+  const bad = volunteers.find((v) => !/^(telegram:-?\d+|matrix:@[^:\s]+:\S+)$/.test(v));
+  if (bad) throw new ConfigError(`DESK_VOLUNTEERS must list "telegram:<user id>" or "matrix:@user:server", separated by commas (got "${bad}")`);
+  const lang = env.DESK_LANG || 'fr';
+  if (lang !== 'fr' && lang !== 'en') throw new ConfigError(`DESK_LANG must be fr or en (got "${lang}")`);
+  return {
+    ...(telegramChatId ? { telegramChatId } : {}),
+    ...(matrixRoomId ? { matrixRoomId } : {}),
+    volunteers,
+    lang,
+    unclaimedAlertHours: positiveInteger(env, 'DESK_UNCLAIMED_ALERT_HOURS', 4),
+    inactiveDays: positiveInteger(env, 'DESK_INACTIVE_DAYS', 7),
+    stillThereDays: positiveInteger(env, 'DESK_STILL_THERE_DAYS', 3),
+    reopenHours: positiveInteger(env, 'DESK_REOPEN_HOURS', 72),
+    defaultWaitMinutes: positiveInteger(env, 'DESK_DEFAULT_WAIT_MINUTES', 240),
+    ticketRetentionDays: positiveInteger(env, 'TICKET_RETENTION_DAYS', 30),
+  };
+}
+
 export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const logLevel = env.LOG_LEVEL ?? 'warn';
   if (!isLogLevel(logLevel)) throw new ConfigError(`LOG_LEVEL must be one of debug, info, warn, error, silent (got "${logLevel}")`);
@@ -117,5 +166,6 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
     langHint: env.DEMAILBOT_LANG || env.LC_ALL || env.LC_MESSAGES || env.LANG,
     ...(telegram ? { telegram } : {}),
     ...(matrix ? { matrix } : {}),
+    desk: deskConfig(env, Boolean(telegram), Boolean(matrix)),
   };
 }

@@ -15,6 +15,7 @@ import { MatrixAdapter } from './adapters/matrix.js';
 import { createTexts } from './render/i18n.js';
 import { openDatabase } from './store/database.js';
 import { createLog } from './log.js';
+import { Desk } from './desk/desk.js';
 
 async function main(): Promise<number> {
   const config = readConfig();
@@ -23,13 +24,47 @@ async function main(): Promise<number> {
   const texts = createTexts();
   const db = openDatabase(config.dbPath);
   const engine = new Engine({ db, catalog, texts, retentionDays: config.retentionDays, reminderDays: config.reminderDays, log });
+  // The volunteers' desk: always there, so that asking for a person is answered honestly even with no desk set up.
+  const hours = 3600_000;
+  const desk = new Desk({
+    db,
+    engine,
+    texts,
+    catalog,
+    lang: config.desk.lang,
+    allowList: config.desk.volunteers,
+    timing: {
+      unclaimedAlertMs: config.desk.unclaimedAlertHours * hours,
+      inactiveMs: config.desk.inactiveDays * 24 * hours,
+      stillThereMs: config.desk.stillThereDays * 24 * hours,
+      reopenMs: config.desk.reopenHours * hours,
+      defaultWaitMinutes: config.desk.defaultWaitMinutes,
+      retentionMs: config.desk.ticketRetentionDays * 24 * hours,
+    },
+    log,
+  });
 
   // Adapters register with the engine as they are made, so what the scheduler fires has somewhere to go.
   const telegram = config.telegram
-    ? new TelegramAdapter({ engine, texts, token: config.telegram.token, apiRoot: config.telegram.apiRoot, log })
+    ? new TelegramAdapter({
+        engine,
+        texts,
+        token: config.telegram.token,
+        apiRoot: config.telegram.apiRoot,
+        log,
+        ...(config.desk.telegramChatId ? { desk: { chatId: config.desk.telegramChatId, registry: desk } } : {}),
+      })
     : undefined;
   const matrix = config.matrix
-    ? new MatrixAdapter({ engine, texts, db, homeserverUrl: config.matrix.homeserverUrl, accessToken: config.matrix.accessToken, log })
+    ? new MatrixAdapter({
+        engine,
+        texts,
+        db,
+        homeserverUrl: config.matrix.homeserverUrl,
+        accessToken: config.matrix.accessToken,
+        log,
+        ...(config.desk.matrixRoomId ? { desk: { roomId: config.desk.matrixRoomId, registry: desk } } : {}),
+      })
     : undefined;
   const platforms = Boolean(telegram || matrix);
   const terminal = platforms

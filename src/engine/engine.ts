@@ -17,7 +17,8 @@
 import { createActor, type Actor } from 'xstate';
 import type { Catalog } from '../catalog/types.js';
 import { createGuideMachine, type GuideMachine } from '../flows/guide.machine.js';
-import { GUIDE_MACHINE_VERSION, type GuideIntent } from '../flows/guide.types.js';
+import { GUIDE_MACHINE_VERSION, type GuideEvent, type GuideIntent } from '../flows/guide.types.js';
+import type { GuideContext } from '../flows/guide.types.js';
 import type { GuideStateView } from '../flows/prompt.js';
 import { loadChecklist, type ChecklistCategory } from '../catalog/checklist.js';
 import { createCounters, type Counters } from '../stats/counters.js';
@@ -76,9 +77,59 @@ export interface Inbox {
   pending(): Array<{ id: string; payload: unknown }>;
 }
 
+/**
+ * What the engine needs of the volunteers' desk (src/desk/desk.ts), which it calls inside a turn's transaction
+ * for the intents that concern a ticket. Without a desk, asking for a volunteer is answered honestly.
+ */
+export interface EngineDesk {
+  /** Whether a desk (Telegram group or Matrix room) is configured in this process. */
+  available(): boolean;
+  /** Whether the person's last ticket was closed recently enough to be reopened as it is. */
+  reopenable(key: string, now: number): boolean;
+  /** Acts on a ticket intent of the guide; returns what to add to this turn's reply (queue place, masked secret). */
+  onIntent(key: string, intent: GuideIntent, turn: DeskTurn): GuideIntent[];
+  /** After every step: keeps the ticket consistent with where the guide now is (e.g. consent left unanswered). */
+  afterStep(key: string, turn: DeskTurn): void;
+  /** The person is being forgotten: close their tickets on the desk and erase them (same transaction). */
+  erase(key: string, now: number): void;
+  /** After the transaction committed: deliver what the desk must still post or relay. */
+  flush(key: string): Promise<void>;
+  /** Due ticket deadlines of one conversation (run in its queue): the desk fires them in its own transaction. */
+  fireDeadlines(key: string, due: DeadlineRow[], now: number): Promise<void>;
+  /** Retries what the desk could not deliver yet (a desk outage); the scheduler's every-minute round. */
+  drainAll(now?: number): Promise<void>;
+  /** Erases closed tickets past their retention, with the conversations' purge. */
+  purge(now: number): number;
+}
+
+/** Deadlines whose kind starts with this belong to the desk ("ticket:12:unclaimed"). */
+export const TICKET_DEADLINE = 'ticket:';
+
+export interface DeskTurn {
+  context: GuideContext;
+  promptKind: string;
+  platform: string;
+  displayName?: string;
+  now: number;
+}
+
+/** Ticket intents: handled by the desk, never by `apply`. */
+const DESK_INTENTS: ReadonlySet<GuideIntent['type']> = new Set([
+  'askVolunteer',
+  'consentGiven',
+  'consentDeclined',
+  'relayToVolunteer',
+  'leaveVolunteer',
+  'closeTicket',
+  'reopenTicket',
+]);
+/** Intents that need no reply of ours: while a volunteer holds the ticket, a relayed message gets silence. */
+const SILENT_INTENTS: ReadonlySet<GuideIntent['type']> = new Set(['relayToVolunteer', 'milestone']);
+
 export interface TurnResult {
   key: string;
-  message: OutMessage;
+  /** Null when there is nothing to say (a message relayed to a volunteer). */
+  message: OutMessage | null;
   /** False when nothing was saved (the person was just forgotten, or the turn failed). */
   persisted: boolean;
 }
@@ -118,6 +169,9 @@ export class Engine {
   private readonly log: NonNullable<EngineOptions['log']>;
   private readonly turnTransaction: (inbound: Inbound) => TurnResult | null;
   private readonly checkinTransaction: (key: string, due: DeadlineRow[]) => TurnResult | null;
+  private desk?: EngineDesk;
+  /** The display name of the inbound being handled (kept for the turn only). */
+  private displayName: string | undefined;
 
   constructor(private readonly options: EngineOptions) {
     this.repos = createRepositories(options.db);
@@ -154,6 +208,54 @@ export class Engine {
     };
   }
 
+  /** Attaches the volunteers' desk (main.ts does, when one is configured — or always, and it says if none is). */
+  attachDesk(desk: EngineDesk): void {
+    this.desk = desk;
+  }
+
+  /** Runs `work` in a conversation's queue: never at the same time as a turn of that conversation. */
+  exclusive<T>(key: string, work: () => Promise<T>): Promise<T> {
+    return this.queue.run(key, work);
+  }
+
+  /**
+   * A guide event that comes from the system rather than the person (a ticket's news), as a turn. Synchronous:
+   * call it inside a transaction, in the conversation's queue (`exclusive`), then `deliverResult` after commit.
+   * Null when the conversation no longer exists (erased): it is not brought back.
+   */
+  systemEvent(key: string, event: GuideEvent): TurnResult | null {
+    if (!this.live.has(key) && !this.repos.conversation(key)) return null;
+    const conversation = refOf(key);
+    const live = this.load(key, conversation);
+    live.actor.send(event);
+    return this.finishTurn(key, conversation, live);
+  }
+
+  /** Delivers a result of `systemEvent` (after its transaction committed). */
+  async deliverResult(result: TurnResult): Promise<void> {
+    if (result.message) await this.deliver(result.key, result.message, result.persisted);
+  }
+
+  /** The guide's state of a conversation (a copy to read), or undefined if it does not exist. */
+  viewOf(key: string): { value: unknown; context: GuideContext } | undefined {
+    if (!this.live.has(key) && !this.repos.conversation(key)) return undefined;
+    const snapshot = this.load(key, refOf(key)).actor.getSnapshot();
+    return { value: snapshot.value, context: snapshot.context };
+  }
+
+  /**
+   * Sends the person a message that is not a turn of the guide (a volunteer's words): no choices, the prompt
+   * number unchanged so the buttons they have stay valid. Throws what the platform throws (RecipientGoneError).
+   */
+  async sendDirect(key: string, text: string): Promise<boolean> {
+    const view = this.viewOf(key);
+    const sender = this.senders.get(refOf(key).platform);
+    if (!view || !sender) return false;
+    const live = this.live.get(key);
+    await sender.send(refOf(key).chatId, { text, choices: [], promptSeq: live?.promptSeq ?? 0, lang: view.context.lang });
+    return true;
+  }
+
   /** Registers how replies reach a platform's users. */
   register(platform: string, sender: Sender): void {
     this.senders.set(platform, sender);
@@ -165,7 +267,8 @@ export class Engine {
     return this.queue.run(key, async () => {
       const result = this.turn(inbound);
       if (!result) return null;
-      await this.deliver(result.key, result.message, result.persisted);
+      if (result.message) await this.deliver(result.key, result.message, result.persisted);
+      if (this.desk) await this.desk.flush(key);
       return result.message;
     });
   }
@@ -182,6 +285,7 @@ export class Engine {
   turn(inbound: Inbound): TurnResult | null {
     const key = conversationKey(inbound.conversation);
     try {
+      this.displayName = inbound.displayName;
       return this.turnTransaction(inbound);
     } catch (error) {
       // The transaction rolled back; the cached actor may have moved on without it: forget it.
@@ -189,6 +293,8 @@ export class Engine {
       this.live.delete(key);
       this.log('turn_failed', { platform: inbound.conversation.platform, error: (error as Error).message }, 'error');
       return { key, persisted: false, message: this.apologyWithPrompt(key, inbound.conversation, lang) };
+    } finally {
+      this.displayName = undefined;
     }
   }
 
@@ -255,8 +361,15 @@ export class Engine {
       },
       inbound.langHint,
     );
-    live.actor.send(event);
+    live.actor.send(this.withDeskFacts(key, event));
     return this.finishTurn(key, conversation, live);
+  }
+
+  /** "Talk to a volunteer" needs two facts only the engine has: is there a desk, and can the last ticket reopen. */
+  private withDeskFacts(key: string, event: GuideEvent): GuideEvent {
+    if (event.type !== 'HUMAN') return event;
+    const available = this.desk?.available() ?? false;
+    return { type: 'HUMAN', available, reopenable: available && this.desk!.reopenable(key, this.now()) };
   }
 
   /**
@@ -289,13 +402,30 @@ export class Engine {
     const after = live.actor.getSnapshot();
     const intents = live.intents.splice(0);
     for (const intent of intents) this.apply(key, intent, now);
+    const deskTurn = (): DeskTurn => ({
+      context: after.context,
+      promptKind: this.renderer.promptOf(after).kind,
+      platform: conversation.platform,
+      ...(this.displayName ? { displayName: this.displayName } : {}),
+      now,
+    });
+    if (this.desk) {
+      const added: GuideIntent[] = [];
+      for (const intent of intents) if (DESK_INTENTS.has(intent.type)) added.push(...this.desk.onIntent(key, intent, deskTurn()));
+      intents.push(...added);
+      if (!intents.some((intent) => intent.type === 'forgetMe')) this.desk.afterStep(key, deskTurn());
+    }
+    const quiet = intents.every((intent) => SILENT_INTENTS.has(intent.type)) && intents.some((i) => i.type === 'relayToVolunteer');
     const personalData = intents.some((intent) => intent.type === 'myData')
       ? collectPersonalData(this.repos, key, after.context, { ...conversation, promptSeq: live.promptSeq, recentIds: live.recentIds }, this.retentionDays)
       : undefined;
-    const rendered = this.renderer.render(intents, after, { personalData });
-    live.promptSeq += 1;
-    const message: OutMessage = { ...rendered, promptSeq: live.promptSeq, lang: after.context.lang };
-    if (personalData) {
+    let message: OutMessage | null = null;
+    if (!quiet) {
+      const rendered = this.renderer.render(intents, after, { personalData, platform: conversation.platform });
+      live.promptSeq += 1;
+      message = { ...rendered, promptSeq: live.promptSeq, lang: after.context.lang };
+    }
+    if (personalData && message) {
       message.attachment = {
         filename: this.options.texts.t(after.context.lang)('privacy:mydata.filename'),
         mimeType: 'application/json',
@@ -305,6 +435,7 @@ export class Engine {
 
     if (intents.some((intent) => intent.type === 'forgetMe')) {
       // The person asked to be forgotten: erase their row; this last reply is sent but not stored.
+      this.desk?.erase(key, now);
       this.repos.erase(key);
       this.live.delete(key);
       live.actor.stop();
@@ -355,20 +486,37 @@ export class Engine {
     await Promise.all(
       [...byKey].map(([key, due]) =>
         this.queue.run(key, async () => {
+          const tickets = due.filter((row) => row.kind.startsWith(TICKET_DEADLINE));
+          const checkins = due.filter((row) => row.kind.startsWith(CHECKIN));
+          if (tickets.length > 0 && this.desk) {
+            try {
+              await this.desk.fireDeadlines(key, tickets, now);
+            } catch (error) {
+              this.log('ticket_deadline_failed', { error: (error as Error).message }, 'error');
+            }
+          }
+          if (checkins.length === 0) return;
           let result: TurnResult | null;
           try {
-            result = this.checkinTransaction(key, due);
+            result = this.checkinTransaction(key, checkins);
           } catch (error) {
             this.live.delete(key);
             this.log('checkin_failed', { error: (error as Error).message }, 'error');
             return;
           }
-          if (!result) return;
+          if (!result?.message) return;
           await this.deliver(result.key, result.message, result.persisted);
           sent++;
         }),
       ),
     );
+    if (this.desk) {
+      try {
+        await this.desk.drainAll(now);
+      } catch (error) {
+        this.log('desk_drain_failed', { error: (error as Error).message }, 'error');
+      }
+    }
     return sent;
   }
 
@@ -377,6 +525,7 @@ export class Engine {
     const purged = this.options.db.transaction(() => this.repos.purgeIdle(now - this.retentionDays * DAY_MS))();
     // Cached actors of purged conversations must not resurrect them.
     for (const key of purged) this.live.delete(key);
+    this.desk?.purge(now);
     return purged.length;
   }
 

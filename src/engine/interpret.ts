@@ -5,7 +5,7 @@
  * something the guide can answer kindly. Matching is lenient (case, accents, punctuation, emoji, small typos,
  * either language) but never guesses between two choices: an ambiguous answer is treated as not understood.
  */
-import { FREE_TEXT_PROMPTS, type GuideEvent, type Lang, type Prompt } from '../flows/guide.types.js';
+import { FREE_TEXT_PROMPTS, RELAY_PROMPTS, type GuideEvent, type Lang, type Prompt } from '../flows/guide.types.js';
 import { QUESTIONS, type Answers } from '../flows/questions.js';
 import { LANGUAGES, langFromHint, type Texts } from '../render/i18n.js';
 import type { InboundInput } from './types.js';
@@ -14,8 +14,24 @@ import type { InboundInput } from './types.js';
 export const MAX_ANSWER_LENGTH = 500;
 /** Free text kept (an account's name, an address, a time zone) is cut to this. */
 export const MAX_FREE_TEXT = 254;
+/** A message for a volunteer may be long (an error message pasted), but not a whole book. */
+export const MAX_RELAY_TEXT = 4000;
 
-export const COMMANDS = ['start', 'help', 'back', 'restart', 'lang', 'where', 'forget', 'checklist', 'reminders', 'mydata'] as const;
+export const COMMANDS = [
+  'start',
+  'help',
+  'back',
+  'restart',
+  'lang',
+  'where',
+  'forget',
+  'checklist',
+  'reminders',
+  'mydata',
+  'human',
+  'bot',
+  'close',
+] as const;
 type Command = (typeof COMMANDS)[number];
 
 /** Lower-case, without accents, punctuation, emoji or repeated spaces. */
@@ -119,6 +135,12 @@ export function createInterpreter(texts: Texts) {
         return { type: 'REMINDERS' };
       case 'mydata':
         return { type: 'MYDATA' };
+      case 'human':
+        return { type: 'HUMAN' };
+      case 'bot':
+        return { type: 'CHOOSE', choice: 'bot' };
+      case 'close':
+        return { type: 'CHOOSE', choice: 'closeTicket' };
       case 'lang': {
         const wanted = langFromHint(normalize(args).slice(0, 2)) ?? LANGUAGES.find((l) => words(`languages.${l}`).includes(normalize(args)));
         return { type: 'SET_LANG', lang: wanted ?? (ctx.lang === 'fr' ? 'en' : 'fr') };
@@ -159,6 +181,7 @@ export function createInterpreter(texts: Texts) {
   function choiceEvent(choice: string): GuideEvent {
     if (choice === 'back') return { type: 'BACK' };
     if (choice === 'restart') return { type: 'RESTART' };
+    if (choice === 'human') return { type: 'HUMAN' };
     return { type: 'CHOOSE', choice };
   }
 
@@ -177,6 +200,19 @@ export function createInterpreter(texts: Texts) {
     return { type: 'START', ...(Object.keys(preset).length ? { preset } : {}), ...(lang ? { lang } : {}) };
   }
 
+  /** With a volunteer: only slash commands act on the bot; every other word is for the volunteer. */
+  function relayed(text: string, ctx: InterpretContext): GuideEvent {
+    const trimmed = text.trim();
+    if (!trimmed) return { type: 'UNCLEAR', reason: 'empty' };
+    if (trimmed.length > MAX_RELAY_TEXT) return { type: 'UNCLEAR', reason: 'tooLong' };
+    const command = /^\/(\S+)\s*(.*)$/s.exec(trimmed);
+    if (command) {
+      const named = commandNamed(command[1]!.replace(/@\S+$/, ''));
+      return named ? commandEvent(named, command[2] ?? '', ctx) : { type: 'UNKNOWN_COMMAND' };
+    }
+    return { type: 'TEXT', text: trimmed };
+  }
+
   return {
     startEvent,
     interpret(input: InboundInput, ctx: InterpretContext, langHint?: string): GuideEvent {
@@ -190,6 +226,7 @@ export function createInterpreter(texts: Texts) {
           return choiceEvent(input.choice);
         case 'text': {
           const text = input.text;
+          if (RELAY_PROMPTS.has(ctx.prompt.kind)) return relayed(text, ctx);
           if (text.length > MAX_ANSWER_LENGTH) return { type: 'UNCLEAR', reason: 'tooLong' };
           const trimmed = text.trim();
           if (!trimmed || !normalize(trimmed) && !/^[/?]/.test(trimmed)) {

@@ -39,6 +39,11 @@ export interface Inbound {
   messageId?: string;
   /** The platform's idea of the user's language ("fr-FR"), used on first contact. */
   langHint?: string;
+  /**
+   * The person's display name on the platform. Never stored — unless they agree to show it to a volunteer, and
+   * then only on their ticket's card.
+   */
+  displayName?: string;
   input: InboundInput;
 }
 

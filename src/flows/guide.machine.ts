@@ -9,14 +9,18 @@
  *   boot ─► main (history) ─ welcome ─► asking ─► recommending ⇄ whyNot / changeAnswer ─► planning ─► planEnd
  *        └► overlays, from anywhere, returning to where we were through main's history state:
  *           confirmRestart, confirmForget; checklist (+ add an item); ready-to-copy texts (+ type the new address);
- *           reminders offer (+ time zone); check-in (fired by the scheduler)
+ *           reminders offer (+ time zone); check-in (fired by the scheduler);
+ *           a volunteer: consent (handoffConsent), then — once one claims the ticket — withVolunteer, where what
+ *           the person writes is relayed and the guide stays quiet. The ticket itself is another machine
+ *           (ticket.machine.ts); the desk tells this one its news with TICKET events.
  */
-import { and, assign, emit, enqueueActions, setup } from 'xstate';
+import { and, assign, emit, enqueueActions, not, setup } from 'xstate';
 import type { Catalog, PlanStepId } from '../catalog/types.js';
 import { rankProvidersCached as rankProviders } from '../catalog/ranking-cache.js';
 import { planSteps } from './plan.js';
 import { QUESTION_ORDER, impliedAnswer, isChoiceOf, type Answers, type QuestionId } from './questions.js';
-import type { GuideContext, GuideEvent, GuideIntent, Lang, Metric, StepStatus } from './guide.types.js';
+import { NO_HANDOFF, type GuideContext, type GuideEvent, type GuideIntent, type Handoff, type Lang, type Metric, type StepStatus } from './guide.types.js';
+import type { UserNews } from './ticket.types.js';
 import {
   CUSTOM_ITEM,
   DEFAULT_TIME_ZONE,
@@ -73,7 +77,13 @@ export function initialContext(input: GuideInput = {}): GuideContext {
     reminders: salvage.reminders ?? { on: false, timeZone: DEFAULT_TIME_ZONE, answers: {} },
     checkin: null,
     counted: [],
+    handoff: NO_HANDOFF,
+    offerHuman: false,
   };
+}
+
+export function handoffOf(context: GuideContext): Handoff {
+  return context.handoff ?? NO_HANDOFF;
 }
 
 /** The next question still to ask, skipping those already answered or implied by earlier answers. */
@@ -186,6 +196,17 @@ export function createGuideMachine(catalog: Catalog, checklist: readonly Checkli
       isForgetAddress: ({ context, event }) => choiceOf(event) === 'forgetAddress' && context.newAddress !== null,
       isCheckinAnswer: ({ context, event }) =>
         isOneOf(context.checkin?.last ? LAST_CHECKIN_ANSWERS : CHECKIN_ANSWERS)(event),
+
+      /* --- the volunteers --- */
+      handoffIs: ({ context }, status: Handoff['status']) => handoffOf(context).status === status,
+      deskAvailable: ({ event }) => event.type !== 'HUMAN' || event.available !== false,
+      isReopenable: ({ event }) => event.type === 'HUMAN' && event.reopenable === true,
+      isYesWithName: ({ event }) => choiceOf(event) === 'yesWithName',
+      isBot: ({ event }) => choiceOf(event) === 'bot',
+      isCloseTicket: ({ event }) => choiceOf(event) === 'closeTicket',
+      newsIs: ({ event }, news: readonly UserNews[]) => event.type === 'TICKET' && news.includes(event.news),
+      handbackStepInPlan: ({ context, event }) =>
+        event.type === 'TICKET' && event.step !== undefined && context.plan.steps.includes(event.step),
     },
     actions: {
       /* --- answers and questions --- */
@@ -209,6 +230,7 @@ export function createGuideMachine(catalog: Catalog, checklist: readonly Checkli
         },
         asked: ({ context }) => [...context.asked.filter((q) => q !== context.question), context.question],
         misunderstood: 0,
+        offerHuman: false,
       }),
       askNextQuestion: assign({
         question: ({ context }) => nextQuestion(context.answers, context.question) ?? nextQuestion(context.answers)!,
@@ -257,6 +279,7 @@ export function createGuideMachine(catalog: Catalog, checklist: readonly Checkli
           return { ...context.plan, status: { ...context.plan.status, [step]: status } };
         },
         misunderstood: 0,
+        offerHuman: false,
       }),
       emitStepNoted: emit(({ context }) => {
         const step = stepAt(context)!;
@@ -308,7 +331,11 @@ export function createGuideMachine(catalog: Catalog, checklist: readonly Checkli
         lang: ({ context, event }) => (event.type === 'START' && event.lang ? event.lang : context.lang),
       }),
       emitLanguageChanged: emit({ type: 'languageChanged' as const }),
-      countMisunderstood: assign({ misunderstood: ({ context }) => context.misunderstood + 1 }),
+      countMisunderstood: assign({
+        misunderstood: ({ context }) => context.misunderstood + 1,
+        offerHuman: ({ context }) => context.offerHuman === true || context.misunderstood + 1 >= MISUNDERSTOOD_HELP_AFTER,
+      }),
+      offerHuman: assign({ offerHuman: true }),
       emitNotUnderstood: emit(({ context, event }) => ({
         type: 'notUnderstood' as const,
         reason: event.type === 'UNCLEAR' ? event.reason : event.type === 'UNKNOWN_COMMAND' ? 'unknownCommand' : 'noMatch',
@@ -412,6 +439,57 @@ export function createGuideMachine(catalog: Catalog, checklist: readonly Checkli
         enqueue.emit({ type: 'checkinAnswered', day: checkin.day, last: checkin.last, answer });
         if (answer === 'switched') countOnce(context, enqueue as Enqueue, ['switched']);
       }),
+
+      /* --- the volunteers --- */
+      askConsent: enqueueActions(({ enqueue }) => {
+        enqueue.assign({ handoff: { status: 'asked', volunteer: null } });
+        enqueue.emit({ type: 'askVolunteer' });
+      }),
+      giveConsent: enqueueActions(({ event, enqueue }) => {
+        enqueue.assign({ handoff: { status: 'queued', volunteer: null }, offerHuman: false });
+        enqueue.emit({ type: 'consentGiven', shareName: choiceOf(event) === 'yesWithName' });
+      }),
+      declineConsent: enqueueActions(({ enqueue }) => {
+        enqueue.assign({ handoff: NO_HANDOFF });
+        enqueue.emit({ type: 'consentDeclined' });
+      }),
+      relayToVolunteer: emit(({ event }) => ({ type: 'relayToVolunteer' as const, text: event.type === 'TEXT' ? event.text : '' })),
+      leaveVolunteer: enqueueActions(({ context, enqueue }) => {
+        enqueue.assign({ handoff: { status: 'closed', volunteer: handoffOf(context).volunteer } });
+        enqueue.emit({ type: 'leaveVolunteer' });
+      }),
+      closeTicket: enqueueActions(({ context, enqueue }) => {
+        enqueue.assign({ handoff: { status: 'closed', volunteer: handoffOf(context).volunteer } });
+        enqueue.emit({ type: 'closeTicket' });
+      }),
+      reopenTicket: enqueueActions(({ enqueue }) => {
+        enqueue.assign({ handoff: { status: 'queued', volunteer: null } });
+        enqueue.emit({ type: 'reopenTicket' });
+      }),
+      emitAlreadyQueued: emit({ type: 'alreadyQueued' as const }),
+      emitNoVolunteers: emit({ type: 'noVolunteers' as const }),
+      emitVolunteerHint: emit({ type: 'volunteerHint' as const }),
+      emitUnsupportedForVolunteer: emit(({ event }) => ({
+        type: 'unsupportedForVolunteer' as const,
+        what: event.type === 'UNSUPPORTED' ? event.what : 'other',
+      })),
+      takeNews: enqueueActions(({ context, event, enqueue }) => {
+        if (event.type !== 'TICKET') return;
+        const volunteer = event.volunteer ?? null;
+        const status: Handoff['status'] | undefined =
+          event.news === 'claimed' ? 'claimed' : event.news === 'released' ? 'queued' : event.news === 'stillThere' ? undefined : 'closed';
+        if (status) enqueue.assign({ handoff: { status, volunteer: status === 'queued' ? null : volunteer ?? handoffOf(context).volunteer } });
+        enqueue.emit({ type: 'handoffNews', news: event.news, volunteer: volunteer ?? handoffOf(context).volunteer, ...(event.step ? { step: event.step } : {}) });
+      }),
+      goToHandbackStep: assign({
+        plan: ({ context, event }) => {
+          if (event.type !== 'TICKET' || !event.step) return context.plan;
+          const cursor = context.plan.steps.indexOf(event.step);
+          const status = { ...context.plan.status };
+          delete status[event.step];
+          return { ...context.plan, cursor, status };
+        },
+      }),
     },
   }).createMachine({
     id: 'guide',
@@ -419,13 +497,30 @@ export function createGuideMachine(catalog: Catalog, checklist: readonly Checkli
     initial: 'boot',
     // Anything a child state does not handle lands here: every state keeps these ways out.
     on: {
-      HELP: { actions: 'emitHelp' },
+      HELP: { actions: ['emitHelp', 'offerHuman'] },
+      HUMAN: [
+        { guard: { type: 'handoffIs', params: 'claimed' }, target: '.withVolunteer' },
+        { guard: { type: 'handoffIs', params: 'queued' }, actions: 'emitAlreadyQueued' },
+        { guard: not('deskAvailable'), actions: 'emitNoVolunteers' },
+        { guard: 'isReopenable', actions: 'reopenTicket' },
+        { target: '.handoffConsent' },
+      ],
+      TICKET: [
+        { guard: { type: 'newsIs', params: ['claimed'] }, target: '.withVolunteer', actions: 'takeNews' },
+        { guard: and([{ type: 'newsIs', params: ['handedBack'] as UserNews[] }, 'handbackStepInPlan']), target: '.main.planning', actions: ['takeNews', 'goToHandbackStep'] },
+        { guard: { type: 'newsIs', params: ['handedBack'] }, target: '.main.history', actions: 'takeNews' },
+        { actions: 'takeNews' },
+      ],
       WHERE: { actions: 'emitProgress' },
       SET_LANG: { actions: ['setLanguage', 'emitLanguageChanged'] },
       RESTART: { target: '.confirmRestart' },
       FORGET: { target: '.confirmForget' },
       START: { actions: 'emitWelcomeBack' },
-      CHOOSE: { actions: ['countMisunderstood', 'emitNotUnderstood'] },
+      CHOOSE: [
+        // /close while waiting in the queue: the person no longer wants a volunteer.
+        { guard: and(['isCloseTicket', { type: 'handoffIs', params: 'queued' as Handoff['status'] }]), actions: 'closeTicket' },
+        { actions: ['countMisunderstood', 'emitNotUnderstood'] },
+      ],
       UNCLEAR: { actions: ['countMisunderstood', 'emitNotUnderstood'] },
       UNKNOWN_COMMAND: { actions: ['countMisunderstood', 'emitNotUnderstood'] },
       UNSUPPORTED: { actions: 'emitUnsupported' },
@@ -676,6 +771,51 @@ export function createGuideMachine(catalog: Catalog, checklist: readonly Checkli
           BACK: { target: 'timeZone' },
         },
       },
+      /* --- the volunteers --- */
+      /** "Here is exactly what a volunteer will see — may I?" The card is frozen by the engine on entry. */
+      handoffConsent: {
+        entry: 'askConsent',
+        on: {
+          CHOOSE: [
+            { guard: 'isYes', target: 'main.history', actions: 'giveConsent' },
+            { guard: 'isYesWithName', target: 'main.history', actions: 'giveConsent' },
+            { guard: 'isNo', target: 'main.history', actions: 'declineConsent' },
+          ],
+          BACK: { target: 'main.history', actions: 'declineConsent' },
+          HUMAN: {},
+        },
+      },
+      /**
+       * A volunteer holds the ticket: what the person writes goes to them, and the guide stays quiet. Only /bot
+       * (back to the guide), /close, and the privacy commands act on the bot; anything else gets a reminder of those.
+       */
+      withVolunteer: {
+        on: {
+          TEXT: { actions: 'relayToVolunteer' },
+          CHOOSE: [
+            { guard: 'isBot', target: 'main.history', actions: 'leaveVolunteer' },
+            { guard: 'isCloseTicket', target: 'main.history', actions: 'closeTicket' },
+            { actions: 'emitVolunteerHint' },
+          ],
+          TICKET: [
+            { guard: { type: 'newsIs', params: ['released', 'closed', 'closedInactive'] }, target: 'main.history', actions: 'takeNews' },
+          ],
+          UNSUPPORTED: { actions: 'emitUnsupportedForVolunteer' },
+          HELP: { actions: 'emitVolunteerHint' },
+          WHERE: { actions: 'emitVolunteerHint' },
+          BACK: { actions: 'emitVolunteerHint' },
+          RESTART: { actions: 'emitVolunteerHint' },
+          CHECKLIST: { actions: 'emitVolunteerHint' },
+          REMINDERS: { actions: 'emitVolunteerHint' },
+          UNKNOWN_COMMAND: { actions: 'emitVolunteerHint' },
+          STALE: { actions: 'emitVolunteerHint' },
+          START: { actions: 'emitVolunteerHint' },
+          HUMAN: { actions: 'emitVolunteerHint' },
+          // A check-in would talk over the volunteer: it passes.
+          CHECKIN: {},
+        },
+      },
+
       checkin: {
         on: {
           CHOOSE: [

@@ -5,6 +5,7 @@
 import type { Answers, QuestionId } from './questions.js';
 import type { PlanStepId } from '../catalog/types.js';
 import type { ChecklistState, ChecklistStatus, RemindersState } from './followup.js';
+import type { UserNews } from './ticket.types.js';
 
 export type Lang = 'fr' | 'en';
 
@@ -39,7 +40,22 @@ export interface GuideContext {
   checkin: { day: number; last: boolean } | null;
   /** Milestones already counted for the association's statistics (each once per journey). */
   counted: Metric[];
+  /**
+   * Where the person stands with the volunteers (mirrors their ticket, told by the desk through TICKET events).
+   * Optional so that snapshots saved before the desk existed restore as they are.
+   */
+  handoff?: Handoff;
+  /** They asked for help or seem stuck: their prompts offer a volunteer too. */
+  offerHuman?: boolean;
 }
+
+export interface Handoff {
+  status: 'none' | 'asked' | 'queued' | 'claimed' | 'closed';
+  /** The holder's chosen first name, or null for "a volunteer". */
+  volunteer: string | null;
+}
+
+export const NO_HANDOFF: Handoff = { status: 'none', volunteer: null };
 
 /** Steps of the anonymous funnel (see stats/counters.ts, where they are stored as daily counts). */
 export type Metric = 'started' | 'answered' | 'recommended' | 'chose' | 'finishedPlan' | 'remindersOn' | 'switched';
@@ -69,7 +85,14 @@ export type GuideEvent =
   /** Free text where the prompt asks for some (a checklist item, the new address, a time zone). */
   | { type: 'TEXT'; text: string }
   /** A check-in is due (fired by the scheduler from a deadline stored in SQLite). */
-  | { type: 'CHECKIN'; day: number; last: boolean };
+  | { type: 'CHECKIN'; day: number; last: boolean }
+  /**
+   * Talk to a volunteer (/human, "humain", the choice). The engine adds what only it knows: whether a desk is
+   * configured, and whether the person's last ticket was closed recently enough to be reopened as it is.
+   */
+  | { type: 'HUMAN'; available?: boolean; reopenable?: boolean }
+  /** News of the person's ticket, from the desk: claimed, released, closed, handed back, "still there?". */
+  | { type: 'TICKET'; news: UserNews; volunteer?: string | null; step?: PlanStepId };
 
 /**
  * What the machine says, besides the prompt it ends each turn on. The renderer turns each into sentences.
@@ -110,7 +133,28 @@ export type GuideIntent =
   | { type: 'forgetMe' }
   /** The engine gathers everything stored about the person; the renderer shows it, with a JSON document. */
   | { type: 'myData' }
-  | { type: 'restarted' };
+  | { type: 'restarted' }
+  /* --- the volunteers' desk --- */
+  /** The consent question is being shown: the engine freezes the card a volunteer would see (ticket "asked"). */
+  | { type: 'askVolunteer' }
+  | { type: 'consentGiven'; shareName: boolean }
+  | { type: 'consentDeclined' }
+  /** A message for the volunteer holding the ticket (nothing is said back: the bot stays quiet). */
+  | { type: 'relayToVolunteer'; text: string }
+  /** /bot: back to the guide (closes the ticket); /close: end the conversation with the volunteer. */
+  | { type: 'leaveVolunteer' }
+  | { type: 'closeTicket' }
+  | { type: 'reopenTicket' }
+  | { type: 'alreadyQueued' }
+  | { type: 'noVolunteers' }
+  /** While with a volunteer: what works here (/bot, /close), for anything the bot would otherwise answer. */
+  | { type: 'volunteerHint' }
+  | { type: 'unsupportedForVolunteer'; what: string }
+  | { type: 'handoffNews'; news: UserNews; volunteer: string | null; step?: PlanStepId }
+  /** Added by the engine (not the machine): the ticket is in the queue, at this place, with the usual wait. */
+  | { type: 'ticketQueued'; ticket: number; position: number; waitMinutes: number; reopened: boolean }
+  /** Added by the engine: secrets were masked in what went to the volunteer. */
+  | { type: 'secretMasked' };
 
 export type PromptKind =
   | 'welcome'
@@ -130,7 +174,9 @@ export type PromptKind =
   | 'remindersOffer'
   | 'timeZone'
   | 'typingTimeZone'
-  | 'checkin';
+  | 'checkin'
+  | 'handoffConsent'
+  | 'withVolunteer';
 
 /** The question the conversation is waiting on, as ids: the renderer gives it words, the interpreter reads answers. */
 export type Prompt =
@@ -151,7 +197,15 @@ export type Prompt =
   | { kind: 'remindersOffer'; choices: string[] }
   | { kind: 'timeZone'; choices: string[] }
   | { kind: 'typingTimeZone'; choices: string[] }
-  | { kind: 'checkin'; day: number; last: boolean; choices: string[] };
+  | { kind: 'checkin'; day: number; last: boolean; choices: string[] }
+  | { kind: 'handoffConsent'; choices: string[] }
+  | { kind: 'withVolunteer'; volunteer: string | null; choices: string[] };
 
 /** Prompts that take free text (anything that is not a choice or a command is passed on as TEXT). */
 export const FREE_TEXT_PROMPTS: ReadonlySet<PromptKind> = new Set(['checklistAdd', 'typingAddress', 'typingTimeZone']);
+
+/**
+ * While a volunteer holds the ticket, everything typed is for them: no choice matching (a word like "terminer"
+ * written to the volunteer must not close anything), only slash commands and buttons act on the bot.
+ */
+export const RELAY_PROMPTS: ReadonlySet<PromptKind> = new Set(['withVolunteer']);

@@ -19,6 +19,7 @@ import {
   TEMPLATE_NAMES,
   TIME_ZONE_CHOICE,
   answeredQuestions,
+  handoffOf,
 } from './guide.machine.js';
 import { TIME_ZONE_CHOICES, checklistItems } from './followup.js';
 
@@ -47,7 +48,20 @@ const OVERLAY_PROMPTS: Record<string, PromptKind> = {
   timeZone: 'timeZone',
   typingTimeZone: 'typingTimeZone',
   checkin: 'checkin',
+  handoffConsent: 'handoffConsent',
+  withVolunteer: 'withVolunteer',
 };
+
+/** Prompts where a "talk to a volunteer" choice would be out of place (already about volunteers, or typing). */
+const NO_HUMAN_OFFER: ReadonlySet<PromptKind> = new Set([
+  'handoffConsent',
+  'withVolunteer',
+  'confirmForget',
+  'confirmRestart',
+  'checklistAdd',
+  'typingAddress',
+  'typingTimeZone',
+]);
 
 export function promptKind(value: unknown): PromptKind {
   if (typeof value === 'string' && value in OVERLAY_PROMPTS) return OVERLAY_PROMPTS[value]!;
@@ -79,7 +93,19 @@ export function questionPosition(context: GuideContext): { number: number; total
 /**
  * `categoryIds`: the checklist's categories (data/checklist.json), which number the checklist's items.
  */
-export function promptOf({ value, context }: GuideStateView, categoryIds: readonly string[]): Prompt {
+export function promptOf(view: GuideStateView, categoryIds: readonly string[]): Prompt {
+  const prompt = basePromptOf(view, categoryIds);
+  // Someone who asked for help or seems stuck is offered a person, right there (the plan steps always offer one).
+  const { context } = view;
+  const status = handoffOf(context).status;
+  if (context.offerHuman && !NO_HUMAN_OFFER.has(prompt.kind) && !prompt.choices.includes('human') && status !== 'queued') {
+    const at = prompt.choices.findIndex((c) => c === 'back' || c === 'restart');
+    prompt.choices.splice(at === -1 ? prompt.choices.length : at, 0, 'human');
+  }
+  return prompt;
+}
+
+function basePromptOf({ value, context }: GuideStateView, categoryIds: readonly string[]): Prompt {
   const kind = promptKind(value);
   switch (kind) {
     case 'welcome':
@@ -103,7 +129,7 @@ export function promptOf({ value, context }: GuideStateView, categoryIds: readon
     case 'planStep': {
       const { steps, cursor } = context.plan;
       const step = steps[cursor]!;
-      const choices: string[] = [...STEP_CHOICES];
+      const choices: string[] = [...STEP_CHOICES, 'human'];
       // Where a step has more to offer, say so right there: the checklist, the texts filled with the new address.
       if (step === 'changeAddress') choices.splice(2, 0, 'checklist');
       if (step === 'tellContacts' || step === 'autoReply') choices.splice(2, 0, 'templates');
@@ -148,5 +174,9 @@ export function promptOf({ value, context }: GuideStateView, categoryIds: readon
       const answers = checkin.last ? LAST_CHECKIN_ANSWERS : CHECKIN_ANSWERS;
       return { kind, ...checkin, choices: [...answers, 'checklist', 'stopReminders'] };
     }
+    case 'handoffConsent':
+      return { kind, choices: ['yes', 'yesWithName', 'no'] };
+    case 'withVolunteer':
+      return { kind, volunteer: handoffOf(context).volunteer, choices: ['bot', 'closeTicket'] };
   }
 }

@@ -22,6 +22,8 @@ import { renderChecks, renderExclusion, renderProviderLine } from './catalog-tex
 import { describePlanStep } from './plan-text.js';
 import type { Lang, Texts, Translate } from './i18n.js';
 import type { OutChoice } from '../engine/types.js';
+import { cardOf } from '../flows/ticket-card.js';
+import { cardLines, stepTitle } from './card-text.js';
 
 export interface RenderedTurn {
   text: string;
@@ -33,6 +35,15 @@ const STATUS_MARK = { done: '✓', skipped: '–', later: '…' } as const;
 /** What the engine gathered for this turn that the machine does not hold (e.g. rows of other tables). */
 export interface RenderExtras {
   personalData?: PersonalData;
+  /** The person's platform, for the card shown before they consent to a volunteer seeing it. */
+  platform?: string;
+}
+
+/** "environ 20 minutes" / "about 3 hours" / "about 2 days". */
+export function waitText(t: Translate, minutes: number): string {
+  if (minutes < 90) return t('handoff:wait.minutes', { count: Math.max(5, Math.round(minutes / 5) * 5) });
+  if (minutes < 36 * 60) return t('handoff:wait.hours', { count: Math.round(minutes / 60) });
+  return t('handoff:wait.days', { count: Math.round(minutes / 1440) });
 }
 
 export interface RenderOptions {
@@ -98,7 +109,7 @@ export function createRenderer(texts: Texts, catalog: Catalog, options: RenderOp
    * `compact`: the turn already explained this prompt (help, progress), so a plan step shows only its title line
    * rather than its whole body again — people read this on phones.
    */
-  function promptText(t: Translate, prompt: Prompt, view: GuideStateView, compact = false): string {
+  function promptText(t: Translate, prompt: Prompt, view: GuideStateView, compact = false, extras: RenderExtras = {}): string {
     const { context } = view;
     switch (prompt.kind) {
       case 'welcome':
@@ -184,6 +195,16 @@ export function createRenderer(texts: Texts, catalog: Catalog, options: RenderOp
           checklistProgressText(t, view),
           t(prompt.last ? 'followup:checkin.askLast' : 'followup:checkin.ask'),
         ].join('\n');
+      case 'handoffConsent': {
+        const card = cardOf(context, extras.platform ?? 'terminal');
+        return [
+          t('handoff:consent.intro'),
+          cardLines(t, catalog, card).map((line) => `• ${line}`).join('\n'),
+          t('handoff:consent.ask'),
+        ].join('\n\n');
+      }
+      case 'withVolunteer':
+        return t('handoff:withVolunteer', { volunteer: prompt.volunteer ?? t('handoff:aVolunteer') });
     }
   }
 
@@ -328,7 +349,33 @@ export function createRenderer(texts: Texts, catalog: Catalog, options: RenderOp
       }
       case 'milestone':
       case 'myData': // rendered from the gathered data (see render's extras)
+      case 'askVolunteer': // the consent prompt says it all
+      case 'consentGiven': // the engine adds where they are in the queue (ticketQueued)
+      case 'reopenTicket':
+      case 'relayToVolunteer': // the bot stays quiet while a volunteer holds the ticket
         return '';
+      case 'ticketQueued':
+        return t(intent.reopened ? 'handoff:reopened' : 'handoff:queued', {
+          ticket: intent.ticket,
+          position: intent.position,
+          wait: waitText(t, intent.waitMinutes),
+        });
+      case 'volunteerHint':
+        return t('handoff:hint');
+      case 'unsupportedForVolunteer':
+        return t('handoff:unsupported');
+      case 'handoffNews':
+        return t(`handoff:news.${intent.news}`, {
+          volunteer: intent.volunteer ?? t('handoff:aVolunteer'),
+          step: intent.step && view.context.chosen ? stepTitle(t, catalog, { chosen: view.context.chosen, oldProvider: view.context.answers.oldProvider ?? null }, intent.step) : '',
+        });
+      case 'consentDeclined':
+      case 'leaveVolunteer':
+      case 'closeTicket':
+      case 'alreadyQueued':
+      case 'noVolunteers':
+      case 'secretMasked':
+        return t(`handoff:${intent.type}`);
       default:
         return t(`guide:notices.${intent.type}`);
     }
@@ -389,7 +436,7 @@ export function createRenderer(texts: Texts, catalog: Catalog, options: RenderOp
         intent.type === 'myData' && extras.personalData ? personalDataText(t, extras.personalData, lang) : intentText(t, intent, view),
       );
       const explained = intents.some((i) => i.type === 'stepHelp' || i.type === 'help' || i.type === 'progress');
-      parts.push(promptText(t, prompt, view, explained));
+      parts.push(promptText(t, prompt, view, explained, extras));
       return { text: parts.filter(Boolean).join('\n\n'), choices: choicesOf(lang, prompt, view) };
     },
     /** A short apology when something failed on our side (the turn was rolled back, nothing lost). */

@@ -54,4 +54,57 @@ export const MIGRATIONS: readonly string[] = [
     PRIMARY KEY (adapter, key)
   ) STRICT, WITHOUT ROWID;
   `,
+  /*
+   * 4: the volunteers' desk. A ticket's row holds its machine's snapshot (like a conversation's) and where it
+   * lives on the desk; status and times are copied out of the snapshot for the queries (queue position, the
+   * usual wait, retention). The outbox keeps what must still reach the desk or the person — relayed messages,
+   * card updates — until it did, so a crash or a desk outage loses nothing; a row is deleted once delivered.
+   * desk_relays remembers which desk messages carried the person's words, so /forget can delete them there.
+   */ `
+  CREATE TABLE tickets (
+    id               INTEGER PRIMARY KEY AUTOINCREMENT, -- the "#12" volunteers see
+    conversation_key TEXT NOT NULL,      -- the person's conversation ("<platform>:<chat id>")
+    status           TEXT NOT NULL,      -- asked | queued | claimed | closed (from the snapshot)
+    version          INTEGER NOT NULL,   -- ticket machine version the snapshot was made by
+    snapshot         TEXT NOT NULL,      -- XState persisted snapshot (JSON): card, holder, flags
+    desk             TEXT,               -- desk platform of its thread ("telegram", "matrix")
+    thread_id        TEXT,               -- its forum topic / thread root on that desk
+    card_id          TEXT,               -- the card message at the thread's top
+    recent_ids       TEXT NOT NULL DEFAULT '[]', -- JSON: ids of the last desk messages handled (redeliveries)
+    created_at       INTEGER NOT NULL,
+    queued_at        INTEGER,            -- last time it entered the queue
+    claimed_at       INTEGER,            -- first claim after queued_at (the usual wait is computed from these)
+    closed_at        INTEGER,
+    updated_at       INTEGER NOT NULL
+  ) STRICT;
+  CREATE INDEX tickets_conversation ON tickets(conversation_key);
+  CREATE INDEX tickets_thread ON tickets(desk, thread_id);
+  CREATE INDEX tickets_status ON tickets(status, queued_at);
+
+  CREATE TABLE desk_outbox (
+    id         INTEGER PRIMARY KEY AUTOINCREMENT,
+    ticket_id  INTEGER NOT NULL,
+    job        TEXT NOT NULL,            -- JSON: what to do (post, relay to the person, update the card…)
+    attempts   INTEGER NOT NULL DEFAULT 0,
+    next_at    INTEGER NOT NULL,         -- not before (ms since epoch): retries back off
+    created_at INTEGER NOT NULL
+  ) STRICT;
+  CREATE INDEX desk_outbox_ticket ON desk_outbox(ticket_id, id);
+
+  CREATE TABLE desk_relays (
+    ticket_id  INTEGER NOT NULL,
+    desk       TEXT NOT NULL,
+    thread_id  TEXT NOT NULL,
+    message_id TEXT NOT NULL,            -- a desk message that carried the person's words
+    PRIMARY KEY (ticket_id, message_id)
+  ) STRICT, WITHOUT ROWID;
+
+  CREATE TABLE volunteers (
+    desk       TEXT NOT NULL,
+    user_id    TEXT NOT NULL,
+    signature  TEXT NOT NULL,            -- the first name they chose to sign their messages with (/name)
+    updated_at INTEGER NOT NULL,
+    PRIMARY KEY (desk, user_id)
+  ) STRICT, WITHOUT ROWID;
+  `,
 ];

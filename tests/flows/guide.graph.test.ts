@@ -30,6 +30,14 @@ const COMMANDS: GuideEvent[] = [
   { type: 'REMINDERS' },
   { type: 'CHECKIN', day: 7, last: false },
   { type: 'CHECKIN', day: 90, last: true },
+  { type: 'HUMAN', available: true },
+  { type: 'HUMAN', available: true, reopenable: true },
+  { type: 'HUMAN', available: false },
+  { type: 'TICKET', news: 'claimed', volunteer: 'Marie' },
+  { type: 'TICKET', news: 'released' },
+  { type: 'TICKET', news: 'closed' },
+  { type: 'TICKET', news: 'handedBack', step: 'createAccount' },
+  { type: 'TICKET', news: 'stillThere' },
 ];
 
 /** Free text where a prompt takes it: a valid one, and one that is not. */

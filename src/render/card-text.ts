@@ -1,0 +1,42 @@
+/**
+ * A ticket's card in words: for the person (in their language, before they consent) and for the volunteers
+ * (in the desk's language, pinned at the top of the ticket's thread). The same facts both ways, on purpose.
+ */
+import type { Catalog } from '../catalog/types.js';
+import { QUESTION_ORDER } from '../flows/questions.js';
+import type { TicketCard } from '../flows/ticket.types.js';
+import type { Translate } from './i18n.js';
+
+export function providerNameOf(catalog: Catalog, id: string | null): string | null {
+  if (!id) return null;
+  return catalog.provider(id)?.name ?? catalog.oldProvider(id)?.name ?? id;
+}
+
+export function stepTitle(t: Translate, catalog: Catalog, card: Pick<TicketCard, 'chosen' | 'oldProvider'>, step: string): string {
+  return t(`plan:steps.${step}.title`, {
+    provider: providerNameOf(catalog, card.chosen) ?? '',
+    old: providerNameOf(catalog, card.oldProvider) ?? '',
+  });
+}
+
+/** One fact per line, in `t`'s language. */
+export function cardLines(t: Translate, catalog: Catalog, card: TicketCard): string[] {
+  const answers = QUESTION_ORDER.filter((q) => q !== 'oldProvider' && card.answers[q] !== undefined).map((q) =>
+    t('handoff:card.answer', {
+      question: t(`guide:questions.${q}.short`),
+      answer: t(`guide:questions.${q}.choices.${card.answers[q]}`),
+    }),
+  );
+  const old = card.oldProvider ? t(`guide:questions.oldProvider.choices.${card.oldProvider}`) : t('handoff:card.unknown');
+  return [
+    t('handoff:card.oldProvider', { old }),
+    t('handoff:card.answers', { answers: answers.length ? answers.join(' · ') : t('handoff:card.none') }),
+    t('handoff:card.chosen', { provider: providerNameOf(catalog, card.chosen) ?? t('handoff:card.notYet') }),
+    card.step
+      ? t('handoff:card.step', { number: card.step.number, total: card.step.total, title: stepTitle(t, catalog, card, card.step.id) })
+      : t('handoff:card.noStep'),
+    t('handoff:card.language', { language: t(`common:languages.${card.lang}`) }),
+    t('handoff:card.platform', { platform: t(`handoff:platforms.${card.platform}`, { defaultValue: card.platform }) }),
+    card.name ? t('handoff:card.name', { name: card.name }) : t('handoff:card.noName'),
+  ];
+}

@@ -1,0 +1,337 @@
+/**
+ * The desk core on a real SQLite file, with the real engine and guide, and an in-memory desk port
+ * (tests/support/fake-desk.ts). A fake clock drives the durable deadlines.
+ */
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { Desk } from '../../src/desk/desk.js';
+import { plainText } from '../../src/render/markup.js';
+import type { DeskInbound } from '../../src/desk/port.js';
+import { RecipientGoneError } from '../../src/desk/port.js';
+import { catalog, makeEngine, tempDbPath, texts } from '../support/engine.js';
+import { FakeDeskPort } from '../support/fake-desk.js';
+
+const HOUR = 3600_000;
+
+function world(options: { port?: boolean; allowList?: string[] } = {}) {
+  const tmp = tempDbPath();
+  let now = Date.UTC(2026, 10, 25, 10, 0, 0);
+  const clock = () => now;
+  const made = makeEngine(tmp.path, { now: clock });
+  const desk = new Desk({ db: made.db, engine: made.engine, texts, catalog, now: clock, lang: 'fr', ...(options.allowList ? { allowList: options.allowList } : {}) });
+  const port = new FakeDeskPort('matrix');
+  port.members.add('@marie:asso.org');
+  port.members.add('@paul:asso.org');
+  if (options.port !== false) desk.register(port);
+  let n = 0;
+  const volunteer = (id: string, name: string) => (text: string, threadId = port.only().id) =>
+    desk.receive({ desk: 'matrix', threadId, messageId: `d${++n}`, from: { id, name }, input: { kind: 'text', text } } as DeskInbound);
+  return {
+    ...made,
+    desk,
+    port,
+    tmp,
+    advance: (ms: number) => (now += ms),
+    marie: volunteer('@marie:asso.org', 'Marie'),
+    paul: volunteer('@paul:asso.org', 'Paul'),
+    stranger: volunteer('@eve:elsewhere.org', 'Eve'),
+    userTexts: () => made.sender.sent.map((s) => plainText(s.message.text)),
+    posts: () => port.only().posts.map((p) => p.text),
+  };
+}
+
+type World = ReturnType<typeof world>;
+
+async function reachPlan(w: World, chatId = 'alice') {
+  const c = w.chat(chatId);
+  await c.start();
+  await c.press('begin');
+  for (let i = 0; i < 20; i++) {
+    const choices = w.sender.last.choices.map((ch) => ch.id);
+    const provider = choices.find((id) => id.startsWith('provider:'));
+    if (provider) {
+      await c.press(provider);
+      return c;
+    }
+    await c.press(choices[0]!);
+  }
+  throw new Error('never reached the recommendations');
+}
+
+async function escalate(w: World, chatId = 'alice', withName = false) {
+  const c = await reachPlan(w, chatId);
+  await c.press('human');
+  await c.send({ kind: 'choice', choice: withName ? 'yesWithName' : 'yes', promptSeq: w.sender.last.promptSeq }, { displayName: 'Jeanne Martin' });
+  return c;
+}
+
+let w: World;
+afterEach(() => {
+  w?.close();
+  w?.tmp.cleanup();
+});
+
+describe('asking for a volunteer', () => {
+  beforeEach(() => {
+    w = world();
+  });
+
+  it('every plan step offers a volunteer; consent shows the card first, and nothing reaches the desk before yes', async () => {
+    const c = await reachPlan(w);
+    expect(w.sender.last.choices.map((ch) => ch.id)).toContain('human');
+    await c.press('human');
+    const consent = w.userTexts().at(-1)!;
+    expect(consent).toContain('exactement');
+    expect(consent).toContain('Messagerie actuelle');
+    expect(consent).toContain('Étape atteinte : 1/');
+    expect(w.sender.last.choices.map((ch) => ch.id)).toEqual(['yes', 'yesWithName', 'no']);
+    expect(w.port.threads.size).toBe(0);
+    await c.press('no');
+    expect(w.userTexts().at(-1)).toContain("je n'ai rien transmis");
+    expect(w.db.prepare('SELECT COUNT(*) AS n FROM tickets').get()).toEqual({ n: 0 });
+  });
+
+  it('yes: a thread with the card, the queue place and the usual wait; the guide keeps working meanwhile', async () => {
+    await escalate(w);
+    const reply = w.userTexts().at(-1)!;
+    expect(reply).toMatch(/n°1 dans la file/);
+    expect(reply).toContain('environ 4 heures'); // no history: the configured default (240 min)
+    const thread = w.port.only();
+    expect(thread.title).toMatch(/^#\d+ · .+ → .+ · étape 1 · en attente$/);
+    expect(plainText(thread.card.text)).toContain('Nom : non communiqué');
+    expect(thread.card.buttons?.[0]?.id).toBe('claim');
+    expect(w.sender.last.choices.map((ch) => ch.id)).toContain('done');
+  });
+
+  it('the display name reaches the card only with "yes, with my first name"', async () => {
+    await escalate(w, 'alice', true);
+    expect(plainText(w.port.only().card.text)).toContain('Jeanne Martin');
+  });
+
+  it('"humain" and /humain ask too; asking again while waiting says so', async () => {
+    const c = await reachPlan(w);
+    await c.say('humain');
+    expect(w.sender.last.choices.map((ch) => ch.id)).toEqual(['yes', 'yesWithName', 'no']);
+    await c.say('oui');
+    await c.say('/humain');
+    expect(w.userTexts().at(-1)).toContain('déjà transmise');
+  });
+
+  it('without a desk, asking for a person is answered honestly', async () => {
+    w.close();
+    w.tmp.cleanup();
+    w = world({ port: false });
+    const c = await reachPlan(w);
+    await c.say('/humain');
+    expect(w.userTexts().at(-1)).toContain('aucun·e bénévole');
+  });
+
+  it('someone stuck (three answers not understood) is offered a person', async () => {
+    const c = w.chat();
+    await c.start();
+    await c.press('begin');
+    for (let i = 0; i < 3; i++) await c.say('blablabla');
+    expect(w.sender.last.choices.map((ch) => ch.id)).toContain('human');
+  });
+});
+
+describe('a volunteer takes the ticket', () => {
+  beforeEach(() => {
+    w = world();
+  });
+
+  it('claim, relay both ways, the bot quiet, /bot back to the guide', async () => {
+    const c = await escalate(w);
+    await w.marie('/name Marie');
+    await w.marie('/claim');
+    expect(w.userTexts().at(-1)).toContain('Marie, bénévole, a pris votre demande');
+    expect(w.sender.last.choices.map((ch) => ch.id)).toEqual(['bot', 'closeTicket']);
+    expect(w.port.only().title).toContain('pris par Marie');
+
+    const before = w.sender.sent.length;
+    await c.say("Bonjour, je n'arrive pas à importer mes messages");
+    expect(w.sender.sent.length).toBe(before); // quiet
+    expect(w.posts().at(-1)).toContain("je n'arrive pas à importer");
+
+    await w.marie('Bonjour ! Avez-vous créé un mot de passe d’application ?');
+    expect(w.userTexts().at(-1)).toContain('Marie :');
+    expect(w.userTexts().at(-1)).toContain('mot de passe d’application');
+
+    // A word that is a choice label elsewhere is for the volunteer here.
+    await c.say('terminer');
+    expect(w.posts().at(-1)).toContain('terminer');
+
+    await c.say('/bot');
+    expect(w.userTexts().at(-1)).toContain('je reprends la main');
+    expect(w.posts().at(-1)).toContain('revenue au guide');
+    expect(w.port.only().closed).toBe(true);
+  });
+
+  it('masks a password before the desk sees it, and reminds the person', async () => {
+    const c = await escalate(w);
+    await w.marie('/claim');
+    await c.say('mon mdp c’est Soleil2024!');
+    expect(w.posts().at(-1)).not.toContain('Soleil2024');
+    expect(w.userTexts().at(-1)).toContain('masqué');
+  });
+
+  it('two volunteers race to claim: one wins, the other is told who holds it', async () => {
+    await escalate(w);
+    await Promise.all([w.marie('/claim'), w.paul('/claim')]);
+    const posts = w.posts();
+    expect(posts.filter((p) => p.includes('prend la demande'))).toHaveLength(1);
+    expect(posts.some((p) => p.includes('déjà prise par'))).toBe(true);
+    expect(w.userTexts().filter((t) => t.includes('a pris votre demande'))).toHaveLength(1);
+  });
+
+  it('a non-holder is not relayed and told why; a non-volunteer learns nothing', async () => {
+    await escalate(w);
+    await w.marie('/claim');
+    const sent = w.sender.sent.length;
+    await w.paul('Je peux aider aussi');
+    expect(w.sender.sent.length).toBe(sent);
+    expect(w.posts().at(-1)).toContain("n'a pas été transmis");
+    await w.stranger('/claim');
+    expect(w.posts().at(-1)).toBe('Désolé, seul·es les bénévoles inscrit·es de l\'association peuvent agir ici.');
+  });
+
+  it('the allow-list narrows membership', async () => {
+    w.close();
+    w.tmp.cleanup();
+    w = world({ allowList: ['matrix:@marie:asso.org'] });
+    await escalate(w);
+    await w.paul('/claim');
+    expect(w.posts().at(-1)).toContain('seul·es les bénévoles');
+    await w.marie('/claim');
+    expect(w.posts().at(-1)).toContain('prend la demande');
+  });
+
+  it('release tells the person and re-queues; handback returns them to a plan step', async () => {
+    await escalate(w);
+    await w.marie('/claim');
+    await w.marie('/release');
+    expect(w.userTexts().at(-1)).toContain('retourne dans la file');
+    await w.paul('/claim');
+    await w.paul('/handback 3');
+    const last = w.userTexts().at(-1)!;
+    expect(last).toContain('vous rend la main');
+    expect(last).toMatch(/Étape 3 sur \d+/);
+    expect(w.sender.last.choices.map((ch) => ch.id)).toContain('done');
+  });
+
+  it('/snippet sends a prepared answer in the person\'s language; /note stays internal', async () => {
+    const c = await escalate(w);
+    await c.say('/lang en');
+    await w.marie('/claim');
+    const sent = w.sender.sent.length;
+    await w.marie('/note she seems worried about her photos');
+    expect(w.sender.sent.length).toBe(sent);
+    await w.marie('/snippet importMail');
+    expect(w.userTexts().at(-1)).toContain('To bring your old messages over');
+    await w.marie('/snippet nope');
+    expect(w.posts().at(-1)).toContain('importMail');
+  });
+});
+
+describe('deadlines, faults and erasing', () => {
+  beforeEach(() => {
+    w = world();
+  });
+
+  it('unclaimed: the desk is alerted again after the configured hours, and again', async () => {
+    await escalate(w);
+    w.advance(4 * HOUR + 1);
+    await w.engine.fireDue();
+    expect(w.port.announced.at(-1)).toMatch(/attend depuis 4 h/);
+    w.advance(4 * HOUR + 1);
+    await w.engine.fireDue();
+    expect(w.port.announced).toHaveLength(2);
+  });
+
+  it('claimed and silent: "still there?", then closed — surviving a restart in between', async () => {
+    await escalate(w);
+    await w.marie('/claim');
+    w.advance(7 * 24 * HOUR + 1);
+    await w.engine.fireDue();
+    expect(w.userTexts().at(-1)).toContain('toujours là');
+    // Restart: a new engine and desk on the same file.
+    w.close();
+    const restarted = makeEngine(w.tmp.path, { now: () => Date.UTC(2026, 10, 25, 10) + 10 * 24 * HOUR + 2 });
+    const desk = new Desk({ db: restarted.db, engine: restarted.engine, texts, catalog, now: () => Date.UTC(2026, 10, 25, 10) + 10 * 24 * HOUR + 2 });
+    desk.register(w.port);
+    await restarted.engine.fireDue();
+    expect(plainText(restarted.sender.last.text)).toContain('Sans nouvelles de votre part');
+    expect(w.port.only().posts.at(-1)?.text).toContain('Sans réponse');
+    restarted.close();
+    w = { ...w, close: () => w.db };
+  });
+
+  it('a deleted topic is recreated with the card, and the conversation continues there', async () => {
+    const c = await escalate(w);
+    await w.marie('/claim');
+    const first = w.port.only();
+    first.gone = true;
+    await c.say('Vous êtes là ?');
+    const second = w.port.only();
+    expect(second.id).not.toBe(first.id);
+    expect(second.posts.map((p) => p.text).join('\n')).toContain('recréé');
+    expect(second.posts.at(-1)?.text).toContain('Vous êtes là');
+    await w.marie('Oui !', second.id);
+    expect(w.userTexts().at(-1)).toContain('Oui !');
+  });
+
+  it('a desk outage loses nothing: relayed words wait in the outbox and go when it is back', async () => {
+    const c = await escalate(w);
+    await w.marie('/claim');
+    w.port.down = true;
+    await c.say('Premier message');
+    await c.say('Deuxième message');
+    w.port.down = false;
+    w.advance(10 * 60_000);
+    await w.engine.fireDue();
+    const posts = w.posts();
+    expect(posts.indexOf(posts.find((p) => p.includes('Premier'))!)).toBeLessThan(posts.indexOf(posts.find((p) => p.includes('Deuxième'))!));
+  });
+
+  it('a person who blocked the bot is shown on the ticket', async () => {
+    await escalate(w);
+    await w.marie('/claim');
+    w.engine.register('test', { send: async () => { throw new RecipientGoneError('blocked'); } });
+    await w.marie('Vous êtes toujours là ?');
+    expect(w.posts().at(-1)).toContain('Impossible de joindre la personne');
+    expect(plainText(w.port.only().card.text)).toContain('bloqué le bot');
+  });
+
+  it('/forget closes the ticket on the desk, deletes the relayed words there, and erases every row', async () => {
+    const c = await escalate(w);
+    await w.marie('/claim');
+    await c.say('Mon adresse est jeanne@example.org');
+    const relayed = w.port.only().posts.find((p) => p.text.includes('jeanne@example.org'))!;
+    await c.say('/oublier');
+    await c.press('yes');
+    expect(w.port.deleted).toContain(relayed.id);
+    const thread = w.port.only();
+    expect(thread.posts.some((p) => p.text.includes('jeanne@example.org'))).toBe(false);
+    expect(thread.posts.at(-1)?.text).toContain('effacé ses données');
+    expect(plainText(thread.card.text)).not.toContain('Messagerie');
+    for (const table of ['tickets', 'desk_relays', 'deadlines', 'conversations']) {
+      expect(w.db.prepare(`SELECT COUNT(*) AS n FROM ${table}`).get()).toEqual({ n: 0 });
+    }
+  });
+
+  it('closed, then the person asks again within the window: the same ticket reopens', async () => {
+    const c = await escalate(w);
+    await w.marie('/claim');
+    await w.marie('/close résolu');
+    expect(w.userTexts().at(-1)).toContain('a clos la conversation');
+    await c.say('/humain');
+    expect(w.userTexts().at(-1)).toContain('Je rouvre votre demande');
+    expect(w.port.threads.size).toBe(1);
+    expect(w.posts().at(-1)).toContain('rouvert');
+    w.advance(100 * HOUR);
+    await w.marie('/claim');
+    await w.marie('/close');
+    w.advance(73 * HOUR);
+    await c.say('/humain');
+    expect(w.sender.last.choices.map((ch) => ch.id)).toEqual(['yes', 'yesWithName', 'no']);
+  });
+});

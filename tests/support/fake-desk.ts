@@ -1,0 +1,92 @@
+/**
+ * An in-memory desk port for the desk core's tests: threads, posts, deletions and members, with switches to
+ * make the platform misbehave (a deleted topic, an outage). The real ports are tested against the Bot API
+ * emulator and our homeserver (tests/telegram/desk.test.ts, tests/matrix/desk.test.ts) and end to end in
+ * tests/desk/e2e.test.ts.
+ */
+import { ThreadGoneError, type DeskPort, type DeskPost, type DeskThread } from '../../src/desk/port.js';
+import { plainText } from '../../src/render/markup.js';
+
+export interface FakeThread {
+  id: string;
+  title: string;
+  card: DeskPost;
+  posts: Array<{ id: string; text: string }>;
+  closed: boolean;
+  gone: boolean;
+}
+
+export class FakeDeskPort implements DeskPort {
+  readonly threads = new Map<string, FakeThread>();
+  readonly announced: string[] = [];
+  readonly deleted: string[] = [];
+  readonly members = new Set<string>();
+  down = false;
+  private next = 1;
+
+  constructor(readonly name: string) {}
+
+  private check(): void {
+    if (this.down) throw new Error('desk unavailable');
+  }
+
+  private thread(id: string): FakeThread {
+    const thread = this.threads.get(id);
+    if (!thread || thread.gone) throw new ThreadGoneError('message thread not found');
+    return thread;
+  }
+
+  async openThread(title: string, card: DeskPost): Promise<DeskThread> {
+    this.check();
+    const id = `t${this.next++}`;
+    this.threads.set(id, { id, title, card, posts: [], closed: false, gone: false });
+    return { threadId: id, cardId: `card-${id}` };
+  }
+
+  async updateThread(thread: DeskThread, title: string, card: DeskPost): Promise<void> {
+    this.check();
+    const t = this.thread(thread.threadId);
+    t.title = title;
+    t.card = card;
+  }
+
+  async post(threadId: string, message: DeskPost): Promise<string> {
+    this.check();
+    const id = `m${this.next++}`;
+    this.thread(threadId).posts.push({ id, text: plainText(message.text) });
+    return id;
+  }
+
+  async announce(message: DeskPost): Promise<string> {
+    this.check();
+    this.announced.push(plainText(message.text));
+    return `a${this.next++}`;
+  }
+
+  async deleteMessage(threadId: string, messageId: string): Promise<boolean> {
+    const t = this.threads.get(threadId);
+    if (!t) return false;
+    t.posts = t.posts.filter((p) => p.id !== messageId);
+    this.deleted.push(messageId);
+    return true;
+  }
+
+  async closeThread(threadId: string): Promise<void> {
+    this.thread(threadId).closed = true;
+  }
+
+  async reopenThread(threadId: string): Promise<void> {
+    this.thread(threadId).closed = false;
+  }
+
+  async isMember(userId: string): Promise<boolean> {
+    return this.members.has(userId);
+  }
+
+  /** The only open thread's texts, or the thread of a ticket. */
+  only(): FakeThread {
+    const live = [...this.threads.values()].filter((t) => !t.gone);
+    if (live.length !== 1) throw new Error(`expected one thread, found ${live.length}`);
+    return live[0]!;
+  }
+}
