@@ -675,8 +675,16 @@ export class MatrixAdapter implements Sender {
 
   private async toEngine(roomId: string, event: RawEvent, input: InboundInput): Promise<void> {
     if (event.sender === this.userId) return;
-    if (!this.isDirect(await this.room(roomId))) return;
-    await this.options.engine.receive({ conversation: { platform: MATRIX_PLATFORM, chatId: roomId }, messageId: event.event_id, input });
+    const room = await this.room(roomId);
+    if (!this.isDirect(room)) return;
+    // The display name goes no further than this turn unless the person agrees to show it to a volunteer.
+    const displayName = room.names.get(event.sender) || undefined;
+    await this.options.engine.receive({
+      conversation: { platform: MATRIX_PLATFORM, chatId: roomId },
+      messageId: event.event_id,
+      ...(displayName ? { displayName } : {}),
+      input,
+    });
   }
 
   /** Membership and encryption kept up to date; left alone in a room, the bot leaves it. */

@@ -92,12 +92,18 @@ export function inboundOf(update: Update): Inbound | null {
       conversation: { platform: TELEGRAM_PLATFORM, chatId: String(chat.id) },
       messageId,
       ...hint(query.from.language_code),
+      ...nameOf(query.from),
       input: { kind: 'choice', ...decodeChoice(query.data) },
     };
   }
   const message = update.message ?? update.edited_message;
   if (!message || message.chat.type !== 'private') return null;
-  const base = { conversation: { platform: TELEGRAM_PLATFORM, chatId: String(message.chat.id) }, messageId, ...hint(message.from?.language_code) };
+  const base = {
+    conversation: { platform: TELEGRAM_PLATFORM, chatId: String(message.chat.id) },
+    messageId,
+    ...hint(message.from?.language_code),
+    ...nameOf(message.from),
+  };
   if (update.edited_message) return { ...base, input: { kind: 'unsupported', what: 'edit' } };
   if (typeof message.text === 'string') {
     const start = START.exec(message.text.trim());
@@ -113,6 +119,12 @@ export function inboundOf(update: Update): Inbound | null {
 
 function hint(languageCode: string | undefined): { langHint?: string } {
   return languageCode ? { langHint: languageCode } : {};
+}
+
+/** Used only if the person agrees to show it to a volunteer (never stored otherwise). */
+function nameOf(from: { first_name: string; last_name?: string } | undefined): { displayName?: string } {
+  const name = [from?.first_name, from?.last_name].filter(Boolean).join(' ').trim();
+  return name ? { displayName: name } : {};
 }
 
 // ---------------------------------------------------------------------------------------------------------------

@@ -29,14 +29,14 @@ const conversation = { platform: 'telegram', chatId: '42' };
 
 describe('reading Telegram updates', () => {
   it('turns text, /start with its deep link and button presses into inbound messages', () => {
-    expect(inboundOf(message({ text: 'gmail' }))).toEqual({ conversation, messageId: '7', langHint: 'fr-FR', input: { kind: 'text', text: 'gmail' } });
+    expect(inboundOf(message({ text: 'gmail' }))).toEqual({ conversation, messageId: '7', langHint: 'fr-FR', displayName: 'A', input: { kind: 'text', text: 'gmail' } });
     expect(inboundOf(message({ text: '/start' }))?.input).toEqual({ kind: 'start' });
     expect(inboundOf(message({ text: '/start gmail-asso' }))?.input).toEqual({ kind: 'start', payload: 'gmail-asso' });
     expect(inboundOf(message({ text: '/start@demailbot_bot asso' }))?.input).toEqual({ kind: 'start', payload: 'asso' });
     expect(inboundOf(message({ text: '/starting' }))?.input).toEqual({ kind: 'text', text: '/starting' });
     expect(inboundOf(message({ text: '/aide' }))?.input).toEqual({ kind: 'text', text: '/aide' });
     const press = { update_id: 8, callback_query: { id: 'q', from, chat_instance: 'c', data: '12:provider:posteo', message: { message_id: 3, date: 1, chat: privateChat } } } as unknown as Update;
-    expect(inboundOf(press)).toEqual({ conversation, messageId: '8', langHint: 'fr-FR', input: { kind: 'choice', choice: 'provider:posteo', promptSeq: 12 } });
+    expect(inboundOf(press)).toEqual({ conversation, messageId: '8', langHint: 'fr-FR', displayName: 'A', input: { kind: 'choice', choice: 'provider:posteo', promptSeq: 12 } });
   });
 
   it('names what it cannot read, and ignores service messages', () => {
