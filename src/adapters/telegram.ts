@@ -258,7 +258,7 @@ export function keyboardOf(choices: readonly OutChoice[], promptSeq: number): In
 /** The command menu in one language, from locales/<lang>/common.json `telegram.commands`. */
 export function botCommands(texts: Texts, lang: Lang): BotCommand[] {
   const t = texts.t(lang);
-  const order = ['start', 'help', 'where', 'back', 'lang', 'restart', 'forget'] as const satisfies ReadonlyArray<(typeof COMMANDS)[number]>;
+  const order = ['start', 'help', 'human', 'where', 'back', 'lang', 'restart', 'forget'] as const satisfies ReadonlyArray<(typeof COMMANDS)[number]>;
   return order.map((key) => ({
     command: plainText(t(`common:telegram.commands.${key}.command`)),
     description: plainText(t(`common:telegram.commands.${key}.description`)),

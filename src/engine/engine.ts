@@ -29,6 +29,7 @@ import { DEFAULT_LANG, langFromHint, type Lang, type Texts } from '../render/i18
 import type { Db } from '../store/database.js';
 import type { Log } from '../log.js';
 import { createRepositories, type DeadlineRow, type Repositories } from '../store/repositories.js';
+import { createTicketStore, type TicketStore } from '../store/tickets.js';
 import { createInterpreter, type Interpreter } from './interpret.js';
 import { KeyedQueue } from './keyed-queue.js';
 import { salvageInput } from './salvage.js';
@@ -155,6 +156,7 @@ function readIds(json: string): string[] {
 
 export class Engine {
   readonly repos: Repositories;
+  private readonly tickets: TicketStore;
   readonly renderer: Renderer;
   private readonly machine: GuideMachine;
   private readonly interpreter: Interpreter;
@@ -175,6 +177,7 @@ export class Engine {
 
   constructor(private readonly options: EngineOptions) {
     this.repos = createRepositories(options.db);
+    this.tickets = createTicketStore(options.db);
     this.counters = createCounters(options.db);
     const checklist = options.checklist ?? loadChecklist();
     this.machine = createGuideMachine(options.catalog, checklist);
@@ -417,7 +420,7 @@ export class Engine {
     }
     const quiet = intents.every((intent) => SILENT_INTENTS.has(intent.type)) && intents.some((i) => i.type === 'relayToVolunteer');
     const personalData = intents.some((intent) => intent.type === 'myData')
-      ? collectPersonalData(this.repos, key, after.context, { ...conversation, promptSeq: live.promptSeq, recentIds: live.recentIds }, this.retentionDays)
+      ? collectPersonalData(this.repos, key, after.context, { ...conversation, promptSeq: live.promptSeq, recentIds: live.recentIds }, this.retentionDays, this.tickets)
       : undefined;
     let message: OutMessage | null = null;
     if (!quiet) {

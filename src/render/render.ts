@@ -418,6 +418,18 @@ export function createRenderer(texts: Texts, catalog: Catalog, options: RenderOp
           })
         : t('privacy:mydata.remindersOff'),
       t('privacy:mydata.technical', { count: data.technical.recentMessageIds.length }),
+      ...(data.tickets.length === 0
+        ? [t('privacy:mydata.noTickets')]
+        : data.tickets.map((ticket) =>
+            t('privacy:mydata.ticket', {
+              number: ticket.number,
+              status: t(`privacy:mydata.ticketStatus.${ticket.status}`),
+              createdAt: date(ticket.createdAt),
+              name: ticket.card.name ?? t('handoff:card.noName'),
+              waiting: ticket.messagesWaiting,
+              onDesk: ticket.messagesOnDesk,
+            }),
+          )),
       '',
       t('privacy:mydata.stats'),
       t('privacy:mydata.forget'),

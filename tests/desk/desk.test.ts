@@ -318,6 +318,16 @@ describe('deadlines, faults and erasing', () => {
     }
   });
 
+  it('/mydata shows the ticket and its card, as text and in the JSON document', async () => {
+    const c = await escalate(w, 'alice', true);
+    await w.marie('/claim');
+    await c.say('/mesdonnees');
+    expect(w.userTexts().at(-1)).toMatch(/Demande de bénévole n°\d+ \(prise en charge/);
+    const json = JSON.parse(w.sender.sent.at(-1)!.message.attachment!.content) as { tickets: Array<{ card: { name: string }; volunteer: string }> };
+    expect(json.tickets[0]!.card.name).toBe('Jeanne Martin');
+    expect(json.tickets[0]!.volunteer).toBe('Marie');
+  });
+
   it('closed, then the person asks again within the window: the same ticket reopens', async () => {
     const c = await escalate(w);
     await w.marie('/claim');

@@ -22,7 +22,14 @@ export class FakeDeskPort implements DeskPort {
   readonly deleted: string[] = [];
   readonly members = new Set<string>();
   down = false;
-  private next = 1;
+  /** Ids are unique across ports (tests may share one database between several fake desks). */
+  private static next = 1;
+  private get next(): number {
+    return FakeDeskPort.next;
+  }
+  private set next(value: number) {
+    FakeDeskPort.next = value;
+  }
 
   constructor(readonly name: string) {}
 
