@@ -159,7 +159,7 @@ describe('ticket machine', () => {
     const t = ticket();
     t.send({ type: 'CONSENT', shareName: false });
     t.send({ type: 'CLAIM', volunteer: marie });
-    const restored = createActor(ticketMachine, { snapshot: JSON.parse(JSON.stringify(t.actor.getPersistedSnapshot())) as never }).start();
+    const restored = createActor(ticketMachine, { snapshot: JSON.parse(JSON.stringify(t.actor.getPersistedSnapshot())) as never } as never).start();
     expect(restored.getSnapshot().value).toBe('claimed');
     restored.send({ type: 'RELEASE', volunteer: marie });
     expect(restored.getSnapshot().value).toBe('queued');
