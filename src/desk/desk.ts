@@ -115,6 +115,8 @@ export class Desk implements DeskRegistry, EngineDesk {
   private readonly drains = new KeyedQueue();
   private readonly allowList?: ReadonlySet<string>;
   private readonly memberCache = new Map<string, { member: boolean; at: number }>();
+  /** Tickets given outbox jobs since the last flush (so a turn that touched no ticket costs no query). */
+  private readonly touched = new Set<number>();
 
   constructor(private readonly options: DeskOptions) {
     this.tickets = createTicketStore(options.db);
@@ -235,10 +237,11 @@ export class Desk implements DeskRegistry, EngineDesk {
     }
   }
 
-  async flush(key: string): Promise<void> {
-    for (const row of this.tickets.ofConversation(key)) await this.drain(row.id);
-    // Tickets just erased have no row any more; their last job still waits under their id.
-    await this.drainAll();
+  async flush(_key: string): Promise<void> {
+    // Includes tickets just erased: they have no row any more, their last job still waits under their id.
+    const ids = [...this.touched];
+    this.touched.clear();
+    for (const id of ids) await this.drain(id);
   }
 
   /* ───────────────────────── deadlines ───────────────────────── */
@@ -580,6 +583,7 @@ export class Desk implements DeskRegistry, EngineDesk {
       if (last && (JSON.parse(last.job) as DeskJob).type === 'card') return;
     }
     this.tickets.outbox.add(ticketId, job, now);
+    this.touched.add(ticketId);
   }
 
   /** Delivers every ticket's due jobs (at start, and by the scheduler: retries after a desk outage). */
