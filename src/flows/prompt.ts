@@ -52,15 +52,12 @@ const OVERLAY_PROMPTS: Record<string, PromptKind> = {
   withVolunteer: 'withVolunteer',
 };
 
-/** Prompts where a "talk to a volunteer" choice would be out of place (already about volunteers, or typing). */
+/** Prompts where a "talk to a volunteer" choice would be out of place (already about volunteers, or a yes/no). */
 const NO_HUMAN_OFFER: ReadonlySet<PromptKind> = new Set([
   'handoffConsent',
   'withVolunteer',
   'confirmForget',
   'confirmRestart',
-  'checklistAdd',
-  'typingAddress',
-  'typingTimeZone',
 ]);
 
 export function promptKind(value: unknown): PromptKind {
