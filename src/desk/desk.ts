@@ -559,7 +559,7 @@ export class Desk implements DeskRegistry, EngineDesk {
   }
 
   private cardPost(row: TicketRow, context: TicketContext): DeskPost {
-    const lines = [`**${escapeMarkup(this.titleOf(row, context))}**`, ...cardLines(this.t, this.options.catalog, context.card).map((l) => `• ${l}`)];
+    const lines = [`**${escapeMarkup(this.titleOf(row, context))}**`, ...cardLines(this.t, this.options.catalog, context.card, 'desk').map((l) => `• ${l}`)];
     const since = row.queued_at ?? row.created_at;
     const when = new Intl.DateTimeFormat(this.lang, { dateStyle: 'short', timeStyle: 'short', timeZone: 'Europe/Paris' }).format(new Date(since));
     if (row.status === 'queued') lines.push('', this.t('desk:card.waiting', { since: when, wait: waitText(this.t, this.usualWaitMinutes()) }));

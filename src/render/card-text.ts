@@ -19,8 +19,8 @@ export function stepTitle(t: Translate, catalog: Catalog, card: Pick<TicketCard,
   });
 }
 
-/** One fact per line, in `t`'s language. */
-export function cardLines(t: Translate, catalog: Catalog, card: TicketCard): string[] {
+/** One fact per line, in `t`'s language; `audience`: told to the person ("your answers") or to the volunteers. */
+export function cardLines(t: Translate, catalog: Catalog, card: TicketCard, audience: 'person' | 'desk' = 'person'): string[] {
   const answers = QUESTION_ORDER.filter((q) => q !== 'oldProvider' && card.answers[q] !== undefined).map((q) =>
     t('handoff:card.answer', {
       question: t(`guide:questions.${q}.short`),
@@ -30,7 +30,7 @@ export function cardLines(t: Translate, catalog: Catalog, card: TicketCard): str
   const old = card.oldProvider ? t(`guide:questions.oldProvider.choices.${card.oldProvider}`) : t('handoff:card.unknown');
   return [
     t('handoff:card.oldProvider', { old }),
-    t('handoff:card.answers', { answers: answers.length ? answers.join(' · ') : t('handoff:card.none') }),
+    t(audience === 'desk' ? 'desk:cardAnswers' : 'handoff:card.answers', { answers: answers.length ? answers.join(' · ') : t('handoff:card.none') }),
     t('handoff:card.chosen', { provider: providerNameOf(catalog, card.chosen) ?? t('handoff:card.notYet') }),
     card.step
       ? t('handoff:card.step', { number: card.step.number, total: card.step.total, title: stepTitle(t, catalog, card, card.step.id) })

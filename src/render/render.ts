@@ -364,11 +364,14 @@ export function createRenderer(texts: Texts, catalog: Catalog, options: RenderOp
         return t('handoff:hint');
       case 'unsupportedForVolunteer':
         return t('handoff:unsupported');
-      case 'handoffNews':
-        return t(`handoff:news.${intent.news}`, {
+      case 'handoffNews': {
+        // "Marie, a volunteer, has taken…" — or, for a volunteer who chose no name, a sentence made for that.
+        const anonymous = intent.volunteer === null && texts.has(`handoff:news.${intent.news}Anonymous`);
+        return t(`handoff:news.${intent.news}${anonymous ? 'Anonymous' : ''}`, {
           volunteer: intent.volunteer ?? t('handoff:aVolunteer'),
           step: intent.step && view.context.chosen ? stepTitle(t, catalog, { chosen: view.context.chosen, oldProvider: view.context.answers.oldProvider ?? null }, intent.step) : '',
         });
+      }
       case 'consentDeclined':
       case 'leaveVolunteer':
       case 'closeTicket':

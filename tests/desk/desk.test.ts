@@ -332,7 +332,7 @@ describe('deadlines, faults and erasing', () => {
     const c = await escalate(w);
     await w.marie('/claim');
     await w.marie('/close résolu');
-    expect(w.userTexts().at(-1)).toContain('a clos la conversation');
+    expect(w.userTexts().at(-1)).toContain("Merci d'avoir fait appel aux bénévoles");
     await c.say('/humain');
     expect(w.userTexts().at(-1)).toContain('Je rouvre votre demande');
     expect(w.port.threads.size).toBe(1);
