@@ -52,13 +52,20 @@ export class MatrixHarness {
     return this.botAccount.userId;
   }
 
-  async startBot(dbPath: string, options: { crypto?: typeof NO_CRYPTO; desk?: { roomId: string; registry: DeskRegistry } } = {}): Promise<TestBot> {
+  /**
+   * `shared`: an engine (and its database) made by the caller, shared with other adapters (tests/desk/world.ts): no
+   * database of the harness's own, and the bot's `stop` stops the adapter only (the caller closes the rest).
+   */
+  async startBot(
+    dbPath: string,
+    options: { crypto?: typeof NO_CRYPTO; desk?: { roomId: string; registry: DeskRegistry }; shared?: { engine: Engine; db: Db } } = {},
+  ): Promise<TestBot> {
     // A previous client's syncs say nothing about this one's: settle waits for the new client's own.
     this.hs.forgetClient(this.botId);
-    const db = openDatabase(dbPath);
     const logs: string[] = [];
     const log = createLog('debug', (line) => void logs.push(line));
-    const engine = new Engine({ db, catalog, texts, log });
+    const db = options.shared?.db ?? openDatabase(dbPath);
+    const engine = options.shared?.engine ?? new Engine({ db, catalog, texts, log });
     const adapter = new MatrixAdapter({
       engine,
       texts,
@@ -73,7 +80,7 @@ export class MatrixHarness {
     try {
       await adapter.start();
     } catch (error) {
-      db.close();
+      if (!options.shared) db.close();
       throw error;
     }
     this.bot = {
@@ -83,6 +90,7 @@ export class MatrixHarness {
       logs,
       stop: async () => {
         await adapter.stop();
+        if (options.shared) return;
         await engine.idle();
         db.close();
       },

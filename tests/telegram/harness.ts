@@ -76,6 +76,11 @@ export interface TelegramError {
 export interface BotOptions {
   /** The escalation desk: its chat and the registry the adapter registers its port with and hands desk updates. */
   desk?: { chatId: string; registry: DeskRegistry };
+  /**
+   * An engine (and its database) made by the caller, shared with other adapters (tests/desk/world.ts): the harness
+   * then opens no database of its own, and the bot's `stop` stops the adapter only (the caller closes the rest).
+   */
+  shared?: { engine: Engine; db: Db };
 }
 
 export interface BotMessage {
@@ -90,6 +95,8 @@ export class Harness {
   bot!: TestBot;
   /** Topics, pins, members and migrations: what the emulator lacks for the desk (consulted when a desk is set). */
   readonly forum: FakeForum;
+  /** Chats whose person blocked the bot: every call naming them is answered 403, as Telegram does. */
+  readonly blocked = new Set<string>();
   private constructor(readonly server: Emulator) {
     this.forum = new FakeForum(server);
   }
@@ -108,10 +115,10 @@ export class Harness {
 
   /** Starts the real adapter on a real engine over `dbPath`, polling the emulator (or in another mode). */
   async startBot(dbPath: string, mode: TelegramMode = { kind: 'polling' }, options: BotOptions = {}): Promise<TestBot> {
-    const db = openDatabase(dbPath);
     const logs: string[] = [];
     const log = createLog('debug', (line) => void logs.push(line));
-    const engine = new Engine({ db, catalog, texts, log });
+    const db = options.shared?.db ?? openDatabase(dbPath);
+    const engine = options.shared?.engine ?? new Engine({ db, catalog, texts, log });
     const adapter = new TelegramAdapter({
       engine,
       texts,
@@ -132,6 +139,10 @@ export class Harness {
       if (failing && failing.n > 0) {
         failing.n--;
         return { ok: false, ...failing.error } as never;
+      }
+      const chat = (payload as { chat_id?: unknown } | undefined)?.chat_id;
+      if (chat !== undefined && this.blocked.has(String(chat))) {
+        return { ok: false, error_code: 403, description: 'Forbidden: bot was blocked by the user' } as never;
       }
       // The emulator has no setMyCommands: recorded above, answered here.
       if (method === 'setMyCommands') return { ok: true, result: true } as never;
@@ -155,6 +166,7 @@ export class Harness {
       failNextWith: (method, error, n = 1) => void failures.set(method, { n, error }),
       stop: async () => {
         await adapter.stop();
+        if (options.shared) return;
         await engine.idle();
         db.close();
       },
@@ -198,7 +210,7 @@ export class Harness {
       });
   }
 
-  user(id: number, options: { languageCode?: string; type?: 'private' | 'group'; chatId?: number } = {}): TestUser {
+  user(id: number, options: { languageCode?: string; type?: 'private' | 'group'; chatId?: number; firstName?: string } = {}): TestUser {
     return new TestUser(this, id, options);
   }
 
@@ -216,14 +228,14 @@ export class TestUser {
   constructor(
     private readonly h: Harness,
     readonly id: number,
-    private readonly options: { languageCode?: string; type?: 'private' | 'group'; chatId?: number },
+    private readonly options: { languageCode?: string; type?: 'private' | 'group'; chatId?: number; firstName?: string },
   ) {
     this.chatId = options.chatId ?? id;
-    this.client = h.server.getClient(TOKEN, { userId: id, chatId: this.chatId, type: options.type ?? 'private', firstName: `User${id}` });
+    this.client = h.server.getClient(TOKEN, { userId: id, chatId: this.chatId, type: options.type ?? 'private', firstName: options.firstName ?? `User${id}` });
   }
 
   private get from() {
-    return { from: { id: this.id, is_bot: false, first_name: `User${this.id}`, ...(this.options.languageCode ? { language_code: this.options.languageCode } : {}) } };
+    return { from: { id: this.id, is_bot: false, first_name: this.options.firstName ?? `User${this.id}`, ...(this.options.languageCode ? { language_code: this.options.languageCode } : {}) } };
   }
 
   /** Sends /start (with a deep-link payload) and returns the bot's new messages to this chat. */
