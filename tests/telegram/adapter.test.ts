@@ -166,7 +166,7 @@ describe('the command menus', () => {
     label: (l: Lang, c: string) => texts.t(l)(`guide:choices.${c}`),
   });
   /** The menu's order, and the event each command must produce. */
-  const expected: Array<[string, string]> = [['start', 'START'], ['help', 'HELP'], ['where', 'WHERE'], ['back', 'BACK'], ['lang', 'SET_LANG'], ['restart', 'RESTART'], ['forget', 'FORGET']];
+  const expected: Array<[string, string]> = [['start', 'START'], ['help', 'HELP'], ['human', 'HUMAN'], ['where', 'WHERE'], ['back', 'BACK'], ['lang', 'SET_LANG'], ['restart', 'RESTART'], ['forget', 'FORGET']];
 
   it('lists, in each language, lowercase latin commands that the guide understands', () => {
     for (const lang of ['fr', 'en'] as const) {

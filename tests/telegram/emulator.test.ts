@@ -217,8 +217,8 @@ describe('Telegram, through the Bot API emulator', () => {
     expect(commands.map((c) => c.payload.language_code)).toEqual(['fr', 'en', undefined]);
     for (const call of commands) expect(call.payload.scope).toEqual({ type: 'all_private_chats' });
     const names = (i: number) => (commands[i]!.payload.commands as Array<{ command: string }>).map((c) => c.command);
-    expect(names(0)).toEqual(['start', 'aide', 'ou', 'retour', 'langue', 'recommencer', 'oublier']);
-    expect(names(1)).toEqual(['start', 'help', 'where', 'back', 'language', 'restart', 'forget']);
+    expect(names(0)).toEqual(['start', 'aide', 'humain', 'ou', 'retour', 'langue', 'recommencer', 'oublier']);
+    expect(names(1)).toEqual(['start', 'help', 'human', 'where', 'back', 'language', 'restart', 'forget']);
     expect(names(2)).toEqual(names(0));
   });
 
