@@ -12,7 +12,7 @@ import { performance } from 'node:perf_hooks';
 
 const marks: Record<string, number> = { modulesFrom: performance.now() };
 // The modules main.ts imports, adapters included (loaded, not started).
-const [{ loadCatalog }, { readConfig }, { Engine }, { startScheduler }, { createTexts }, { openDatabase }, { createLog }] = await Promise.all([
+const [{ loadCatalog }, { readConfig }, { Engine }, { startScheduler }, { createTexts }, { openDatabase }, { createLog }, { Desk }] = await Promise.all([
   import('../src/catalog/load.js'),
   import('../src/config.js'),
   import('../src/engine/engine.js'),
@@ -20,6 +20,7 @@ const [{ loadCatalog }, { readConfig }, { Engine }, { startScheduler }, { create
   import('../src/render/i18n.js'),
   import('../src/store/database.js'),
   import('../src/log.js'),
+  import('../src/desk/desk.js'),
   import('../src/adapters/terminal.js'),
   import('../src/adapters/telegram.js'),
 ]);
@@ -41,6 +42,7 @@ const db = openDatabase(config.dbPath);
 lap('database', t);
 t = performance.now();
 const engine = new Engine({ db, catalog, texts, retentionDays: config.retentionDays, reminderDays: config.reminderDays, log });
+new Desk({ db, engine, texts, catalog, log }); // as main.ts runs it
 lap('engine', t);
 t = performance.now();
 const scheduler = startScheduler(engine, log);

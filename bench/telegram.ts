@@ -21,6 +21,7 @@ import { run } from '@grammyjs/runner';
 import { TelegramAdapter } from '../src/adapters/telegram.js';
 import { loadCatalog } from '../src/catalog/load.js';
 import { Engine } from '../src/engine/engine.js';
+import { Desk } from '../src/desk/desk.js';
 import { createTexts } from '../src/render/i18n.js';
 import { openDatabase } from '../src/store/database.js';
 import type { Row } from './turns.js';
@@ -177,7 +178,9 @@ async function echoBot(side: TelegramSide) {
 /** demailbot as `npm start` runs it with a token: the Telegram adapter over the engine on a SQLite file. */
 async function demailbot(side: TelegramSide, dbPath: string) {
   const db = openDatabase(dbPath);
-  const engine = new Engine({ db, catalog: loadCatalog(), texts: createTexts() });
+  const catalog = loadCatalog();
+  const engine = new Engine({ db, catalog, texts: createTexts() });
+  new Desk({ db, engine, texts: createTexts(), catalog }); // as main.ts runs it
   const adapter = new TelegramAdapter({ engine, texts: createTexts(), token: TOKEN, apiRoot: side.apiRoot });
   adapter.bot.api.config.use(side.longPoll);
   await adapter.start({ kind: 'polling' });

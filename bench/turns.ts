@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadCatalog } from '../src/catalog/load.js';
 import { Engine } from '../src/engine/engine.js';
+import { Desk } from '../src/desk/desk.js';
 import type { InboundInput, OutMessage } from '../src/engine/types.js';
 import { createTexts } from '../src/render/i18n.js';
 import { openDatabase } from '../src/store/database.js';
@@ -52,7 +53,11 @@ export async function benchTurns(options: { conversations?: number; turns?: numb
   const turns = options.turns ?? 60_000;
   const dir = mkdtempSync(join(tmpdir(), 'demailbot-bench-'));
   const db = openDatabase(join(dir, 'bench.db'));
-  const engine = new Engine({ db, catalog: loadCatalog(), texts: createTexts(), cacheSize: options.cacheSize ?? 10_000 });
+  const catalog = loadCatalog();
+  const texts = createTexts();
+  const engine = new Engine({ db, catalog, texts, cacheSize: options.cacheSize ?? 10_000 });
+  // As main.ts runs it: the volunteers' desk attached (no desk platform configured).
+  new Desk({ db, engine, texts, catalog });
   const lastMessage = new Map<string, OutMessage>();
   engine.register('bench', { send: async (chatId, message) => void lastMessage.set(chatId, message) });
   const scripts = Array.from({ length: conversations }, (_, i) => script(() => lastMessage.get(`u${i}`)));

@@ -416,7 +416,11 @@ export class Engine {
       const added: GuideIntent[] = [];
       for (const intent of intents) if (DESK_INTENTS.has(intent.type)) added.push(...this.desk.onIntent(key, intent, deskTurn()));
       intents.push(...added);
-      if (!intents.some((intent) => intent.type === 'forgetMe')) this.desk.afterStep(key, deskTurn());
+      // Only someone with a request under way needs the ticket kept in step (most turns: nobody).
+      const handoff = after.context.handoff?.status ?? 'none';
+      if (handoff !== 'none' && handoff !== 'closed' && !intents.some((intent) => intent.type === 'forgetMe')) {
+        this.desk.afterStep(key, deskTurn());
+      }
     }
     const quiet = intents.every((intent) => SILENT_INTENTS.has(intent.type)) && intents.some((i) => i.type === 'relayToVolunteer');
     const personalData = intents.some((intent) => intent.type === 'myData')
