@@ -479,6 +479,8 @@ export function createGuideMachine(catalog: Catalog, checklist: readonly Checkli
         const status: Handoff['status'] | undefined =
           event.news === 'claimed' ? 'claimed' : event.news === 'released' ? 'queued' : event.news === 'stillThere' ? undefined : 'closed';
         if (status) enqueue.assign({ handoff: { status, volunteer: status === 'queued' ? null : volunteer ?? handoffOf(context).volunteer } });
+        // Just closed: writing to the volunteer again is one tap away (it reopens the same ticket for a while).
+        if (status === 'closed') enqueue.assign({ offerHuman: true });
         enqueue.emit({ type: 'handoffNews', news: event.news, volunteer: volunteer ?? handoffOf(context).volunteer, ...(event.step ? { step: event.step } : {}) });
       }),
       goToHandbackStep: assign({

@@ -333,7 +333,8 @@ describe('deadlines, faults and erasing', () => {
     await w.marie('/claim');
     await w.marie('/close résolu');
     expect(w.userTexts().at(-1)).toContain("Merci d'avoir fait appel aux bénévoles");
-    await c.say('/humain');
+    expect(w.sender.last.choices.map((ch) => ch.id)).toContain('human'); // writing again is one tap away
+    await c.press('human');
     expect(w.userTexts().at(-1)).toContain('Je rouvre votre demande');
     expect(w.port.threads.size).toBe(1);
     expect(w.posts().at(-1)).toContain('rouvert');
