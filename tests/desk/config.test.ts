@@ -1,0 +1,70 @@
+/** The desk's settings: where the desks are, who may act, the durations — and plain errors when they are wrong. */
+import { describe, expect, it } from 'vitest';
+import { ConfigError, readConfig } from '../../src/config.js';
+
+const token = '123456:abc-DEF';
+const matrix = { MATRIX_HOMESERVER_URL: 'https://matrix.example.org', MATRIX_ACCESS_TOKEN: 'syt_token' };
+
+function wrong(env: NodeJS.ProcessEnv): string {
+  try {
+    readConfig(env);
+  } catch (error) {
+    expect(error).toBeInstanceOf(ConfigError);
+    return (error as Error).message;
+  }
+  throw new Error('accepted');
+}
+
+describe('desk configuration', () => {
+  it('has defaults and no desk when nothing is set', () => {
+    expect(readConfig({}).desk).toEqual({
+      volunteers: [],
+      lang: 'fr',
+      unclaimedAlertHours: 4,
+      inactiveDays: 7,
+      stillThereDays: 3,
+      reopenHours: 72,
+      defaultWaitMinutes: 240,
+      ticketRetentionDays: 30,
+    });
+  });
+
+  it('reads both desks, the allow-list and the durations', () => {
+    const desk = readConfig({
+      TELEGRAM_BOT_TOKEN: token,
+      TELEGRAM_DESK_CHAT_ID: '-1001234567890',
+      ...matrix,
+      MATRIX_DESK_ROOM_ID: '!desk:example.org',
+      DESK_VOLUNTEERS: 'telegram:42, matrix:@marie:asso.org',
+      DESK_LANG: 'en',
+      DESK_UNCLAIMED_ALERT_HOURS: '2',
+      DESK_INACTIVE_DAYS: '5',
+      DESK_STILL_THERE_DAYS: '1',
+      DESK_REOPEN_HOURS: '24',
+      DESK_DEFAULT_WAIT_MINUTES: '60',
+      TICKET_RETENTION_DAYS: '10',
+    }).desk;
+    expect(desk).toEqual({
+      telegramChatId: '-1001234567890',
+      matrixRoomId: '!desk:example.org',
+      volunteers: ['telegram:42', 'matrix:@marie:asso.org'],
+      lang: 'en',
+      unclaimedAlertHours: 2,
+      inactiveDays: 5,
+      stillThereDays: 1,
+      reopenHours: 24,
+      defaultWaitMinutes: 60,
+      ticketRetentionDays: 10,
+    });
+  });
+
+  it('names the variable that is wrong and how to fix it', () => {
+    expect(wrong({ TELEGRAM_DESK_CHAT_ID: '-100123' })).toMatch(/TELEGRAM_DESK_CHAT_ID is set but TELEGRAM_BOT_TOKEN is not/);
+    expect(wrong({ TELEGRAM_BOT_TOKEN: token, TELEGRAM_DESK_CHAT_ID: '@mydesk' })).toMatch(/TELEGRAM_DESK_CHAT_ID must be a chat id/);
+    expect(wrong({ MATRIX_DESK_ROOM_ID: '!desk:example.org' })).toMatch(/MATRIX_DESK_ROOM_ID is set but MATRIX_HOMESERVER_URL/);
+    expect(wrong({ ...matrix, MATRIX_DESK_ROOM_ID: '#desk:example.org' })).toMatch(/MATRIX_DESK_ROOM_ID must be a room id/);
+    expect(wrong({ DESK_VOLUNTEERS: 'marie' })).toMatch(/DESK_VOLUNTEERS must list "telegram:<user id>" or "matrix:@user:server".*"marie"/);
+    expect(wrong({ DESK_LANG: 'de' })).toMatch(/DESK_LANG must be fr or en/);
+    expect(wrong({ DESK_INACTIVE_DAYS: '0' })).toMatch(/DESK_INACTIVE_DAYS must be a whole number above 0/);
+  });
+});
