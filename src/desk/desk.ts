@@ -31,6 +31,7 @@ import {
   type Volunteer,
 } from '../flows/ticket.types.js';
 import { KeyedQueue } from '../engine/keyed-queue.js';
+import { isQuietTime, nextAllowedTime } from '../engine/quiet-hours.js';
 import { cardLines, providerNameOf, stepTitle } from '../render/card-text.js';
 import { waitText } from '../render/render.js';
 import type { Lang, Texts, Translate } from '../render/i18n.js';
@@ -249,10 +250,18 @@ export class Desk implements DeskRegistry, EngineDesk {
   async fireDeadlines(key: string, due: DeadlineRow[], now: number): Promise<void> {
     const results: TurnResult[] = [];
     const ids = new Set<number>();
+    const repos = this.options.engine.repos;
+    // "Still there?" goes to the person: never at night where they live (like the check-ins); the desk's
+    // deadlines (alerts, closing) are not for them and fire when due.
+    const timeZone = this.options.engine.viewOf(key)?.context.reminders.timeZone;
     this.options.db.transaction(() => {
       for (const deadline of due) {
-        this.options.engine.repos.deleteDeadline(key, deadline.kind);
         const [, id, kind] = deadline.kind.split(':');
+        if (kind === 'inactive' && timeZone && isQuietTime(now, timeZone)) {
+          repos.setDeadline(key, deadline.kind, nextAllowedTime(now, timeZone));
+          continue;
+        }
+        repos.deleteDeadline(key, deadline.kind);
         const row = this.tickets.get(Number(id));
         if (!row) continue;
         ids.add(row.id);

@@ -265,6 +265,17 @@ describe('deadlines, faults and erasing', () => {
     w = { ...w, close: () => w.db };
   });
 
+  it('"still there?" waits for the morning where the person lives', async () => {
+    await escalate(w); // 10:00 UTC, 11:00 in Paris
+    await w.marie('/claim');
+    w.advance(7 * 24 * HOUR + 11 * HOUR); // 21:00 UTC: 22:00 in Paris, quiet
+    await w.engine.fireDue();
+    expect(w.userTexts().at(-1)).not.toContain('toujours là');
+    w.advance(11 * HOUR); // 08:00 UTC: 09:00 in Paris
+    await w.engine.fireDue();
+    expect(w.userTexts().at(-1)).toContain('toujours là');
+  });
+
   it('a deleted topic is recreated with the card, and the conversation continues there', async () => {
     const c = await escalate(w);
     await w.marie('/claim');
