@@ -428,7 +428,11 @@ export class Engine {
       : undefined;
     let message: OutMessage | null = null;
     if (!quiet) {
-      const rendered = this.renderer.render(intents, after, { personalData, platform: conversation.platform });
+      const rendered = this.renderer.render(intents, after, {
+        personalData,
+        platform: conversation.platform,
+        ...(this.displayName ? { displayName: this.displayName } : {}),
+      });
       live.promptSeq += 1;
       message = { ...rendered, promptSeq: live.promptSeq, lang: after.context.lang };
     }

@@ -37,6 +37,8 @@ export interface RenderExtras {
   personalData?: PersonalData;
   /** The person's platform, for the card shown before they consent to a volunteer seeing it. */
   platform?: string;
+  /** Their display name on the platform (this turn only): shown as what "yes, with my first name" would share. */
+  displayName?: string;
 }
 
 /** "environ 20 minutes" / "about 3 hours" / "about 2 days". */
@@ -200,6 +202,7 @@ export function createRenderer(texts: Texts, catalog: Catalog, options: RenderOp
         return [
           t('handoff:consent.intro'),
           cardLines(t, catalog, card).map((line) => `• ${line}`).join('\n'),
+          ...(extras.displayName ? [t('handoff:consent.nameWouldBe', { name: extras.displayName })] : []),
           t('handoff:consent.ask'),
         ].join('\n\n');
       }

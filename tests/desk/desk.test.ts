@@ -102,8 +102,11 @@ describe('asking for a volunteer', () => {
     expect(w.sender.last.choices.map((ch) => ch.id)).toContain('done');
   });
 
-  it('the display name reaches the card only with "yes, with my first name"', async () => {
-    await escalate(w, 'alice', true);
+  it('the display name reaches the card only with "yes, with my first name" — and the question shows it', async () => {
+    const c = await reachPlan(w);
+    await c.send({ kind: 'text', text: '/humain' }, { displayName: 'Jeanne Martin' });
+    expect(w.userTexts().at(-1)).toContain('elle verra aussi : Jeanne Martin');
+    await c.send({ kind: 'choice', choice: 'yesWithName', promptSeq: w.sender.last.promptSeq }, { displayName: 'Jeanne Martin' });
     expect(plainText(w.port.only().card.text)).toContain('Jeanne Martin');
   });
 
