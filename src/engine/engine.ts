@@ -231,7 +231,7 @@ export class Engine {
     const conversation = refOf(key);
     const live = this.load(key, conversation);
     live.actor.send(event);
-    return this.finishTurn(key, conversation, live);
+    return this.finishTurn(key, conversation, live, false);
   }
 
   /** Delivers a result of `systemEvent` (after its transaction committed). */
@@ -396,11 +396,11 @@ export class Engine {
     live.actor.send({ type: 'CHECKIN', day: checkinDay(latest), last });
     // Reminders turned off in the meantime: the check-in passes silently.
     if (live.actor.getSnapshot().value !== 'checkin') return null;
-    return this.finishTurn(key, conversation, live);
+    return this.finishTurn(key, conversation, live, false);
   }
 
   /** After the machine stepped: act on its intents, render, save — all inside the caller's transaction. */
-  private finishTurn(key: string, conversation: ConversationRef, live: Live): TurnResult {
+  private finishTurn(key: string, conversation: ConversationRef, live: Live, fromPerson = true): TurnResult {
     const now = this.now();
     const after = live.actor.getSnapshot();
     const intents = live.intents.splice(0);
@@ -416,9 +416,9 @@ export class Engine {
       const added: GuideIntent[] = [];
       for (const intent of intents) if (DESK_INTENTS.has(intent.type)) added.push(...this.desk.onIntent(key, intent, deskTurn()));
       intents.push(...added);
-      // Only someone with a request under way needs the ticket kept in step (most turns: nobody).
+      // Only the person's own turns (not a check-in, not a ticket's news), and only with a request under way.
       const handoff = after.context.handoff?.status ?? 'none';
-      if (handoff !== 'none' && handoff !== 'closed' && !intents.some((intent) => intent.type === 'forgetMe')) {
+      if (fromPerson && handoff !== 'none' && handoff !== 'closed' && !intents.some((intent) => intent.type === 'forgetMe')) {
         this.desk.afterStep(key, deskTurn());
       }
     }

@@ -313,6 +313,10 @@ describe('deadlines, faults and erasing', () => {
     await w.marie('Vous êtes toujours là ?');
     expect(w.posts().at(-1)).toContain('Impossible de joindre la personne');
     expect(plainText(w.port.only().card.text)).toContain('bloqué le bot');
+    // Only the person writing again clears it — not a volunteer's action that tells them something.
+    await w.marie('/release');
+    expect(w.posts().some((p) => p.includes('de nouveau joignable'))).toBe(false);
+    expect(plainText(w.port.only().card.text)).toContain('bloqué le bot');
   });
 
   it('/forget closes the ticket on the desk, deletes the relayed words there, and erases every row', async () => {
