@@ -203,6 +203,7 @@ export function createGuideMachine(catalog: Catalog, checklist: readonly Checkli
       isReopenable: ({ event }) => event.type === 'HUMAN' && event.reopenable === true,
       isYesWithName: ({ event }) => choiceOf(event) === 'yesWithName',
       isBot: ({ event }) => choiceOf(event) === 'bot',
+      isTooLong: ({ event }) => event.type === 'UNCLEAR' && event.reason === 'tooLong',
       isCloseTicket: ({ event }) => choiceOf(event) === 'closeTicket',
       newsIs: ({ event }, news: readonly UserNews[]) => event.type === 'TICKET' && news.includes(event.news),
       handbackStepInPlan: ({ context, event }) =>
@@ -469,6 +470,7 @@ export function createGuideMachine(catalog: Catalog, checklist: readonly Checkli
       emitAlreadyQueued: emit({ type: 'alreadyQueued' as const }),
       emitNoVolunteers: emit({ type: 'noVolunteers' as const }),
       emitVolunteerHint: emit({ type: 'volunteerHint' as const }),
+      emitRelayTooLong: emit({ type: 'relayTooLong' as const }),
       emitUnsupportedForVolunteer: emit(({ event }) => ({
         type: 'unsupportedForVolunteer' as const,
         what: event.type === 'UNSUPPORTED' ? event.what : 'other',
@@ -803,6 +805,7 @@ export function createGuideMachine(catalog: Catalog, checklist: readonly Checkli
             { guard: { type: 'newsIs', params: ['released', 'closed', 'closedInactive'] }, target: 'main.history', actions: 'takeNews' },
           ],
           UNSUPPORTED: { actions: 'emitUnsupportedForVolunteer' },
+          UNCLEAR: [{ guard: 'isTooLong', actions: 'emitRelayTooLong' }, { actions: 'emitVolunteerHint' }],
           HELP: { actions: 'emitVolunteerHint' },
           WHERE: { actions: 'emitVolunteerHint' },
           BACK: { actions: 'emitVolunteerHint' },

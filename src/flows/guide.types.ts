@@ -150,6 +150,8 @@ export type GuideIntent =
   /** While with a volunteer: what works here (/bot, /close), for anything the bot would otherwise answer. */
   | { type: 'volunteerHint' }
   | { type: 'unsupportedForVolunteer'; what: string }
+  /** Too long to pass on in one message: split it. */
+  | { type: 'relayTooLong' }
   | { type: 'handoffNews'; news: UserNews; volunteer: string | null; step?: PlanStepId }
   /** Added by the engine (not the machine): the ticket is in the queue, at this place, with the usual wait. */
   | { type: 'ticketQueued'; ticket: number; position: number; waitMinutes: number; reopened: boolean }

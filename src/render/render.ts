@@ -381,6 +381,7 @@ export function createRenderer(texts: Texts, catalog: Catalog, options: RenderOp
       case 'alreadyQueued':
       case 'noVolunteers':
       case 'secretMasked':
+      case 'relayTooLong':
         return t(`handoff:${intent.type}`);
       default:
         return t(`guide:notices.${intent.type}`);

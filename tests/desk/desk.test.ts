@@ -163,6 +163,12 @@ describe('a volunteer takes the ticket', () => {
     await c.say('terminer');
     expect(w.posts().at(-1)).toContain('terminer');
 
+    // Too long to pass on: said so, nothing half-sent.
+    const posted = w.posts().length;
+    await c.say('x'.repeat(5000));
+    expect(w.userTexts().at(-1)).toContain('trop long pour être transmis');
+    expect(w.posts().length).toBe(posted);
+
     await c.say('/bot');
     expect(w.userTexts().at(-1)).toContain('je reprends la main');
     expect(w.posts().at(-1)).toContain('revenue au guide');
