@@ -33,6 +33,8 @@ export interface DeskConfig {
   volunteers: string[];
   /** DESK_LANG: the volunteers' language. */
   lang: 'fr' | 'en';
+  /** DESK_TIME_ZONE: for the times shown on the cards. */
+  timeZone: string;
   unclaimedAlertHours: number;
   inactiveDays: number;
   stillThereDays: number;
@@ -138,11 +140,18 @@ function deskConfig(env: NodeJS.ProcessEnv, telegram: boolean, matrix: boolean):
   if (bad) throw new ConfigError(`DESK_VOLUNTEERS must list "telegram:<user id>" or "matrix:@user:server", separated by commas (got "${bad}")`);
   const lang = env.DESK_LANG || 'fr';
   if (lang !== 'fr' && lang !== 'en') throw new ConfigError(`DESK_LANG must be fr or en (got "${lang}")`);
+  const timeZone = env.DESK_TIME_ZONE || 'Europe/Paris';
+  try {
+    new Intl.DateTimeFormat('en', { timeZone });
+  } catch {
+    throw new ConfigError(`DESK_TIME_ZONE must be a time zone name like Europe/Paris or America/Montreal (got "${timeZone}")`);
+  }
   return {
     ...(telegramChatId ? { telegramChatId } : {}),
     ...(matrixRoomId ? { matrixRoomId } : {}),
     volunteers,
     lang,
+    timeZone,
     unclaimedAlertHours: positiveInteger(env, 'DESK_UNCLAIMED_ALERT_HOURS', 4),
     inactiveDays: positiveInteger(env, 'DESK_INACTIVE_DAYS', 7),
     stillThereDays: positiveInteger(env, 'DESK_STILL_THERE_DAYS', 3),

@@ -32,6 +32,7 @@ async function main(): Promise<number> {
     texts,
     catalog,
     lang: config.desk.lang,
+    timeZone: config.desk.timeZone,
     allowList: config.desk.volunteers,
     timing: {
       unclaimedAlertMs: config.desk.unclaimedAlertHours * hours,

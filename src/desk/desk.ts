@@ -32,8 +32,8 @@ import {
 } from '../flows/ticket.types.js';
 import { KeyedQueue } from '../engine/keyed-queue.js';
 import { isQuietTime, nextAllowedTime } from '../engine/quiet-hours.js';
-import { cardLines, providerNameOf, stepTitle } from '../render/card-text.js';
-import { waitText } from '../render/render.js';
+import { stepTitle } from '../render/card-text.js';
+import { createDeskTexts, type DeskTexts } from '../render/desk-text.js';
 import type { Lang, Texts, Translate } from '../render/i18n.js';
 import { escapeMarkup } from '../render/markup.js';
 import type { Db } from '../store/database.js';
@@ -77,6 +77,8 @@ export interface DeskOptions {
   catalog: Catalog;
   /** The volunteers' language (DESK_LANG). */
   lang?: Lang;
+  /** The desk's time zone, for the times on cards (DESK_TIME_ZONE). */
+  timeZone?: string;
   /** "telegram:123", "matrix:@marie:asso.org" (DESK_VOLUNTEERS): when set, only these may act, members or not. */
   allowList?: readonly string[];
   timing?: Partial<DeskTiming>;
@@ -111,6 +113,7 @@ export class Desk implements DeskRegistry, EngineDesk {
   private readonly timing: DeskTiming;
   private readonly lang: Lang;
   private readonly t: Translate;
+  private readonly deskTexts: DeskTexts;
   private readonly now: () => number;
   private readonly log: Log;
   private readonly drains = new KeyedQueue();
@@ -125,6 +128,7 @@ export class Desk implements DeskRegistry, EngineDesk {
     this.timing = { ...DEFAULT_TIMING, ...options.timing };
     this.lang = options.lang ?? 'fr';
     this.t = options.texts.t(this.lang);
+    this.deskTexts = createDeskTexts(this.t, options.catalog, this.lang, options.timeZone ?? 'Europe/Paris');
     this.now = options.now ?? Date.now;
     this.log = options.log ?? (() => {});
     if (options.allowList && options.allowList.length > 0) this.allowList = new Set(options.allowList);
@@ -479,7 +483,7 @@ export class Desk implements DeskRegistry, EngineDesk {
           this.enqueue(row.id, { type: 'reopen' }, now);
           break;
         case 'deskNotice':
-          this.enqueue(row.id, { type: 'post', text: this.noticeText(intent, context) }, now);
+          this.enqueue(row.id, { type: 'post', text: this.deskTexts.notice(intent, context) }, now);
           break;
         case 'refuse':
           this.enqueue(row.id, {
@@ -547,41 +551,6 @@ export class Desk implements DeskRegistry, EngineDesk {
     return Math.max(1, Math.round(waits[Math.floor(waits.length / 2)]! / 60_000));
   }
 
-  /* ───────────────────────── desk texts ───────────────────────── */
-
-  private noticeText(intent: Extract<TicketIntent, { type: 'deskNotice' }>, context: TicketContext): string {
-    return this.t(`desk:notices.${intent.notice}`, {
-      name: intent.volunteer?.name ?? '',
-      step: intent.step ? stepTitle(this.t, this.options.catalog, context.card, intent.step) : '',
-      note: context.closeNote ?? '',
-    });
-  }
-
-  private titleOf(row: TicketRow, context: TicketContext): string {
-    const card = context.card;
-    const old = card.oldProvider ? this.t(`guide:questions.oldProvider.choices.${card.oldProvider}`) : '?';
-    const chosen = providerNameOf(this.options.catalog, card.chosen) ?? '?';
-    const parts = [`#${row.id}`, `${old} → ${chosen}`];
-    if (card.step) parts.push(this.t('desk:titleStep', { number: card.step.number }));
-    parts.push(this.t(`desk:status.${row.status}`, { name: context.holder?.name ?? '' }));
-    return parts.join(' · ');
-  }
-
-  private cardPost(row: TicketRow, context: TicketContext): DeskPost {
-    const lines = [`**${escapeMarkup(this.titleOf(row, context))}**`, ...cardLines(this.t, this.options.catalog, context.card, 'desk').map((l) => `• ${l}`)];
-    const since = row.queued_at ?? row.created_at;
-    const when = new Intl.DateTimeFormat(this.lang, { dateStyle: 'short', timeStyle: 'short', timeZone: 'Europe/Paris' }).format(new Date(since));
-    if (row.status === 'queued') lines.push('', this.t('desk:card.waiting', { since: when, wait: waitText(this.t, this.usualWaitMinutes()) }));
-    if (row.status === 'claimed') lines.push('', this.t('desk:card.claimed', { name: context.holder?.name ?? '' }));
-    if (row.status === 'closed') lines.push('', this.t(`desk:card.closed.${context.closeReason ?? 'volunteer'}`, { note: context.closeNote ?? '' }));
-    if (context.userUnreachable) lines.push(this.t('desk:card.unreachable'));
-    if (row.status !== 'closed') lines.push('', this.t('desk:card.commands'));
-    return {
-      text: lines.join('\n'),
-      ...(row.status === 'queued' ? { buttons: [{ id: 'claim', label: this.t('desk:card.claimButton') }] } : {}),
-    };
-  }
-
   /* ───────────────────────── the outbox ───────────────────────── */
 
   private enqueue(ticketId: number, job: DeskJob, now: number): void {
@@ -640,7 +609,7 @@ export class Desk implements DeskRegistry, EngineDesk {
     if (!port) return false;
     const context = this.contextOf(row);
     try {
-      const thread = await port.openThread(this.titleOf(row, context), this.cardPost(row, context));
+      const thread = await port.openThread(this.deskTexts.title(row, context), this.deskTexts.card(row, context, this.usualWaitMinutes()));
       this.tickets.setThread(row.id, port.name, thread.threadId, thread.cardId);
       await port.post(thread.threadId, { text: this.t('desk:notices.recreated') });
       this.log('desk_thread_recreated', { desk: port.name });
@@ -672,7 +641,7 @@ export class Desk implements DeskRegistry, EngineDesk {
       if (row.thread_id) return;
       const port = this.portFor(context.card.platform);
       if (!port) throw new Error('no desk configured');
-      const thread = await port.openThread(this.titleOf(row, context), this.cardPost(row, context));
+      const thread = await port.openThread(this.deskTexts.title(row, context), this.deskTexts.card(row, context, this.usualWaitMinutes()));
       this.tickets.setThread(row.id, port.name, thread.threadId, thread.cardId);
       return;
     }
@@ -680,7 +649,7 @@ export class Desk implements DeskRegistry, EngineDesk {
     if (!port || !row.thread_id || !row.card_id) throw new Error('the ticket has no thread on a desk configured here');
     switch (job.type) {
       case 'card':
-        await port.updateThread({ threadId: row.thread_id, cardId: row.card_id }, this.titleOf(row, context), this.cardPost(row, context));
+        await port.updateThread({ threadId: row.thread_id, cardId: row.card_id }, this.deskTexts.title(row, context), this.deskTexts.card(row, context, this.usualWaitMinutes()));
         return;
       case 'close':
         await port.closeThread(row.thread_id);

@@ -20,6 +20,7 @@ describe('desk configuration', () => {
     expect(readConfig({}).desk).toEqual({
       volunteers: [],
       lang: 'fr',
+      timeZone: 'Europe/Paris',
       unclaimedAlertHours: 4,
       inactiveDays: 7,
       stillThereDays: 3,
@@ -37,6 +38,7 @@ describe('desk configuration', () => {
       MATRIX_DESK_ROOM_ID: '!desk:example.org',
       DESK_VOLUNTEERS: 'telegram:42, matrix:@marie:asso.org',
       DESK_LANG: 'en',
+      DESK_TIME_ZONE: 'America/Montreal',
       DESK_UNCLAIMED_ALERT_HOURS: '2',
       DESK_INACTIVE_DAYS: '5',
       DESK_STILL_THERE_DAYS: '1',
@@ -49,6 +51,7 @@ describe('desk configuration', () => {
       matrixRoomId: '!desk:example.org',
       volunteers: ['telegram:42', 'matrix:@marie:asso.org'],
       lang: 'en',
+      timeZone: 'America/Montreal',
       unclaimedAlertHours: 2,
       inactiveDays: 5,
       stillThereDays: 1,
@@ -65,6 +68,7 @@ describe('desk configuration', () => {
     expect(wrong({ ...matrix, MATRIX_DESK_ROOM_ID: '#desk:example.org' })).toMatch(/MATRIX_DESK_ROOM_ID must be a room id/);
     expect(wrong({ DESK_VOLUNTEERS: 'marie' })).toMatch(/DESK_VOLUNTEERS must list "telegram:<user id>" or "matrix:@user:server".*"marie"/);
     expect(wrong({ DESK_LANG: 'de' })).toMatch(/DESK_LANG must be fr or en/);
+    expect(wrong({ DESK_TIME_ZONE: 'Paris' })).toMatch(/DESK_TIME_ZONE must be a time zone name/);
     expect(wrong({ DESK_INACTIVE_DAYS: '0' })).toMatch(/DESK_INACTIVE_DAYS must be a whole number above 0/);
   });
 });
