@@ -32,6 +32,7 @@ import {
 } from '../flows/ticket.types.js';
 import { KeyedQueue } from '../engine/keyed-queue.js';
 import { isQuietTime, nextAllowedTime } from '../engine/quiet-hours.js';
+import { readIds, rememberId } from '../engine/recent-ids.js';
 import { stepTitle } from '../render/card-text.js';
 import { createDeskTexts, type DeskTexts } from '../render/desk-text.js';
 import type { Lang, Texts, Translate } from '../render/i18n.js';
@@ -350,9 +351,8 @@ export class Desk implements DeskRegistry, EngineDesk {
     const row = this.tickets.get(id);
     if (!row) return [];
     const recent = readIds(row.recent_ids);
-    if (recent.includes(inbound.messageId)) return [];
-    recent.push(inbound.messageId);
-    row.recent_ids = JSON.stringify(recent.slice(-20));
+    if (!rememberId(recent, inbound.messageId)) return [];
+    row.recent_ids = JSON.stringify(recent);
     this.tickets.save(row.id, row, now);
 
     const volunteer: Volunteer = {
@@ -685,15 +685,6 @@ export class Desk implements DeskRegistry, EngineDesk {
 function ignoreGone(error: unknown): void {
   if (error instanceof ThreadGoneError) return;
   throw error;
-}
-
-function readIds(json: string): string[] {
-  try {
-    const ids = JSON.parse(json) as unknown;
-    return Array.isArray(ids) ? ids.filter((id): id is string => typeof id === 'string') : [];
-  } catch {
-    return [];
-  }
 }
 
 function parse(inbound: DeskInbound): ParsedInput {

@@ -33,6 +33,7 @@ import { createTicketStore, type TicketStore } from '../store/tickets.js';
 import { createInterpreter, type Interpreter } from './interpret.js';
 import { KeyedQueue } from './keyed-queue.js';
 import { salvageInput } from './salvage.js';
+import { readIds, rememberId } from './recent-ids.js';
 import { conversationKey, type ConversationRef, type Inbound, type OutMessage, type Sender } from './types.js';
 
 type GuideActor = Actor<GuideMachine>;
@@ -48,8 +49,7 @@ interface Live {
   intents: GuideIntent[];
 }
 
-/** Redeliveries (a crash before Telegram's offset was confirmed, a Matrix sync replayed) are of recent messages. */
-export const RECENT_IDS_KEPT = 20;
+export { RECENT_IDS_KEPT } from './recent-ids.js';
 
 export interface EngineOptions {
   db: Db;
@@ -143,15 +143,6 @@ function refOf(key: string): ConversationRef {
 
 function checkinDay(row: DeadlineRow): number {
   return Number(row.kind.slice(CHECKIN.length));
-}
-
-function readIds(json: string): string[] {
-  try {
-    const ids = JSON.parse(json) as unknown;
-    return Array.isArray(ids) ? ids.filter((id): id is string => typeof id === 'string') : [];
-  } catch {
-    return [];
-  }
 }
 
 export class Engine {
@@ -347,11 +338,7 @@ export class Engine {
     const { conversation, messageId } = inbound;
     const key = conversationKey(conversation);
     const live = this.load(key, conversation, inbound.langHint);
-    if (messageId !== undefined) {
-      if (live.recentIds.includes(messageId)) return null;
-      live.recentIds.push(messageId);
-      if (live.recentIds.length > RECENT_IDS_KEPT) live.recentIds.shift();
-    }
+    if (messageId !== undefined && !rememberId(live.recentIds, messageId)) return null;
     const before = live.actor.getSnapshot();
     const prompt = this.renderer.promptOf(before);
     const event = this.interpreter.interpret(
