@@ -202,20 +202,11 @@ export class Desk implements DeskRegistry, EngineDesk {
     }
   }
 
-  afterStep(key: string, turn: DeskTurn): void {
-    const status = turn.context.handoff?.status ?? 'none';
-    if (status === 'asked' && turn.promptKind !== 'handoffConsent') {
-      // Consent asked, then the person went elsewhere (restart, another command): nothing goes to the desk.
-      const latest = this.tickets.latestOf(key);
-      if (latest?.status === 'asked') this.tickets.remove(latest.id);
-      return;
-    }
-    if (status === 'queued' || status === 'claimed') {
-      // Someone shown as unreachable on the ticket wrote again: say so on the desk.
-      const latest = this.tickets.latestOf(key);
-      if (latest && (latest.status === 'queued' || latest.status === 'claimed') && this.contextOf(latest).userUnreachable) {
-        this.step(latest, { type: 'USER_MESSAGE' }, turn.now);
-      }
+  personActive(key: string, now: number): void {
+    // Someone shown as unreachable on the ticket wrote again: say so on the desk.
+    const latest = this.tickets.latestOf(key);
+    if (latest && (latest.status === 'queued' || latest.status === 'claimed') && this.contextOf(latest).userUnreachable) {
+      this.step(latest, { type: 'USER_MESSAGE' }, now);
     }
   }
 

@@ -89,8 +89,8 @@ export interface EngineDesk {
   reopenable(key: string, now: number): boolean;
   /** Acts on a ticket intent of the guide; returns what to add to this turn's reply (queue place, masked secret). */
   onIntent(key: string, intent: GuideIntent, turn: DeskTurn): GuideIntent[];
-  /** After every step: keeps the ticket consistent with where the guide now is (e.g. consent left unanswered). */
-  afterStep(key: string, turn: DeskTurn): void;
+  /** The person wrote (any turn of theirs while a request is under way): a ticket marked unreachable learns so. */
+  personActive(key: string, now: number): void;
   /** The person is being forgotten: close their tickets on the desk and erase them (same transaction). */
   erase(key: string, now: number): void;
   /** After the transaction committed: deliver what the desk must still post or relay. */
@@ -108,7 +108,6 @@ export const TICKET_DEADLINE = 'ticket:';
 
 export interface DeskTurn {
   context: GuideContext;
-  promptKind: string;
   platform: string;
   displayName?: string;
   now: number;
@@ -392,22 +391,19 @@ export class Engine {
     const after = live.actor.getSnapshot();
     const intents = live.intents.splice(0);
     for (const intent of intents) this.apply(key, intent, now);
-    const deskTurn = (): DeskTurn => ({
-      context: after.context,
-      promptKind: this.renderer.promptOf(after).kind,
-      platform: conversation.platform,
-      ...(this.displayName ? { displayName: this.displayName } : {}),
-      now,
-    });
     if (this.desk) {
+      const turn: DeskTurn = {
+        context: after.context,
+        platform: conversation.platform,
+        ...(this.displayName ? { displayName: this.displayName } : {}),
+        now,
+      };
       const added: GuideIntent[] = [];
-      for (const intent of intents) if (DESK_INTENTS.has(intent.type)) added.push(...this.desk.onIntent(key, intent, deskTurn()));
+      for (const intent of intents) if (DESK_INTENTS.has(intent.type)) added.push(...this.desk.onIntent(key, intent, turn));
       intents.push(...added);
       // Only the person's own turns (not a check-in, not a ticket's news), and only with a request under way.
       const handoff = after.context.handoff?.status ?? 'none';
-      if (fromPerson && handoff !== 'none' && handoff !== 'closed' && !intents.some((intent) => intent.type === 'forgetMe')) {
-        this.desk.afterStep(key, deskTurn());
-      }
+      if (fromPerson && (handoff === 'queued' || handoff === 'claimed')) this.desk.personActive(key, now);
     }
     const quiet = intents.every((intent) => SILENT_INTENTS.has(intent.type)) && intents.some((i) => i.type === 'relayToVolunteer');
     const personalData = intents.some((intent) => intent.type === 'myData')

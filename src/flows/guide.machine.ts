@@ -450,7 +450,9 @@ export function createGuideMachine(catalog: Catalog, checklist: readonly Checkli
         enqueue.assign({ handoff: { status: 'queued', volunteer: null }, offerHuman: false });
         enqueue.emit({ type: 'consentGiven', shareName: choiceOf(event) === 'yesWithName' });
       }),
-      declineConsent: enqueueActions(({ enqueue }) => {
+      /** Leaving the question unanswered (no, back, another command, a restart) withdraws the request. */
+      withdrawUnansweredConsent: enqueueActions(({ context, enqueue }) => {
+        if (handoffOf(context).status !== 'asked') return;
         enqueue.assign({ handoff: NO_HANDOFF });
         enqueue.emit({ type: 'consentDeclined' });
       }),
@@ -779,13 +781,17 @@ export function createGuideMachine(catalog: Catalog, checklist: readonly Checkli
       /** "Here is exactly what a volunteer will see — may I?" The card is frozen by the engine on entry. */
       handoffConsent: {
         entry: 'askConsent',
+        // However the question is left, an answer not given is a no: the request is withdrawn on the way out.
+        exit: 'withdrawUnansweredConsent',
+        // Consent given (the status moved on from "asked"): back to where the person was.
+        always: { guard: not({ type: 'handoffIs', params: 'asked' as Handoff['status'] }), target: 'main.history' },
         on: {
           CHOOSE: [
-            { guard: 'isYes', target: 'main.history', actions: 'giveConsent' },
-            { guard: 'isYesWithName', target: 'main.history', actions: 'giveConsent' },
-            { guard: 'isNo', target: 'main.history', actions: 'declineConsent' },
+            { guard: 'isYes', actions: 'giveConsent' },
+            { guard: 'isYesWithName', actions: 'giveConsent' },
+            { guard: 'isNo', target: 'main.history' },
           ],
-          BACK: { target: 'main.history', actions: 'declineConsent' },
+          BACK: { target: 'main.history' },
           HUMAN: {},
         },
       },

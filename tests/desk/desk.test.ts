@@ -90,6 +90,15 @@ describe('asking for a volunteer', () => {
     expect(w.db.prepare('SELECT COUNT(*) AS n FROM tickets').get()).toEqual({ n: 0 });
   });
 
+  it('a consent question left for another command withdraws the request', async () => {
+    const c = await reachPlan(w);
+    await c.press('human');
+    expect(w.db.prepare('SELECT status FROM tickets').all()).toEqual([{ status: 'asked' }]);
+    await c.say('/liste');
+    expect(w.db.prepare('SELECT COUNT(*) AS n FROM tickets').get()).toEqual({ n: 0 });
+    expect(w.port.threads.size).toBe(0);
+  });
+
   it('yes: a thread with the card, the queue place and the usual wait; the guide keeps working meanwhile', async () => {
     await escalate(w);
     const reply = w.userTexts().at(-1)!;
