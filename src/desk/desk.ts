@@ -103,6 +103,9 @@ type ParsedInput =
   | { kind: 'command'; name: string; args: string }
   | { kind: 'unsupported' };
 
+/** The ticket's intents about its thread, and the outbox job that carries each out. */
+const THREAD_JOBS = { openThread: 'open', updateCard: 'card', closeThread: 'close', reopenThread: 'reopen' } as const;
+
 const DESK_COMMANDS = ['claim', 'takeover', 'release', 'handback', 'close', 'note', 'snippet', 'name', 'help'] as const;
 
 type TicketActor = Actor<TicketMachine>;
@@ -166,8 +169,8 @@ export class Desk implements DeskRegistry, EngineDesk {
         const card = cardOf(turn.context, turn.platform);
         if (latest?.status === 'asked') this.tickets.remove(latest.id);
         const id = this.tickets.create(key, 'asked', TICKET_MACHINE_VERSION, '{}', turn.now);
-        const actor = createActor(ticketMachine, { input: { id, conversationKey: key, card } }).start();
-        this.save(this.tickets.get(id)!, actor, [], turn.now);
+        const actor = createActor(ticketMachine, { input: { card } }).start();
+        this.save(this.tickets.get(id)!, actor, turn.now);
         return [];
       }
       case 'consentGiven': {
@@ -234,8 +237,8 @@ export class Desk implements DeskRegistry, EngineDesk {
     }
   }
 
-  async flush(_key: string): Promise<void> {
-    // Includes tickets just erased: they have no row any more, their last job still waits under their id.
+  /** Delivers the jobs of the tickets touched since the last flush — tickets just erased included. */
+  async flush(): Promise<void> {
     const ids = [...this.touched];
     this.touched.clear();
     for (const id of ids) await this.drain(id);
@@ -444,11 +447,11 @@ export class Desk implements DeskRegistry, EngineDesk {
     if (after === 'claimed' && row.claimed_at === null) row.claimed_at = now;
     if (after === 'closed' && before !== 'closed') row.closed_at = now;
     if (after !== 'closed') row.closed_at = null;
-    this.save(row, actor, intents, now);
+    this.save(row, actor, now);
     return this.act(row, actor.getSnapshot().context, intents, now, text, snippet);
   }
 
-  private save(row: TicketRow, actor: TicketActor, _intents: TicketIntent[], now: number): void {
+  private save(row: TicketRow, actor: TicketActor, now: number): void {
     row.status = String(actor.getSnapshot().value);
     row.snapshot = JSON.stringify(actor.getPersistedSnapshot());
     actor.stop();
@@ -462,16 +465,10 @@ export class Desk implements DeskRegistry, EngineDesk {
     for (const intent of intents) {
       switch (intent.type) {
         case 'openThread':
-          this.enqueue(row.id, { type: 'open' }, now);
-          break;
         case 'updateCard':
-          this.enqueue(row.id, { type: 'card' }, now);
-          break;
         case 'closeThread':
-          this.enqueue(row.id, { type: 'close' }, now);
-          break;
         case 'reopenThread':
-          this.enqueue(row.id, { type: 'reopen' }, now);
+          this.enqueue(row.id, { type: THREAD_JOBS[intent.type] }, now);
           break;
         case 'deskNotice':
           this.enqueue(row.id, { type: 'post', text: this.deskTexts.notice(intent, context) }, now);
@@ -483,7 +480,7 @@ export class Desk implements DeskRegistry, EngineDesk {
           }, now);
           break;
         case 'alertDesk':
-          this.enqueue(row.id, { type: 'announce', text: this.t('desk:alert', { id: row.id, hours: Math.round((now - (row.queued_at ?? now)) / HOUR) }) }, now);
+          this.enqueue(row.id, { type: 'announce', text: this.t(intent.alerts > 1 ? 'desk:alertAgain' : 'desk:alert', { id: row.id, hours: Math.round((now - (row.queued_at ?? now)) / HOUR), number: intent.alerts }) }, now);
           break;
         case 'relayToUser': {
           if (text === undefined) break;

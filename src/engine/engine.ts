@@ -94,7 +94,7 @@ export interface EngineDesk {
   /** The person is being forgotten: close their tickets on the desk and erase them (same transaction). */
   erase(key: string, now: number): void;
   /** After the transaction committed: deliver what the desk must still post or relay. */
-  flush(key: string): Promise<void>;
+  flush(): Promise<void>;
   /** Due ticket deadlines of one conversation (run in its queue): the desk fires them in its own transaction. */
   fireDeadlines(key: string, due: DeadlineRow[], now: number): Promise<void>;
   /** Retries what the desk could not deliver yet (a desk outage); the scheduler's every-minute round. */
@@ -261,7 +261,7 @@ export class Engine {
       const result = this.turn(inbound);
       if (!result) return null;
       if (result.message) await this.deliver(result.key, result.message, result.persisted);
-      if (this.desk) await this.desk.flush(key);
+      if (this.desk) await this.desk.flush();
       return result.message;
     });
   }

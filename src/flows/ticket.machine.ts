@@ -23,8 +23,6 @@ import type {
 } from './ticket.types.js';
 
 export interface TicketInput {
-  id: number;
-  conversationKey: string;
   card: TicketCard;
 }
 
@@ -125,7 +123,7 @@ export const ticketMachine = setup({
       enqueue.emit({ type: 'count', metric: 'ticketsClosed' });
     }),
     reopen: enqueueActions(({ context, enqueue }) => {
-      enqueue.assign({ reopened: context.reopened + 1, closeReason: null, closeNote: null, alerts: 0 });
+      enqueue.assign({ closeReason: null, closeNote: null, alerts: 0 });
       enqueue.emit({ type: 'reopenThread' });
       enqueue.emit({ type: 'deskNotice', notice: 'reopened', ...(context.lastHolder ? { volunteer: context.lastHolder } : {}) });
       enqueue.emit({ type: 'schedule', deadline: 'unclaimed' });
@@ -180,8 +178,6 @@ export const ticketMachine = setup({
 }).createMachine({
   id: 'ticket',
   context: ({ input }) => ({
-    id: input.id,
-    conversationKey: input.conversationKey,
     card: input.card,
     holder: null,
     lastHolder: null,
@@ -190,7 +186,6 @@ export const ticketMachine = setup({
     userUnreachable: false,
     stillThereAsked: false,
     alerts: 0,
-    reopened: 0,
   }),
   initial: 'asked',
   on: {

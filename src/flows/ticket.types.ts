@@ -46,9 +46,8 @@ export type CloseReason =
   | 'inactive' // no word from the person after "still there?"
   | 'erased'; // the person erased their data (/forget)
 
+/** A ticket's number and whose it is live in its row (store/tickets.ts), not here. */
 export interface TicketContext {
-  id: number;
-  conversationKey: string;
   card: TicketCard;
   holder: Volunteer | null;
   /** Who held it last (to tell them when a released or closed ticket comes back). */
@@ -60,9 +59,8 @@ export interface TicketContext {
   userUnreachable: boolean;
   /** "Still there?" was asked and not yet answered. */
   stillThereAsked: boolean;
-  /** How many times the desk was alerted again about this ticket waiting. */
+  /** How many times the desk was alerted again about this ticket waiting (said in the alert). */
   alerts: number;
-  reopened: number;
 }
 
 /** Durable timers of a ticket, stored in SQLite by the desk core (never XState `after`). */

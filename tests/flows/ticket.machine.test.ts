@@ -10,8 +10,6 @@ function ticket() {
   const intents: TicketIntent[] = [];
   const actor = createActor(ticketMachine, {
     input: {
-      id: 7,
-      conversationKey: 'telegram:1',
       card: { oldProvider: 'gmail', answers: {}, chosen: 'posteo', step: null, lang: 'fr', platform: 'telegram', name: null },
     },
   });
