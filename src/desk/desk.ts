@@ -32,6 +32,7 @@ import {
 } from '../flows/ticket.types.js';
 import { KeyedQueue } from '../engine/keyed-queue.js';
 import { isQuietTime, nextAllowedTime } from '../engine/quiet-hours.js';
+import type { TicketData } from '../engine/personal-data.js';
 import { readIds, rememberId } from '../engine/recent-ids.js';
 import { stepTitle } from '../render/card-text.js';
 import { createDeskTexts, type DeskTexts } from '../render/desk-text.js';
@@ -211,6 +212,22 @@ export class Desk implements DeskRegistry, EngineDesk {
     if (latest && (latest.status === 'queued' || latest.status === 'claimed') && this.contextOf(latest).userUnreachable) {
       this.step(latest, { type: 'USER_MESSAGE' }, now);
     }
+  }
+
+  personalData(key: string): TicketData[] {
+    return this.tickets.ofConversation(key).map((ticket) => {
+      const context = this.contextOf(ticket);
+      return {
+        number: ticket.id,
+        status: ticket.status,
+        card: context.card,
+        volunteer: context.holder?.name ?? null,
+        createdAt: new Date(ticket.created_at).toISOString(),
+        closedAt: ticket.closed_at === null ? null : new Date(ticket.closed_at).toISOString(),
+        messagesWaiting: this.tickets.outbox.of(ticket.id).length,
+        messagesOnDesk: this.tickets.relaysOf(ticket.id).length,
+      };
+    });
   }
 
   erase(key: string, now: number): void {

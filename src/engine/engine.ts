@@ -23,13 +23,12 @@ import type { GuideStateView } from '../flows/prompt.js';
 import { loadChecklist, type ChecklistCategory } from '../catalog/checklist.js';
 import { createCounters, type Counters } from '../stats/counters.js';
 import { isQuietTime, nextAllowedTime } from './quiet-hours.js';
-import { collectPersonalData } from './personal-data.js';
+import { collectPersonalData, type TicketData } from './personal-data.js';
 import { createRenderer, type Renderer } from '../render/render.js';
 import { DEFAULT_LANG, langFromHint, type Lang, type Texts } from '../render/i18n.js';
 import type { Db } from '../store/database.js';
 import type { Log } from '../log.js';
 import { createRepositories, type DeadlineRow, type Repositories } from '../store/repositories.js';
-import { createTicketStore, type TicketStore } from '../store/tickets.js';
 import { createInterpreter, type Interpreter } from './interpret.js';
 import { KeyedQueue } from './keyed-queue.js';
 import { salvageInput } from './salvage.js';
@@ -91,6 +90,8 @@ export interface EngineDesk {
   onIntent(key: string, intent: GuideIntent, turn: DeskTurn): GuideIntent[];
   /** The person wrote (any turn of theirs while a request is under way): a ticket marked unreachable learns so. */
   personActive(key: string, now: number): void;
+  /** What the desk holds about the person (their tickets), for /mydata. */
+  personalData(key: string): TicketData[];
   /** The person is being forgotten: close their tickets on the desk and erase them (same transaction). */
   erase(key: string, now: number): void;
   /** After the transaction committed: deliver what the desk must still post or relay. */
@@ -146,7 +147,6 @@ function checkinDay(row: DeadlineRow): number {
 
 export class Engine {
   readonly repos: Repositories;
-  private readonly tickets: TicketStore;
   readonly renderer: Renderer;
   private readonly machine: GuideMachine;
   private readonly interpreter: Interpreter;
@@ -167,7 +167,6 @@ export class Engine {
 
   constructor(private readonly options: EngineOptions) {
     this.repos = createRepositories(options.db);
-    this.tickets = createTicketStore(options.db);
     this.counters = createCounters(options.db);
     const checklist = options.checklist ?? loadChecklist();
     this.machine = createGuideMachine(options.catalog, checklist);
@@ -407,7 +406,7 @@ export class Engine {
     }
     const quiet = intents.every((intent) => SILENT_INTENTS.has(intent.type)) && intents.some((i) => i.type === 'relayToVolunteer');
     const personalData = intents.some((intent) => intent.type === 'myData')
-      ? collectPersonalData(this.repos, key, after.context, { ...conversation, promptSeq: live.promptSeq, recentIds: live.recentIds }, this.retentionDays, this.tickets)
+      ? collectPersonalData(this.repos, key, after.context, { ...conversation, promptSeq: live.promptSeq, recentIds: live.recentIds }, this.retentionDays, this.desk?.personalData(key))
       : undefined;
     let message: OutMessage | null = null;
     if (!quiet) {

@@ -5,8 +5,7 @@
  */
 import type { GuideContext } from '../flows/guide.types.js';
 import type { Repositories } from '../store/repositories.js';
-import type { TicketStore } from '../store/tickets.js';
-import type { TicketCard, TicketContext } from '../flows/ticket.types.js';
+import type { TicketCard } from '../flows/ticket.types.js';
 
 export interface PersonalData {
   conversation: {
@@ -26,18 +25,21 @@ export interface PersonalData {
   reminders: { on: boolean; timeZone: string; answers: Record<string, string>; scheduled: Array<{ kind: string; at: string }> };
   technical: { recentMessageIds: string[]; promptNumber: number };
   /** Requests for a volunteer: the card they agreed to show, where each stands, what of theirs the desk holds. */
-  tickets: Array<{
-    number: number;
-    status: string;
-    card: TicketCard;
-    volunteer: string | null;
-    createdAt: string;
-    closedAt: string | null;
-    /** Messages between them and the volunteer not yet delivered (kept until they are). */
-    messagesWaiting: number;
-    /** Desk messages that carry their words (ids; deleted from the desk at /forget where the platform allows). */
-    messagesOnDesk: number;
-  }>;
+  tickets: TicketData[];
+}
+
+/** One request for a volunteer, as /mydata shows it (gathered by the desk: see desk/desk.ts). */
+export interface TicketData {
+  number: number;
+  status: string;
+  card: TicketCard;
+  volunteer: string | null;
+  createdAt: string;
+  closedAt: string | null;
+  /** Messages between them and the volunteer not yet delivered (kept until they are). */
+  messagesWaiting: number;
+  /** Desk messages that carry their words (ids; deleted from the desk at /forget where the platform allows). */
+  messagesOnDesk: number;
 }
 
 const iso = (ms: number | undefined) => (ms === undefined ? null : new Date(ms).toISOString());
@@ -48,7 +50,7 @@ export function collectPersonalData(
   context: GuideContext,
   fallback: { platform: string; chatId: string; promptSeq: number; recentIds: string[] },
   retentionDays: number,
-  tickets?: TicketStore,
+  tickets: TicketData[] = [],
 ): PersonalData {
   const row = repos.conversation(key);
   return {
@@ -72,18 +74,6 @@ export function collectPersonalData(
       scheduled: repos.deadlinesOf(key).map((d) => ({ kind: d.kind, at: new Date(d.due_at).toISOString() })),
     },
     technical: { recentMessageIds: [...fallback.recentIds], promptNumber: fallback.promptSeq },
-    tickets: (tickets?.ofConversation(key) ?? []).map((ticket) => {
-      const context = (JSON.parse(ticket.snapshot) as { context: TicketContext }).context;
-      return {
-        number: ticket.id,
-        status: ticket.status,
-        card: context.card,
-        volunteer: context.holder?.name ?? null,
-        createdAt: new Date(ticket.created_at).toISOString(),
-        closedAt: iso(ticket.closed_at ?? undefined),
-        messagesWaiting: tickets!.outbox.of(ticket.id).length,
-        messagesOnDesk: tickets!.relaysOf(ticket.id).length,
-      };
-    }),
+    tickets,
   };
 }
