@@ -582,8 +582,12 @@ export class Desk implements DeskRegistry, EngineDesk {
         if (!head || head.next_at > this.now()) return;
         const job = JSON.parse(head.job) as DeskJob;
         try {
-          await this.perform(ticketId, job);
-          this.tickets.outbox.done(head.id);
+          const record = await this.perform(ticketId, job);
+          // What the platform answered (a thread's id, a relayed message's id) is kept with the job's removal.
+          this.options.db.transaction(() => {
+            record?.();
+            this.tickets.outbox.done(head.id);
+          })();
         } catch (error) {
           if (error instanceof ThreadGoneError && (await this.recreateThread(ticketId))) continue;
           if (error instanceof RecipientGoneError) {
@@ -612,9 +616,8 @@ export class Desk implements DeskRegistry, EngineDesk {
     if (!row || !row.desk) return false;
     const port = this.ports.get(row.desk);
     if (!port) return false;
-    const context = this.contextOf(row);
     try {
-      const thread = await port.openThread(this.deskTexts.title(row, context), this.deskTexts.card(row, context, this.usualWaitMinutes()));
+      const thread = await port.openThread(...this.face(row));
       this.tickets.setThread(row.id, port.name, thread.threadId, thread.cardId);
       await port.post(thread.threadId, { text: this.t('desk:notices.recreated') });
       this.log('desk_thread_recreated', { desk: port.name });
@@ -625,7 +628,16 @@ export class Desk implements DeskRegistry, EngineDesk {
     }
   }
 
-  private async perform(ticketId: number, job: DeskJob): Promise<void> {
+  /** The thread's title and card as the ticket stands now. */
+  private face(row: TicketRow, context = this.contextOf(row)): [string, DeskPost] {
+    return [this.deskTexts.title(row, context), this.deskTexts.card(row, context, this.usualWaitMinutes())];
+  }
+
+  /**
+   * Carries out one job on the platform. Returns what to record of the platform's answer, if anything: the
+   * caller writes it in the same transaction as the job's removal, so a crash cannot keep one without the other.
+   */
+  private async perform(ticketId: number, job: DeskJob): Promise<(() => void) | void> {
     if (job.type === 'erased') {
       const port = this.ports.get(job.desk);
       if (!port) throw new Error(`desk ${job.desk} is not configured here`);
@@ -646,15 +658,14 @@ export class Desk implements DeskRegistry, EngineDesk {
       if (row.thread_id) return;
       const port = this.portFor(context.card.platform);
       if (!port) throw new Error('no desk configured');
-      const thread = await port.openThread(this.deskTexts.title(row, context), this.deskTexts.card(row, context, this.usualWaitMinutes()));
-      this.tickets.setThread(row.id, port.name, thread.threadId, thread.cardId);
-      return;
+      const thread = await port.openThread(...this.face(row, context));
+      return () => this.tickets.setThread(row.id, port.name, thread.threadId, thread.cardId);
     }
     const port = row.desk ? this.ports.get(row.desk) : undefined;
     if (!port || !row.thread_id || !row.card_id) throw new Error('the ticket has no thread on a desk configured here');
     switch (job.type) {
       case 'card':
-        await port.updateThread({ threadId: row.thread_id, cardId: row.card_id }, this.deskTexts.title(row, context), this.deskTexts.card(row, context, this.usualWaitMinutes()));
+        await port.updateThread({ threadId: row.thread_id, cardId: row.card_id }, ...this.face(row, context));
         return;
       case 'close':
         await port.closeThread(row.thread_id);
@@ -667,8 +678,8 @@ export class Desk implements DeskRegistry, EngineDesk {
         return;
       case 'post': {
         const id = await port.post(row.thread_id, { text: job.text });
-        if (job.relay) this.tickets.addRelay(row.id, port.name, row.thread_id, id);
-        return;
+        const threadId = row.thread_id;
+        return job.relay ? () => this.tickets.addRelay(row.id, port.name, threadId, id) : undefined;
       }
     }
   }
