@@ -119,9 +119,9 @@ export class MatrixDesk implements DeskPort {
   private readonly client: () => MatrixClient;
   private readonly log: Log;
   private readonly storage?: SqliteStorageProvider;
-  /** Roots the bot opened, and gone ones (without a database; with one, a cache of it). */
-  private readonly roots = new Set<string>();
-  private readonly gone = new Set<string>();
+  /** Roots the bot opened, and gone ones. */
+  private readonly roots: RememberedIds;
+  private readonly gone: RememberedIds;
   /**
    * Roots looked up with the homeserver (alive), with the `generation` they were looked up in. A gap in the desk
    * room's timeline (a `limited` sync) may hide a redaction: the generation goes up, every root is looked up again.
@@ -144,6 +144,8 @@ export class MatrixDesk implements DeskPort {
     this.client = typeof client === 'function' ? client : () => client;
     this.log = options.log ?? (() => {});
     if (options.db) this.storage = new SqliteStorageProvider(options.db, DESK_STATE);
+    this.roots = new RememberedIds('root', this.storage);
+    this.gone = new RememberedIds('gone', this.storage);
   }
 
   // -------------------------------------------------------------------------------------------------------------
@@ -153,7 +155,7 @@ export class MatrixDesk implements DeskPort {
   async openThread(title: string, card: DeskPost): Promise<DeskThread> {
     const [root, ...rest] = cardContents(title, card);
     const rootId = await this.send(root!);
-    this.remember(rootId);
+    this.roots.add(rootId);
     this.checked.set(rootId, this.generation);
     for (const part of rest) await this.sendInThread(rootId, part); // a card too long for one event (never, in practice)
     this.log('matrix_desk_thread_opened', {});
@@ -207,7 +209,7 @@ export class MatrixDesk implements DeskPort {
         throw error;
       }
     }
-    if (this.isRoot(messageId)) this.markGone(messageId);
+    if (this.roots.has(messageId)) this.gone.add(messageId);
     return true;
   }
 
@@ -240,8 +242,8 @@ export class MatrixDesk implements DeskPort {
   observe(event: RawEvent): void {
     if (event.type === 'm.room.redaction') {
       const target = (event as { redacts?: unknown }).redacts ?? event.content?.redacts;
-      if (typeof target === 'string' && this.isRoot(target)) {
-        this.markGone(target);
+      if (typeof target === 'string' && this.roots.has(target)) {
+        this.gone.add(target);
         this.log('matrix_desk_thread_gone', {});
       }
       return;
@@ -262,7 +264,7 @@ export class MatrixDesk implements DeskPort {
     if (relation?.rel_type === 'm.thread') return typeof relation.event_id === 'string' ? relation.event_id : undefined;
     const target = repliedTo(relation);
     if (!target) return undefined;
-    if (this.isRoot(target)) return target;
+    if (this.roots.has(target)) return target;
     const known = this.threadOfEvent.get(target);
     if (known) return known;
     try {
@@ -299,52 +301,24 @@ export class MatrixDesk implements DeskPort {
     this.lastOf.set(rootId, eventId);
   }
 
-  private remember(rootId: string): void {
-    this.roots.add(rootId);
-    this.storage?.storeValue(`root:${rootId}`, '1');
-  }
-
-  private isRoot(eventId: string): boolean {
-    if (this.roots.has(eventId)) return true;
-    if (this.storage?.readValue(`root:${eventId}`)) {
-      this.roots.add(eventId);
-      return true;
-    }
-    return false;
-  }
-
-  private isGone(rootId: string): boolean {
-    if (this.gone.has(rootId)) return true;
-    if (this.storage?.readValue(`gone:${rootId}`)) {
-      this.gone.add(rootId);
-      return true;
-    }
-    return false;
-  }
-
-  private markGone(rootId: string): void {
-    this.gone.add(rootId);
-    this.storage?.storeValue(`gone:${rootId}`, '1');
-  }
-
   /**
    * Throws ThreadGoneError for a root known to be redacted. A root this bot did not open (a thread of another
    * database, or an id the core got wrong), or any root after a gap in the timeline, is looked up once: missing or
    * redacted, it is gone too.
    */
   private async assertAlive(rootId: string): Promise<void> {
-    if (this.isGone(rootId)) throw new ThreadGoneError('the thread root was redacted');
-    if (this.checked.get(rootId) === this.generation || (this.generation === 0 && this.isRoot(rootId))) return;
+    if (this.gone.has(rootId)) throw new ThreadGoneError('the thread root was redacted');
+    if (this.checked.get(rootId) === this.generation || (this.generation === 0 && this.roots.has(rootId))) return;
     let root: (RawEvent & { unsigned?: { redacted_because?: unknown } }) | undefined;
     try {
       root = (await this.client().getRawEvent(this.roomId, rootId)) as typeof root;
     } catch (error) {
       if (!notFound(error)) return; // not known to be gone: the send says the rest
-      this.markGone(rootId);
+      this.gone.add(rootId);
       throw new ThreadGoneError('the thread root does not exist');
     }
     if (root?.unsigned?.redacted_because) {
-      this.markGone(rootId);
+      this.gone.add(rootId);
       throw new ThreadGoneError('the thread root was redacted');
     }
     this.checked.set(rootId, this.generation);
@@ -352,7 +326,7 @@ export class MatrixDesk implements DeskPort {
 
   private goneIfNotFound(rootId: string, error: unknown): unknown {
     if (!notFound(error)) return error;
-    this.markGone(rootId);
+    this.gone.add(rootId);
     return new ThreadGoneError('the thread root does not exist');
   }
 }
@@ -361,4 +335,26 @@ export class MatrixDesk implements DeskPort {
 export function cardContents(title: string, card: DeskPost): NoticeContent[] {
   const spans: Span[] = [{ kind: 'bold', text: title }, ...(card.text.trim() ? [{ kind: 'text' as const, text: '\n' }, ...parseMarkup(card.text)] : [])];
   return spanNotices(spans, [], cardLimit());
+}
+
+/** A set of event ids kept in `adapter_state` under a prefix (in memory only without a database), cached. */
+class RememberedIds {
+  private readonly known = new Set<string>();
+
+  constructor(
+    private readonly prefix: string,
+    private readonly storage: SqliteStorageProvider | undefined,
+  ) {}
+
+  add(id: string): void {
+    this.known.add(id);
+    this.storage?.storeValue(`${this.prefix}:${id}`, '1');
+  }
+
+  has(id: string): boolean {
+    if (this.known.has(id)) return true;
+    if (!this.storage?.readValue(`${this.prefix}:${id}`)) return false;
+    this.known.add(id);
+    return true;
+  }
 }
