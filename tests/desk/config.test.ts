@@ -1,19 +1,10 @@
 /** The desk's settings: where the desks are, who may act, the durations — and plain errors when they are wrong. */
 import { describe, expect, it } from 'vitest';
-import { ConfigError, readConfig } from '../../src/config.js';
+import { readConfig } from '../../src/config.js';
+import { configError as wrong } from '../support/config.js';
 
 const token = '123456:abc-DEF';
 const matrix = { MATRIX_HOMESERVER_URL: 'https://matrix.example.org', MATRIX_ACCESS_TOKEN: 'syt_token' };
-
-function wrong(env: NodeJS.ProcessEnv): string {
-  try {
-    readConfig(env);
-  } catch (error) {
-    expect(error).toBeInstanceOf(ConfigError);
-    return (error as Error).message;
-  }
-  throw new Error('accepted');
-}
 
 describe('desk configuration', () => {
   it('has defaults and no desk when nothing is set', () => {

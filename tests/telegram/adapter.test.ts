@@ -14,12 +14,13 @@ import {
   splitMessage,
   toHtml,
 } from '../../src/adapters/telegram.js';
-import { readConfig, ConfigError } from '../../src/config.js';
+import { readConfig } from '../../src/config.js';
 import { createInterpreter } from '../../src/engine/interpret.js';
 import { PROVIDER_CHOICE, QUESTION_CHOICE } from '../../src/flows/guide.machine.js';
 import { QUESTIONS } from '../../src/flows/questions.js';
 import { LOCALES_DIR, type Lang } from '../../src/render/i18n.js';
 import { catalog, texts } from '../support/engine.js';
+import { configError } from '../support/config.js';
 
 const privateChat = { id: 42, type: 'private' as const, first_name: 'A' };
 const from = { id: 42, is_bot: false, first_name: 'A', language_code: 'fr-FR' };
@@ -204,15 +205,7 @@ describe('the Telegram configuration', () => {
   });
 
   it('says plainly what is wrong, without repeating a token or a secret', () => {
-    const wrong = (env: NodeJS.ProcessEnv) => {
-      try {
-        readConfig(env);
-      } catch (error) {
-        expect(error).toBeInstanceOf(ConfigError);
-        return (error as Error).message;
-      }
-      throw new Error('accepted');
-    };
+    const wrong = configError;
     expect(wrong({ TELEGRAM_BOT_TOKEN: 'not a token at all' })).not.toContain('not a token');
     expect(wrong({ TELEGRAM_WEBHOOK_URL: 'https://bot.example.org/tg' })).toContain('TELEGRAM_BOT_TOKEN');
     expect(wrong({ TELEGRAM_BOT_TOKEN: token, TELEGRAM_API_ROOT: 'ftp://x' })).toContain('TELEGRAM_API_ROOT');
