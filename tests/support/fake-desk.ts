@@ -16,20 +16,15 @@ export interface FakeThread {
   gone: boolean;
 }
 
+/** Ids are unique across ports: tests may share one database between several fake desks. */
+let nextId = 1;
+
 export class FakeDeskPort implements DeskPort {
   readonly threads = new Map<string, FakeThread>();
   readonly announced: string[] = [];
   readonly deleted: string[] = [];
   readonly members = new Set<string>();
   down = false;
-  /** Ids are unique across ports (tests may share one database between several fake desks). */
-  private static next = 1;
-  private get next(): number {
-    return FakeDeskPort.next;
-  }
-  private set next(value: number) {
-    FakeDeskPort.next = value;
-  }
 
   constructor(readonly name: string) {}
 
@@ -45,7 +40,7 @@ export class FakeDeskPort implements DeskPort {
 
   async openThread(title: string, card: DeskPost): Promise<DeskThread> {
     this.check();
-    const id = `t${this.next++}`;
+    const id = `t${nextId++}`;
     this.threads.set(id, { id, title, card, posts: [], closed: false, gone: false });
     return { threadId: id, cardId: `card-${id}` };
   }
@@ -59,7 +54,7 @@ export class FakeDeskPort implements DeskPort {
 
   async post(threadId: string, message: DeskPost): Promise<string> {
     this.check();
-    const id = `m${this.next++}`;
+    const id = `m${nextId++}`;
     this.thread(threadId).posts.push({ id, text: plainText(message.text) });
     return id;
   }
@@ -67,7 +62,7 @@ export class FakeDeskPort implements DeskPort {
   async announce(message: DeskPost): Promise<string> {
     this.check();
     this.announced.push(plainText(message.text));
-    return `a${this.next++}`;
+    return `a${nextId++}`;
   }
 
   async deleteMessage(threadId: string, messageId: string): Promise<boolean> {
