@@ -37,7 +37,7 @@
  * - A verdict that rests on a fact with a `doubt` carries `params.unsure = 1`, so the user sees it is to be checked.
  * - `params.variant` picks a wording of the check (e.g. "free" for "gratuit ✓"); other params fill the sentence.
  */
-import type { Answers } from '../flows/questions.js';
+import type { Amounts, Answers } from '../flows/questions.js';
 import {
   factValue,
   importToolReach,
@@ -310,7 +310,7 @@ function knownFactCount(provider: Provider): number {
 
 /* ---- Ranking ---- */
 
-export function rankProviders(catalog: Catalog, answers: Answers): MatchResult {
+export function rankProviders(catalog: Catalog, answers: Answers, _amounts: Amounts = {}): MatchResult {
   const ranked: Array<RankedProvider & { unknowns: number; knownFacts: number }> = [];
   const excluded: ExcludedProvider[] = [];
 

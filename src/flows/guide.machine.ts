@@ -41,6 +41,8 @@ export const MISUNDERSTOOD_HELP_AFTER = 3;
 
 export const PROVIDER_CHOICE = 'provider:';
 export const QUESTION_CHOICE = 'question:';
+/** A button of the `clarify` prompt: `reading:<index>` into context.clarify. */
+export const READING_CHOICE = 'reading:';
 export const STEP_CHOICES = ['done', 'help', 'later', 'skip'] as const;
 export const CHECKLIST_CHOICES = ['done', 'notConcerned', 'later', 'add'] as const;
 export const TEMPLATE_NAMES = ['tellContacts', 'autoReply', 'signature'] as const;
@@ -253,7 +255,7 @@ export function createGuideMachine(catalog: Catalog, checklist: readonly Checkli
 
       /* --- recommendation --- */
       rank: assign(({ context }) => {
-        const result = rankProviders(catalog, context.answers);
+        const result = rankProviders(catalog, context.answers, context.amounts ?? {});
         return {
           ranked: result.ranked.map((r) => r.providerId),
           excluded: result.excluded.map((e) => e.providerId),

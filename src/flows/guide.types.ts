@@ -2,7 +2,7 @@
  * The guide conversation's vocabulary: its context (what we remember), the events it understands, the intents it
  * emits and the prompt it is waiting on. Platform-free and sentence-free: texts are chosen by the renderer.
  */
-import type { Answers, QuestionId } from './questions.js';
+import type { Amounts, Answers, QuestionId } from './questions.js';
 import type { PlanStepId } from '../catalog/types.js';
 import type { ChecklistState, ChecklistStatus, RemindersState } from './followup.js';
 import type { UserNews } from './ticket.types.js';
@@ -47,6 +47,16 @@ export interface GuideContext {
   handoff?: Handoff;
   /** They asked for help or seem stuck: their prompts offer a volunteer too. */
   offerHuman?: boolean;
+  /** The values typed with answers ("30 Go", "2 €", "12"); optional so that older snapshots restore as they are. */
+  amounts?: Amounts;
+  /** While an answer could be read two ways: the readings offered as buttons (see the `clarify` prompt). */
+  clarify?: Reading[];
+}
+
+/** One way of reading an answer: a choice of the current question, with the value typed if any. */
+export interface Reading {
+  choice: string;
+  amounts?: Amounts;
 }
 
 export interface Handoff {
@@ -63,8 +73,12 @@ export type Metric = 'started' | 'answered' | 'recommended' | 'chose' | 'finishe
 /** What the machine can be told. Adapters never build these: the engine's interpreter does. */
 export type GuideEvent =
   | { type: 'START'; preset?: Answers; lang?: Lang }
-  | { type: 'CHOOSE'; choice: string }
-  | { type: 'UNCLEAR'; reason: 'empty' | 'tooLong' | 'noMatch' }
+  /** A choice of the prompt; at a question, `amounts` carries the value typed with it ("30 Go" → over20, 30). */
+  | { type: 'CHOOSE'; choice: string; amounts?: Amounts }
+  /** The same words could mean two things ("4": four mailboxes, or choice 4?): ask, with each reading a button. */
+  | { type: 'AMBIGUOUS'; readings: Reading[] }
+  /** `vague`: an answer that needs a figure to be useful ("pas cher"): ask what it means. */
+  | { type: 'UNCLEAR'; reason: 'empty' | 'tooLong' | 'noMatch' | 'vague' }
   | { type: 'UNSUPPORTED'; what: string }
   | { type: 'UNKNOWN_COMMAND' }
   /** A button of an earlier prompt was pressed: never act on it as if it were current. */
@@ -103,7 +117,9 @@ export type GuideIntent =
   | { type: 'updated' }
   | {
       type: 'notUnderstood';
-      reason: 'empty' | 'tooLong' | 'noMatch' | 'unknownCommand' | 'notAnAddress' | 'notATimeZone';
+      reason: 'empty' | 'tooLong' | 'noMatch' | 'vague' | 'unknownCommand' | 'notAnAddress' | 'notATimeZone';
+      /** At a question: which one (the renderer says what kind of answer it expects). */
+      question?: QuestionId;
       times: number;
     }
   | { type: 'unsupported'; what: string }
@@ -112,6 +128,8 @@ export type GuideIntent =
   | { type: 'languageChanged' }
   | { type: 'nothingBefore' }
   | { type: 'answerChanged'; question: QuestionId }
+  /** Every answer is echoed ("Compris : environ 30 Go."), so that a misreading can be seen and changed. */
+  | { type: 'understood'; question: QuestionId; choice: string; amounts?: Amounts }
   | { type: 'providerChosen'; providerId: string }
   | { type: 'whyLeftOut'; providerId: string }
   | { type: 'stepHelp'; step: PlanStepId }
@@ -161,6 +179,7 @@ export type GuideIntent =
 export type PromptKind =
   | 'welcome'
   | 'question'
+  | 'clarify'
   | 'recommendations'
   | 'whyNot'
   | 'changeAnswer'
@@ -184,6 +203,8 @@ export type PromptKind =
 export type Prompt =
   | { kind: 'welcome'; choices: string[] }
   | { kind: 'question'; question: QuestionId; number: number; total: number; choices: string[] }
+  /** Choices are `reading:<index>` (into `readings`), then "back"; a fresh answer to `question` is taken too. */
+  | { kind: 'clarify'; question: QuestionId; readings: Reading[]; choices: string[] }
   | { kind: 'recommendations'; providers: string[]; page: number; choices: string[] }
   | { kind: 'whyNot'; choices: string[] }
   | { kind: 'changeAnswer'; choices: string[] }

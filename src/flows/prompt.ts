@@ -15,6 +15,7 @@ import {
   PAGE_SIZE,
   PROVIDER_CHOICE,
   QUESTION_CHOICE,
+  READING_CHOICE,
   STEP_CHOICES,
   TEMPLATE_NAMES,
   TIME_ZONE_CHOICE,
@@ -65,6 +66,8 @@ export function promptKind(value: unknown): PromptKind {
   switch (stateName(value)) {
     case 'asking':
       return 'question';
+    case 'clarifying':
+      return 'clarify';
     case 'recommending':
       return 'recommendations';
     case 'whyNot':
@@ -110,6 +113,10 @@ function basePromptOf({ value, context }: GuideStateView, categoryIds: readonly 
     case 'question': {
       const { number, total } = questionPosition(context);
       return { kind, question: context.question, number, total, choices: [...QUESTIONS[context.question], 'back'] };
+    }
+    case 'clarify': {
+      const readings = context.clarify ?? [];
+      return { kind, question: context.question, readings, choices: [...readings.map((_, i) => READING_CHOICE + i), 'back'] };
     }
     case 'recommendations': {
       const providers = context.ranked.slice(context.page * PAGE_SIZE, (context.page + 1) * PAGE_SIZE);

@@ -7,7 +7,7 @@
  * `checks.budget.yes_free`, falling back to `checks.budget.yes`); `params.country` is a country code, shown by its
  * name; `params.unsure` adds a "to be checked" mark because the fact behind the verdict has a doubt.
  */
-import type { Check, ExcludedProvider, Provider } from '../catalog/types.js';
+import type { Catalog, Check, ExcludedProvider, MatchResult, Provider } from '../catalog/types.js';
 import { factValue } from '../catalog/types.js';
 import type { Translate } from './i18n.js';
 
@@ -43,6 +43,36 @@ export function renderExclusion(excluded: ExcludedProvider, provider: Provider, 
     return `• ${check.params.unsure ? `${sentence} ${t('catalog:unsureMark')}` : sentence}`;
   });
   return [t('catalog:exclusion.intro', { name: provider.name }), ...reasons].join('\n');
+}
+
+/** What the recommendation prompt shows for one page of providers. */
+export interface RecommendationsView {
+  match: MatchResult;
+  /** The providers of this page, best first. */
+  providers: readonly string[];
+  page: number;
+  pageSize: number;
+  catalog: Catalog;
+}
+
+/** The recommendation: an intro, then each provider of the page with what it is, its checks and its sign-up link. */
+export function renderRecommendations(view: RecommendationsView, t: Translate): string {
+  const { match, providers, page, pageSize, catalog } = view;
+  if (match.ranked.length === 0) return t('guide:recommendations.none');
+  const blocks = providers.map((id, i) => {
+    const provider = catalog.provider(id)!;
+    const ranked = match.ranked.find((r) => r.providerId === id);
+    return [
+      t('guide:recommendations.provider', { number: page * pageSize + i + 1, name: provider.name }),
+      renderProviderLine(provider, t),
+      ranked ? renderChecks(ranked.checks, t) : '',
+      t('guide:recommendations.signup', { url: provider.signupUrl }),
+    ]
+      .filter(Boolean)
+      .join('\n');
+  });
+  const intro = page === 0 ? t('guide:recommendations.intro', { count: match.ranked.length }) : t('guide:recommendations.more');
+  return [intro, ...blocks, t('guide:recommendations.ask')].join('\n\n');
 }
 
 /** A country's name in the reader's language; the code itself if the locale does not have it yet. */

@@ -11,6 +11,7 @@ import {
   PROVIDER_CHOICE,
   QUESTION_CHOICE,
   MISUNDERSTOOD_HELP_AFTER,
+  READING_CHOICE,
   TIME_ZONE_CHOICE,
 } from '../flows/guide.machine.js';
 import { promptOf, promptKind, questionPosition, type GuideStateView } from '../flows/prompt.js';
@@ -18,7 +19,8 @@ import { CUSTOM_ITEM, checklistItems, checklistProgress } from '../flows/followu
 import type { ChecklistCategory } from '../catalog/checklist.js';
 import type { PersonalData } from '../engine/personal-data.js';
 import type { GuideIntent, Prompt } from '../flows/guide.types.js';
-import { renderChecks, renderExclusion, renderProviderLine } from './catalog-text.js';
+import { renderExclusion, renderRecommendations } from './catalog-text.js';
+import { describeAnswer } from './answer-text.js';
 import { describePlanStep } from './plan-text.js';
 import type { Lang, Texts, Translate } from './i18n.js';
 import type { OutChoice } from '../engine/types.js';
@@ -99,6 +101,10 @@ export function createRenderer(texts: Texts, catalog: Catalog, options: RenderOp
     if (choice.startsWith('lang:')) return t(`common:languages.${choice.slice(5)}`);
     if (choice.startsWith(TIME_ZONE_CHOICE)) return t(`followup:timeZones.${zoneKey(choice.slice(TIME_ZONE_CHOICE.length))}`);
     if (prompt.kind === 'question' && choice !== 'back') return answerLabel(t, prompt.question, choice);
+    if (prompt.kind === 'clarify' && choice.startsWith(READING_CHOICE)) {
+      const reading = prompt.readings[Number(choice.slice(READING_CHOICE.length))];
+      if (reading) return describeAnswer(t, lang, prompt.question, reading.choice, reading.amounts);
+    }
     if (FOLLOWUP_CHOICES.has(choice)) return t(`followup:choices.${choice}`);
     return t(`guide:choices.${choice}`);
   }
@@ -126,23 +132,11 @@ export function createRenderer(texts: Texts, catalog: Catalog, options: RenderOp
         }
         return lines.join('\n');
       }
+      case 'clarify':
+        return t('guide:clarify.ask');
       case 'recommendations': {
-        if (context.ranked.length === 0) return t('guide:recommendations.none');
-        const match = rankProviders(catalog, context.answers);
-        const blocks = prompt.providers.map((id, i) => {
-          const provider = catalog.provider(id)!;
-          const ranked = match.ranked.find((r) => r.providerId === id);
-          return [
-            t('guide:recommendations.provider', { number: prompt.page * PAGE_SIZE + i + 1, name: provider.name }),
-            renderProviderLine(provider, t),
-            ranked ? renderChecks(ranked.checks, t) : '',
-            t('guide:recommendations.signup', { url: provider.signupUrl }),
-          ]
-            .filter(Boolean)
-            .join('\n');
-        });
-        const intro = prompt.page === 0 ? t('guide:recommendations.intro', { count: context.ranked.length }) : t('guide:recommendations.more');
-        return [intro, ...blocks, t('guide:recommendations.ask')].join('\n\n');
+        const match = rankProviders(catalog, context.answers, context.amounts ?? {});
+        return renderRecommendations({ match, providers: prompt.providers, page: prompt.page, pageSize: PAGE_SIZE, catalog }, t);
       }
       case 'whyNot':
         return t('guide:whyNot.ask');
@@ -321,7 +315,7 @@ export function createRenderer(texts: Texts, catalog: Catalog, options: RenderOp
       case 'providerChosen':
         return t('guide:notices.providerChosen', { provider: providerName(intent.providerId) });
       case 'whyLeftOut': {
-        const excluded = rankProviders(catalog, view.context.answers).excluded.find((e) => e.providerId === intent.providerId);
+        const excluded = rankProviders(catalog, view.context.answers, view.context.amounts ?? {}).excluded.find((e) => e.providerId === intent.providerId);
         const provider = catalog.provider(intent.providerId);
         return excluded && provider ? renderExclusion(excluded, provider, t) : t('guide:notices.notLeftOutAnymore');
       }
