@@ -176,6 +176,7 @@ export class Engine {
       retentionDays: this.retentionDays,
       reminderDays: this.reminderDays,
       checklist,
+      deskAvailable: () => this.desk?.available() ?? false,
     });
     this.interpreter = createInterpreter(options.texts);
     this.now = options.now ?? Date.now;

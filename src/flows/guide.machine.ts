@@ -18,8 +18,8 @@ import { and, assign, emit, enqueueActions, not, setup } from 'xstate';
 import type { Catalog, PlanStepId } from '../catalog/types.js';
 import { rankProvidersCached as rankProviders } from '../catalog/ranking-cache.js';
 import { planSteps } from './plan.js';
-import { QUESTION_ORDER, impliedAnswer, isChoiceOf, type Answers, type QuestionId } from './questions.js';
-import { NO_HANDOFF, type GuideContext, type GuideEvent, type GuideIntent, type Handoff, type Lang, type Metric, type StepStatus } from './guide.types.js';
+import { AMOUNT_OF, QUESTION_ORDER, impliedAnswer, isChoiceOf, type Amounts, type Answers, type QuestionId } from './questions.js';
+import { NO_HANDOFF, type Reading, type GuideContext, type GuideEvent, type GuideIntent, type Handoff, type Lang, type Metric, type StepStatus } from './guide.types.js';
 import type { UserNews } from './ticket.types.js';
 import {
   CUSTOM_ITEM,
@@ -107,6 +107,27 @@ function nextOpenStep(plan: GuideContext['plan'], from: number): number {
   return -1;
 }
 
+/**
+ * The answer an event gives to the current question: a choice (with the value typed, if any), or one of the
+ * readings offered when the words could mean two things. Undefined when the event is not an answer.
+ */
+export function answerOf(context: GuideContext, event: GuideEvent): Reading | undefined {
+  if (event.type !== 'CHOOSE') return undefined;
+  if (event.choice.startsWith(READING_CHOICE)) return context.clarify?.[Number(event.choice.slice(READING_CHOICE.length))];
+  return isChoiceOf(context.question, event.choice) ? { choice: event.choice, ...(event.amounts ? { amounts: event.amounts } : {}) } : undefined;
+}
+
+/** Amounts with the current question's value replaced by the one just given (or removed: a button has none). */
+function withAmountOf(amounts: Amounts, question: QuestionId, given: Amounts | undefined): Amounts {
+  const field = AMOUNT_OF[question];
+  if (!field) return amounts;
+  const next: Amounts = { ...amounts };
+  delete next[field];
+  const value = given?.[field];
+  if (value !== undefined) (next as Record<string, unknown>)[field] = value;
+  return next;
+}
+
 /** The part of XState's `enqueue` the counting needs (typed loosely so it can be shared by several actions). */
 interface Enqueue {
   assign(values: Partial<GuideContext>): void;
@@ -146,7 +167,8 @@ export function createGuideMachine(catalog: Catalog, checklist: readonly Checkli
       allQuestionsAnswered: ({ context }) => nextQuestion(context.answers) === undefined,
       isBegin: ({ event }) => choiceOf(event) === 'begin',
       isLanguageChoice: ({ event }) => choiceOf(event).startsWith('lang:'),
-      answersCurrentQuestion: ({ context, event }) => isChoiceOf(context.question, choiceOf(event)),
+      answersCurrentQuestion: ({ context, event }) => !choiceOf(event).startsWith(READING_CHOICE) && answerOf(context, event) !== undefined,
+      isReading: ({ context, event }) => choiceOf(event).startsWith(READING_CHOICE) && answerOf(context, event) !== undefined,
       isEditing: ({ context }) => context.editing,
       hasAskedBefore: ({ context }) => context.asked.length > 0,
       questionsRemain: ({ context }) => nextQuestion(context.answers) !== undefined,
@@ -224,17 +246,33 @@ export function createGuideMachine(catalog: Catalog, checklist: readonly Checkli
         question: ({ context }) => nextQuestion(context.answers) ?? QUESTION_ORDER[0]!,
         editing: false,
       }),
-      recordAnswer: assign({
-        answers: ({ context, event }) => {
-          const answers: Answers = { ...context.answers, [context.question]: choiceOf(event) };
-          // A changed "for whom" may make "how many mailboxes" implied, or no longer implied.
-          for (const q of QUESTION_ORDER) if (impliedAnswer(q, answers) !== undefined) delete answers[q];
-          return answers;
-        },
-        asked: ({ context }) => [...context.asked.filter((q) => q !== context.question), context.question],
-        misunderstood: 0,
-        offerHuman: false,
+      /** Records the answer (a choice or a reading) with its value, and echoes it: every answer is said back. */
+      recordAnswer: enqueueActions(({ context, event, enqueue }) => {
+        const answer = answerOf(context, event);
+        if (!answer) return;
+        const question = context.question;
+        const answers: Answers = { ...context.answers, [question]: answer.choice };
+        let amounts = withAmountOf(context.amounts ?? {}, question, answer.amounts);
+        // A changed "for whom" may make "how many mailboxes" implied, or no longer implied.
+        for (const q of QUESTION_ORDER) {
+          if (impliedAnswer(q, answers) !== undefined) {
+            delete answers[q];
+            amounts = withAmountOf(amounts, q, undefined);
+          }
+        }
+        enqueue.assign({
+          answers,
+          amounts,
+          clarify: undefined,
+          asked: [...context.asked.filter((q) => q !== question), question],
+          misunderstood: 0,
+          offerHuman: false,
+        });
+        const echoed = withAmountOf({}, question, answer.amounts);
+        enqueue.emit({ type: 'understood', question, choice: answer.choice, ...(Object.keys(echoed).length ? { amounts: echoed } : {}) });
       }),
+      startClarifying: assign({ clarify: ({ event }) => (event.type === 'AMBIGUOUS' ? event.readings : undefined) }),
+      stopClarifying: assign({ clarify: undefined }),
       askNextQuestion: assign({
         question: ({ context }) => nextQuestion(context.answers, context.question) ?? nextQuestion(context.answers)!,
       }),
@@ -343,6 +381,7 @@ export function createGuideMachine(catalog: Catalog, checklist: readonly Checkli
         type: 'notUnderstood' as const,
         reason: event.type === 'UNCLEAR' ? event.reason : event.type === 'UNKNOWN_COMMAND' ? 'unknownCommand' : 'noMatch',
         times: context.misunderstood,
+        ...(event.type === 'UNCLEAR' && event.reason === 'vague' ? { question: context.question } : {}),
       })),
       emitUnsupported: emit(({ event }) => ({
         type: 'unsupported' as const,
@@ -530,6 +569,7 @@ export function createGuideMachine(catalog: Catalog, checklist: readonly Checkli
         { actions: ['countMisunderstood', 'emitNotUnderstood'] },
       ],
       UNCLEAR: { actions: ['countMisunderstood', 'emitNotUnderstood'] },
+      AMBIGUOUS: { actions: ['countMisunderstood', 'emitNotUnderstood'] },
       UNKNOWN_COMMAND: { actions: ['countMisunderstood', 'emitNotUnderstood'] },
       UNSUPPORTED: { actions: 'emitUnsupported' },
       STALE: { actions: 'emitStale' },
@@ -583,11 +623,23 @@ export function createGuideMachine(catalog: Catalog, checklist: readonly Checkli
                   target: 'afterAnswer',
                 },
               ],
+              AMBIGUOUS: { target: 'clarifying', actions: 'startClarifying' },
               BACK: [
                 { guard: 'isEditing', target: 'recommending', actions: 'stopEditing' },
                 { guard: 'hasAskedBefore', target: 'asking', reenter: true, actions: 'askPreviousQuestion' },
                 { target: 'welcome' },
               ],
+            },
+          },
+          /** "4": four mailboxes, or choice 4? Never guessed: both readings are offered, and a fresh answer is taken. */
+          clarifying: {
+            on: {
+              CHOOSE: [
+                { guard: 'isReading', target: 'afterAnswer', actions: 'recordAnswer' },
+                { guard: 'answersCurrentQuestion', target: 'afterAnswer', actions: 'recordAnswer' },
+              ],
+              AMBIGUOUS: { target: 'clarifying', reenter: true, actions: 'startClarifying' },
+              BACK: { target: 'asking', actions: 'stopClarifying' },
             },
           },
           afterAnswer: {

@@ -83,18 +83,32 @@ export function promptKind(value: unknown): PromptKind {
   }
 }
 
-/** How many questions this person will be asked in all (implied ones don't count), and which one this is. */
+/**
+ * Which question this is and how many there are in all, counted so that the number only ever goes up by one:
+ * the answered ones come first, whatever their order. Implied questions don't count, so the total can drop by one
+ * when an answer makes a question unnecessary ("pour moi": no "how many mailboxes").
+ */
 export function questionPosition(context: GuideContext): { number: number; total: number } {
-  const asked = QUESTION_ORDER.filter((q) => impliedAnswer(q, context.answers) === undefined);
-  const index = asked.indexOf(context.question);
-  return { number: index + 1, total: asked.length };
+  const relevant = QUESTION_ORDER.filter((q) => impliedAnswer(q, context.answers) === undefined);
+  const answered = relevant.filter((q) => q !== context.question && context.answers[q] !== undefined).length;
+  return { number: answered + 1, total: relevant.length };
+}
+
+/** What a prompt may offer besides the conversation's own state. */
+export interface PromptOptions {
+  /** A volunteers' desk is configured: "talk to a volunteer" is offered (never a choice that can only say no). */
+  desk?: boolean;
 }
 
 /**
  * `categoryIds`: the checklist's categories (data/checklist.json), which number the checklist's items.
  */
-export function promptOf(view: GuideStateView, categoryIds: readonly string[]): Prompt {
+export function promptOf(view: GuideStateView, categoryIds: readonly string[], options: PromptOptions = {}): Prompt {
   const prompt = basePromptOf(view, categoryIds);
+  if (options.desk === false) {
+    prompt.choices = prompt.choices.filter((c) => c !== 'human');
+    return prompt;
+  }
   // Someone who asked for help or seems stuck is offered a person, right there (the plan steps always offer one).
   const { context } = view;
   const status = handoffOf(context).status;

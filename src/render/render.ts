@@ -5,7 +5,7 @@
  */
 import type { Catalog, PlanStepId } from '../catalog/types.js';
 import { rankProvidersCached as rankProviders } from '../catalog/ranking-cache.js';
-import { QUESTION_ORDER, type QuestionId } from '../flows/questions.js';
+import { QUESTION_ORDER, isChoiceOf, type QuestionId } from '../flows/questions.js';
 import {
   PAGE_SIZE,
   PROVIDER_CHOICE,
@@ -20,7 +20,7 @@ import type { ChecklistCategory } from '../catalog/checklist.js';
 import type { PersonalData } from '../engine/personal-data.js';
 import type { GuideIntent, Prompt } from '../flows/guide.types.js';
 import { renderExclusion, renderRecommendations } from './catalog-text.js';
-import { describeAnswer } from './answer-text.js';
+import { amountsFor, describeAnswer } from './answer-text.js';
 import { describePlanStep } from './plan-text.js';
 import type { Lang, Texts, Translate } from './i18n.js';
 import type { OutChoice } from '../engine/types.js';
@@ -56,6 +56,8 @@ export interface RenderOptions {
   /** Days after turning reminders on when check-ins come (said in the offer). */
   reminderDays: readonly number[];
   checklist: readonly ChecklistCategory[];
+  /** Is a volunteers' desk there (asked at each render: the desk is attached after the renderer is made)? */
+  deskAvailable?: () => boolean;
 }
 
 /** Choice ids whose label lives with the follow-through texts. */
@@ -68,7 +70,8 @@ export function createRenderer(texts: Texts, catalog: Catalog, options: RenderOp
   const { retentionDays, reminderDays, checklist } = options;
   const categoryIds = checklist.map((c) => c.id);
   const examplesOf = new Map(checklist.map((c) => [c.id, c.examples]));
-  const promptFor = (view: GuideStateView) => promptOf(view, categoryIds);
+  const promptFor = (view: GuideStateView) =>
+    promptOf(view, categoryIds, options.deskAvailable ? { desk: options.deskAvailable() } : {});
   // A step's texts depend only on the language, the step and the two providers: build each once.
   const stepTexts = new Map<string, ReturnType<typeof describePlanStep>>();
   function describeStep(step: PlanStepId, view: GuideStateView, t: Translate) {
@@ -96,11 +99,13 @@ export function createRenderer(texts: Texts, catalog: Catalog, options: RenderOp
       const question = choice.slice(QUESTION_CHOICE.length) as QuestionId;
       const answer = view?.context.answers[question];
       const short = t(`guide:questions.${question}.short`);
-      return answer ? t('guide:changeAnswer.choice', { question: short, answer: answerLabel(t, question, answer) }) : short;
+      const said = answer && describeAnswer(t, lang, question, answer, amountsFor(question, view?.context.amounts));
+      return said ? t('guide:changeAnswer.choice', { question: short, answer: said }) : short;
     }
     if (choice.startsWith('lang:')) return t(`common:languages.${choice.slice(5)}`);
     if (choice.startsWith(TIME_ZONE_CHOICE)) return t(`followup:timeZones.${zoneKey(choice.slice(TIME_ZONE_CHOICE.length))}`);
-    if (prompt.kind === 'question' && choice !== 'back') return answerLabel(t, prompt.question, choice);
+    // Only the question's own choices are its answers: "human" or "back" on a question prompt are not.
+    if (prompt.kind === 'question' && isChoiceOf(prompt.question, choice)) return answerLabel(t, prompt.question, choice);
     if (prompt.kind === 'clarify' && choice.startsWith(READING_CHOICE)) {
       const reading = prompt.readings[Number(choice.slice(READING_CHOICE.length))];
       if (reading) return describeAnswer(t, lang, prompt.question, reading.choice, reading.amounts);
@@ -136,7 +141,8 @@ export function createRenderer(texts: Texts, catalog: Catalog, options: RenderOp
         return t('guide:clarify.ask');
       case 'recommendations': {
         const match = rankProviders(catalog, context.answers, context.amounts ?? {});
-        return renderRecommendations({ match, providers: prompt.providers, page: prompt.page, pageSize: PAGE_SIZE, catalog }, t);
+        const body = renderRecommendations({ match, providers: prompt.providers, page: prompt.page, pageSize: PAGE_SIZE, catalog }, t);
+        return prompt.page === 0 ? [understoodSummary(t, view), body].join('\n\n') : body;
       }
       case 'whyNot':
         return t('guide:whyNot.ask');
@@ -203,6 +209,18 @@ export function createRenderer(texts: Texts, catalog: Catalog, options: RenderOp
       case 'withVolunteer':
         return t('handoff:withVolunteer', { volunteer: prompt.volunteer ?? t('handoff:aVolunteer') });
     }
+  }
+
+  /** One line of everything understood, so that a misreading can be seen before trusting the advice. */
+  function understoodSummary(t: Translate, view: GuideStateView): string {
+    const { answers, amounts, lang } = view.context;
+    const said = QUESTION_ORDER.filter((q) => answers[q] !== undefined).map((q) =>
+      t('guide:recommendations.understoodItem', {
+        question: t(`guide:questions.${q}.short`),
+        answer: describeAnswer(t, lang, q, answers[q]!, amountsFor(q, amounts)),
+      }),
+    );
+    return t('guide:recommendations.understood', { answers: said.join(' · '), change: t('guide:choices.change') });
   }
 
   function zoneKey(zone: string): string {
@@ -295,9 +313,16 @@ export function createRenderer(texts: Texts, catalog: Catalog, options: RenderOp
 
   function intentText(t: Translate, intent: GuideIntent, view: GuideStateView): string {
     switch (intent.type) {
+      case 'understood':
+        return t('guide:understood.line', {
+          answer: describeAnswer(t, view.context.lang, intent.question, intent.choice, intent.amounts),
+        });
       case 'notUnderstood': {
-        const line = t(`guide:notices.notUnderstood.${intent.reason}`);
-        return intent.times >= MISUNDERSTOOD_HELP_AFTER ? `${line}\n${t('guide:notices.stuck')}` : line;
+        // "pas cher" at the budget question: ask for the figure that question needs.
+        const specific = intent.question && `guide:notices.notUnderstood.${intent.reason}At.${intent.question}`;
+        const line = t(specific && texts.has(specific) ? specific : `guide:notices.notUnderstood.${intent.reason}`);
+        const stuck = options.deskAvailable?.() === false ? 'guide:notices.stuckNoDesk' : 'guide:notices.stuck';
+        return intent.times >= MISUNDERSTOOD_HELP_AFTER ? `${line}\n${t(stuck)}` : line;
       }
       case 'unsupported': {
         const key = texts.has(`guide:notices.unsupported.${intent.what}`) ? intent.what : 'other';
@@ -382,12 +407,12 @@ export function createRenderer(texts: Texts, catalog: Catalog, options: RenderOp
     }
   }
 
-  function personalDataText(t: Translate, data: PersonalData, lang: Lang): string {
+  function personalDataText(t: Translate, data: PersonalData, lang: Lang, amounts: GuideStateView['context']['amounts']): string {
     const date = (value: string | null) =>
       value ? new Intl.DateTimeFormat(lang, { dateStyle: 'long', timeZone: data.reminders.timeZone }).format(new Date(value)) : '—';
     const c = data.conversation;
     const answers = QUESTION_ORDER.filter((q) => data.answers[q] !== undefined).map((q) =>
-      t('privacy:mydata.answer', { question: t(`guide:questions.${q}.short`), answer: answerLabel(t, q, data.answers[q]!) }),
+      t('privacy:mydata.answer', { question: t(`guide:questions.${q}.short`), answer: describeAnswer(t, lang, q, data.answers[q]!, amountsFor(q, amounts)) }),
     );
     const done = Object.values(data.plan.status).filter((s) => s === 'done').length;
     const checklistDone = Object.values(data.checklist.status).filter((s) => s === 'done').length;
@@ -446,7 +471,7 @@ export function createRenderer(texts: Texts, catalog: Catalog, options: RenderOp
       const t = texts.t(lang);
       const prompt = promptFor(view);
       const parts = intents.map((intent) =>
-        intent.type === 'myData' && extras.personalData ? personalDataText(t, extras.personalData, lang) : intentText(t, intent, view),
+        intent.type === 'myData' && extras.personalData ? personalDataText(t, extras.personalData, lang, view.context.amounts) : intentText(t, intent, view),
       );
       const explained = intents.some((i) => i.type === 'stepHelp' || i.type === 'help' || i.type === 'progress');
       parts.push(promptText(t, prompt, view, explained, extras));

@@ -14,6 +14,7 @@ const categoryIds = shortChecklist.map((c) => c.id);
 const machine = createGuideMachine(catalog, shortChecklist);
 import type { GuideEvent } from '../../src/flows/guide.types.js';
 import { promptKind, promptOf, type GuideStateView } from '../../src/flows/prompt.js';
+import { QUESTIONS } from '../../src/flows/questions.js';
 
 const COMMANDS: GuideEvent[] = [
   { type: 'BACK' },
@@ -53,7 +54,11 @@ function eventsFor(state: GuideStateView): GuideEvent[] {
     if (choice === 'restart') return { type: 'RESTART' };
     return { type: 'CHOOSE', choice };
   });
-  return [...choices, ...COMMANDS, ...TEXTS];
+  // An answer that could be read two ways, where a question is asked: its first two choices as the readings.
+  const kind = promptKind(state.value);
+  const readings = QUESTIONS[state.context.question].slice(0, 2).map((choice) => ({ choice }));
+  const ambiguous: GuideEvent[] = kind === 'question' || kind === 'clarify' ? [{ type: 'AMBIGUOUS', readings }] : [];
+  return [...choices, ...COMMANDS, ...TEXTS, ...ambiguous];
 }
 
 /**
@@ -64,7 +69,7 @@ function serialize(state: GuideStateView): string {
   const c = state.context;
   const kind = promptKind(state.value);
   const parts: unknown[] = [state.value, c.reminders.on];
-  if (kind === 'question') parts.push(c.question, c.editing);
+  if (kind === 'question' || kind === 'clarify') parts.push(c.question, c.editing);
   if (kind === 'recommendations') parts.push(c.page, c.ranked.length > 0, c.excluded.length > 0);
   if (kind === 'planStep') parts.push(c.plan.cursor);
   if (kind === 'planEnd') parts.push(Object.values(c.plan.status).includes('later'));
