@@ -6,7 +6,7 @@
  */
 import type { Catalog } from '../catalog/types.js';
 import { PLAN_STEP_IDS } from '../catalog/types.js';
-import type { GuideInput } from '../flows/guide.machine.js';
+import type { GuideInput } from '../flows/guide/context.js';
 import { isChoiceOf, QUESTION_ORDER, type Answers, type QuestionId } from '../flows/questions.js';
 import { isLang } from '../render/i18n.js';
 import {

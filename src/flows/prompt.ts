@@ -21,7 +21,7 @@ import {
   TIME_ZONE_CHOICE,
   answeredQuestions,
   handoffOf,
-} from './guide.machine.js';
+} from './guide/context.js';
 import { TIME_ZONE_CHOICES, checklistItems } from './followup.js';
 
 /** The parts of an XState snapshot we read: works on live and persisted snapshots alike. */

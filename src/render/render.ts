@@ -13,7 +13,7 @@ import {
   MISUNDERSTOOD_HELP_AFTER,
   READING_CHOICE,
   TIME_ZONE_CHOICE,
-} from '../flows/guide.machine.js';
+} from '../flows/guide/context.js';
 import { promptOf, promptKind, questionPosition, type GuideStateView } from '../flows/prompt.js';
 import { CUSTOM_ITEM, checklistItems, checklistProgress } from '../flows/followup.js';
 import type { ChecklistCategory } from '../catalog/checklist.js';
