@@ -29,29 +29,33 @@ export function describePlanStep(stepId: MoveStepId, ctx: PlanStepContext, t: Tr
 
 const STEP_WRITERS: Record<PlanStepId, (w: StepWriter) => Draft> = {
   createAccount(w) {
-    const { provider } = w.ctx;
+    const { provider, plan } = w.ctx;
+    const stays = plan?.addressStays ?? false;
+    // Someone cancelling an ISP subscription is not told to keep it "for the whole move": ispAccess says how long.
+    const cancelling = plan?.steps.some((step) => step.id === 'ispAccess') ?? false;
     return {
-      title: w.say('steps.createAccount.title'),
+      title: w.say(stays ? 'steps.createAccount.titleDomain' : 'steps.createAccount.title'),
       body: [
         w.list([
           w.say('steps.createAccount.open', { url: provider.signupUrl }),
-          w.say('steps.createAccount.choose'),
+          w.say(stays ? 'steps.createAccount.chooseDomainOffer' : 'steps.createAccount.choose'),
           w.say('steps.createAccount.write'),
         ]),
         factValue(provider.facts.membershipRequired) ? w.say('steps.createAccount.membership') : undefined,
-        w.say('steps.createAccount.keepOld'),
+        w.say(stays ? 'steps.createAccount.keepOldDomain' : cancelling ? 'steps.createAccount.keepOldCancelling' : 'steps.createAccount.keepOld'),
       ],
-      help: [w.say('steps.createAccount.help')],
+      help: [w.say(stays ? 'steps.createAccount.helpDomain' : 'steps.createAccount.help')],
     };
   },
 
   phone(w) {
     const byApp = phoneSetup(w.ctx.provider) === 'providerApp';
     const servers = factValue(w.ctx.provider.facts.servers);
+    const stays = w.ctx.plan?.addressStays ?? false;
     return {
-      title: w.say('steps.phone.title'),
+      title: w.say(stays ? 'steps.phone.titleDomain' : 'steps.phone.title'),
       body: byApp
-        ? [w.list([w.say('steps.phone.installApp'), w.say('steps.phone.signInApp')]), w.say('steps.phone.keepOld')]
+        ? [w.list([w.say('steps.phone.installApp'), w.say('steps.phone.signInApp')]), w.say(stays ? 'steps.phone.keepOldDomain' : 'steps.phone.keepOld')]
         : [
             w.list([w.say('steps.phone.addAccount'), w.say('steps.phone.typeAddress')]),
             servers
@@ -66,7 +70,7 @@ const STEP_WRITERS: Record<PlanStepId, (w: StepWriter) => Draft> = {
                 })
               : undefined,
             w.devicePassword(),
-            w.say('steps.phone.keepOld'),
+            w.say(stays ? 'steps.phone.keepOldDomain' : 'steps.phone.keepOld'),
           ],
       help: [w.say('steps.phone.help'), w.say(byApp ? 'steps.phone.helpProviderApp' : 'steps.phone.helpMailApp')],
     };
