@@ -66,7 +66,7 @@ export const SITUATION_WRITERS: Record<SituationStep, (w: StepWriter) => Draft> 
           larger
             ? w.say(larger.storageGb === null ? 'steps.storageCheck.largerUnlimited' : 'steps.storageCheck.larger', {
                 offer: larger.name,
-                price: larger.eurPerMonth,
+                price: w.euros(larger.eurPerMonth),
                 storage: larger.storageGb,
               })
             : w.say('steps.storageCheck.largerUnknown'),
@@ -115,7 +115,7 @@ export const SITUATION_WRITERS: Record<SituationStep, (w: StepWriter) => Draft> 
     const registrars = [...(data?.registrars ?? [])].sort(
       (a, b) => (order[factValue(a.kind) ?? 'company'] ?? 2) - (order[factValue(b.kind) ?? 'company'] ?? 2),
     );
-    const price = (value: number | undefined) => (value === undefined ? w.say('steps.buyDomain.priceUnknown') : w.say('steps.buyDomain.price', { eur: value }));
+    const price = (value: number | undefined) => (value === undefined ? w.say('steps.buyDomain.priceUnknown') : w.say('steps.buyDomain.price', { eur: w.euros(value) }));
     const lines = registrars.map((r) =>
       w.say('steps.buyDomain.registrar', {
         name: r.name,

@@ -91,6 +91,11 @@ export class StepWriter {
     );
   }
 
+  /** An amount in euros as people read it: "3,50 €" in French, "€3.50" in English. */
+  euros(amount: number): string {
+    return new Intl.NumberFormat(this.lang === 'fr' ? 'fr-FR' : 'en-GB', { style: 'currency', currency: 'EUR' }).format(amount);
+  }
+
   /**
    * A how-to sentence for the old provider (`old.<id>.<what>`): menu paths differ per provider. Falls back to the
    * generic "other" sentences when the person answered "other".

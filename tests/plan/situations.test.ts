@@ -77,7 +77,7 @@ describe('planFor, every situation × old provider', () => {
           );
           expect(body).toContain('25 Go');
           expect(body).toContain('2 Go');
-          expect(body).toContain('3.5 €');
+          expect(body).toMatch(/3,50\s€ par mois/u);
           expect(body).toContain('Thunderbird');
         }
 
