@@ -17,18 +17,20 @@
 import { and, not } from 'xstate';
 import type { Catalog } from '../catalog/types.js';
 import type { ChecklistCategory } from '../catalog/checklist.js';
+import type { ProviderSetups } from '../catalog/setup-types.js';
 import type { Handoff } from './guide.types.js';
 import type { UserNews } from './ticket.types.js';
 import { initialContext } from './guide/context.js';
 import { guideSetup } from './guide/setup.js';
 import { questionStates } from './guide/questions.states.js';
 import { recommendationStates } from './guide/recommendation.states.js';
-import { planStates } from './guide/plan.states.js';
+import { planOverlays, planStates } from './guide/plan.states.js';
 import { followThroughStates } from './guide/followthrough.states.js';
 import { handoffStates } from './guide/handoff.states.js';
 
-export function createGuideMachine(catalog: Catalog, checklist: readonly ChecklistCategory[]) {
-  const s = guideSetup(catalog, checklist);
+/** `setups`: the hosts' set-up facts the plan depends on (data/provider-setup.json: CalDAV servers, domains). */
+export function createGuideMachine(catalog: Catalog, checklist: readonly ChecklistCategory[], setups: ProviderSetups = {}) {
+  const s = guideSetup(catalog, checklist, setups);
   return s.createMachine({
     id: 'guide',
     context: ({ input }) => initialContext(input),
@@ -74,6 +76,8 @@ export function createGuideMachine(catalog: Catalog, checklist: readonly Checkli
       // A check-in only speaks if reminders are (still) on; otherwise it passes silently.
       CHECKIN: { guard: 'remindersAreOn', target: '.checkin', actions: 'startCheckin' },
       BACK: { actions: 'emitNothingBefore' },
+      // A dated reminder of the plan speaks wherever the person is, and leaves them there.
+      PLAN_REMINDER: { actions: 'emitIspAccessEnding' },
     },
     states: {
       /** Where a conversation begins — fresh, or salvaged from a snapshot of an older machine. */
@@ -116,6 +120,7 @@ export function createGuideMachine(catalog: Catalog, checklist: readonly Checkli
         },
       },
 
+      ...planOverlays(s),
       ...followThroughStates(s),
       ...handoffStates(s),
     },

@@ -23,6 +23,7 @@ import {
   handoffOf,
 } from './guide/context.js';
 import { TIME_ZONE_CHOICES, checklistItems } from './followup.js';
+import { mailboxCount } from './guide/plan.logic.js';
 
 /** The parts of an XState snapshot we read: works on live and persisted snapshots alike. */
 export interface GuideStateView {
@@ -51,6 +52,7 @@ const OVERLAY_PROMPTS: Record<string, PromptKind> = {
   checkin: 'checkin',
   handoffConsent: 'handoffConsent',
   withVolunteer: 'withVolunteer',
+  confirmHostChange: 'confirmHostChange',
 };
 
 /** Prompts where a "talk to a volunteer" choice would be out of place (already about volunteers, or a yes/no). */
@@ -59,11 +61,15 @@ const NO_HUMAN_OFFER: ReadonlySet<PromptKind> = new Set([
   'withVolunteer',
   'confirmForget',
   'confirmRestart',
+  'confirmHostChange',
 ]);
 
-export function promptKind(value: unknown): PromptKind {
+/** The prompt kind of a state; `context` tells which of the plan's questions is asked (askingSituation). */
+export function promptKind(value: unknown, context?: Pick<GuideContext, 'gap'>): PromptKind {
   if (typeof value === 'string' && value in OVERLAY_PROMPTS) return OVERLAY_PROMPTS[value]!;
   switch (stateName(value)) {
+    case 'askingSituation':
+      return context?.gap && context.gap !== 'domain' ? context.gap : 'mailboxLabels';
     case 'asking':
       return 'question';
     case 'clarifying':
@@ -120,7 +126,7 @@ export function promptOf(view: GuideStateView, categoryIds: readonly string[], o
 }
 
 function basePromptOf({ value, context }: GuideStateView, categoryIds: readonly string[]): Prompt {
-  const kind = promptKind(value);
+  const kind = promptKind(value, context);
   switch (kind) {
     case 'welcome':
       return { kind, choices: ['begin', context.lang === 'fr' ? 'lang:en' : 'lang:fr'] };
@@ -167,7 +173,16 @@ function basePromptOf({ value, context }: GuideStateView, categoryIds: readonly 
     }
     case 'confirmRestart':
     case 'confirmForget':
+    case 'confirmHostChange':
       return { kind, choices: ['yes', 'no'] };
+    case 'mailboxLabels': {
+      const count = mailboxCount(context) ?? null;
+      return { kind, count, choices: [...(count !== null && count > 1 ? ['numbered'] : []), 'back'] };
+    }
+    case 'ispCancelling':
+      return { kind, choices: ['yes', 'no', 'back'] };
+    case 'ispCancelDate':
+      return { kind, choices: ['dateNotKnownYet', 'back'] };
     case 'checklistItem': {
       const items = checklistItems(categoryIds, context.checklist);
       const cursor = Math.min(context.checklist.cursor, items.length - 1);

@@ -1,7 +1,6 @@
 /** The recommendation region's named guards and actions: ranking, pages, "why not", choosing a host. */
 import type { Catalog } from '../../catalog/types.js';
 import { rankProvidersCached as rankProviders } from '../../catalog/ranking-cache.js';
-import { planSteps } from '../plan.js';
 import { PAGE_SIZE, PROVIDER_CHOICE } from './context.js';
 import { choiceOf, say, set, type GuideArgs } from './kit.js';
 import type { GuideEvent } from '../guide.types.js';
@@ -32,13 +31,10 @@ export function recommendationActions(catalog: Catalog) {
     nextPage: set({ page: ({ context }) => context.page + 1 }),
     firstPage: set({ page: 0 }),
     emitWhyLeftOut: say(({ event }) => ({ type: 'whyLeftOut' as const, providerId: providerOf(event) })),
-    choose: set(({ context, event }) => {
-      const providerId = providerOf(event);
-      const provider = catalog.provider(providerId)!;
-      const oldId = context.answers.oldProvider ?? 'other';
-      const steps = planSteps(oldId, catalog.oldProvider(oldId), provider);
-      return { chosen: providerId, plan: { steps, status: {}, cursor: 0 } };
-    }),
+    /** The host chosen; its plan is built once what the plan needs is known (see plan.logic.ts, buildPlan). */
+    choose: set(({ event }) => ({ chosen: providerOf(event), plan: { steps: [], status: {}, cursor: 0 } })),
+    /** Back from the plan's questions to the list: the host is no longer chosen (a plan set aside stays aside). */
+    unchoose: set({ chosen: null, gap: undefined }),
     emitProviderChosen: say(({ context }) => ({ type: 'providerChosen' as const, providerId: context.chosen! })),
   };
 }

@@ -6,7 +6,7 @@ export function recommendationStates(s: GuideSetup) {
     recommending: s.createStateConfig({
       on: {
         CHOOSE: [
-          { guard: 'isRankedProvider', target: 'planning', actions: ['choose', 'emitProviderChosen', 'countChose'] },
+          { guard: 'isRankedProvider', target: 'situating', actions: ['choose', 'emitProviderChosen', 'countChose'] },
           { guard: 'isMore', actions: 'nextPage' },
           { guard: 'isFirstPageAgain', actions: 'firstPage' },
           { guard: 'isWhyNot', target: 'whyNot' },

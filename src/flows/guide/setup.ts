@@ -11,11 +11,12 @@ import type { GuideInput } from './context.js';
 import { commonActions, commonGuards } from './common.logic.js';
 import { questionActions, questionGuards } from './questions.logic.js';
 import { recommendationActions, recommendationGuards } from './recommendation.logic.js';
-import { planActions, planGuards } from './plan.logic.js';
+import { planActions, planGuards, situationActions, situationGuards } from './plan.logic.js';
+import type { ProviderSetups } from '../../catalog/setup-types.js';
 import { followThroughLogic } from './followthrough.logic.js';
 import { handoffActions, handoffGuards } from './handoff.logic.js';
 
-export function guideSetup(catalog: Catalog, checklist: readonly ChecklistCategory[]) {
+export function guideSetup(catalog: Catalog, checklist: readonly ChecklistCategory[], setups: ProviderSetups) {
   const followThrough = followThroughLogic(checklist);
   return setup({
     types: {
@@ -29,6 +30,7 @@ export function guideSetup(catalog: Catalog, checklist: readonly ChecklistCatego
       ...questionGuards,
       ...recommendationGuards,
       ...planGuards,
+      ...situationGuards(catalog),
       ...followThrough.guards,
       ...handoffGuards,
     },
@@ -37,6 +39,7 @@ export function guideSetup(catalog: Catalog, checklist: readonly ChecklistCatego
       ...questionActions,
       ...recommendationActions(catalog),
       ...planActions,
+      ...situationActions(catalog, setups),
       ...followThrough.actions,
       ...handoffActions,
     },
