@@ -83,6 +83,8 @@ export function createGuideMachine(catalog: Catalog, checklist: readonly Checkli
       /** Where a conversation begins — fresh, or salvaged from a snapshot of an older machine. */
       boot: {
         always: [
+          // With a volunteer when the bot was updated: still with them (the desk holds the ticket).
+          { guard: { type: 'handoffIs', params: 'claimed' as Handoff['status'] }, target: 'withVolunteer', actions: 'emitUpdated' },
           { guard: and(['hasSalvagedPlan', 'planHasOpenStep']), target: 'main.planning', actions: 'emitUpdated' },
           { guard: 'hasSalvagedPlan', target: 'main.planEnd', actions: 'emitUpdated' },
           { guard: 'hasSalvagedAnswers', target: 'main.recommending', actions: ['emitUpdated', 'rank'] },

@@ -11,7 +11,7 @@ import type { UserNews } from './ticket.types.js';
 export type Lang = 'fr' | 'en';
 
 /** Bump when the machine's states or context change shape; old snapshots are then salvaged, not restored. */
-export const GUIDE_MACHINE_VERSION = 2;
+export const GUIDE_MACHINE_VERSION = 3;
 
 export type StepStatus = 'done' | 'skipped' | 'later';
 

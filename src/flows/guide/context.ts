@@ -24,7 +24,9 @@ export const LAST_CHECKIN_ANSWERS = ['switched', 'notYet'] as const;
 export interface GuideInput {
   lang?: Lang;
   /** What we salvaged from a snapshot that no longer fits this machine: resume at the nearest sensible point. */
-  salvage?: Partial<Pick<GuideContext, 'lang' | 'answers' | 'amounts' | 'chosen' | 'plan' | 'checklist' | 'newAddress' | 'reminders'>>;
+  salvage?: Partial<
+    Pick<GuideContext, 'lang' | 'answers' | 'amounts' | 'situation' | 'handoff' | 'chosen' | 'plan' | 'checklist' | 'newAddress' | 'reminders'>
+  >;
 }
 
 export function emptyPlan(): GuideContext['plan'] {
@@ -37,6 +39,7 @@ export function initialContext(input: GuideInput = {}): GuideContext {
     lang: salvage.lang ?? input.lang ?? 'fr',
     answers: { ...(salvage.answers ?? {}) },
     amounts: { ...(salvage.amounts ?? {}) },
+    ...(salvage.situation ? { situation: salvage.situation } : {}),
     question: QUESTION_ORDER[0]!,
     asked: [],
     editing: false,
@@ -51,7 +54,7 @@ export function initialContext(input: GuideInput = {}): GuideContext {
     reminders: salvage.reminders ?? { on: false, timeZone: DEFAULT_TIME_ZONE, answers: {} },
     checkin: null,
     counted: [],
-    handoff: NO_HANDOFF,
+    handoff: salvage.handoff ?? NO_HANDOFF,
     offerHuman: false,
   };
 }

@@ -1,4 +1,5 @@
 /** The questions region: the welcome, the questions one by one, an answer clarified, one answer changed. */
+import { and } from 'xstate';
 import type { GuideSetup } from './setup.js';
 
 export function questionStates(s: GuideSetup) {
@@ -15,6 +16,9 @@ export function questionStates(s: GuideSetup) {
     /** Decides where answering resumes: the next open question, or the recommendation. */
     routing: s.createStateConfig({
       always: [
+        // A plan under way (back from a volunteer after an update, say) is where to resume, not the questions.
+        { guard: and(['hasSalvagedPlan', 'planHasOpenStep']), target: 'planning' },
+        { guard: 'hasSalvagedPlan', target: 'planEnd' },
         { guard: 'questionsRemain', target: 'asking', actions: 'askFirstOpenQuestion' },
         { target: 'recommending', actions: 'rank' },
       ],
