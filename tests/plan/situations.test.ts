@@ -193,3 +193,30 @@ describe("Posteo's Umzugsservice: any IMAP box, no list of providers", () => {
     }
   });
 });
+
+describe('situationOf: from the answers', () => {
+  it('reads domain, labels, storage, sync and the ISP cancellation', async () => {
+    const { situationOf, checklistAudience } = await import('../../src/flows/plan-answers.js');
+    const situation = situationOf(
+      { oldProvider: 'gmail', forWhom: 'association', domain: 'have', groupware: 'yes' },
+      { storageGb: 25 },
+      { mailboxLabels: ['trésorerie', ' ', 'présidence'], offerStorageGb: 2 },
+    );
+    expect(situation).toEqual({
+      oldProviderId: 'gmail',
+      domain: 'have',
+      mailboxes: ['trésorerie', 'présidence'],
+      storage: { toMoveGb: 25, offerGb: 2 },
+      sync: true,
+    });
+    expect(checklistAudience({ forWhom: 'association' })).toBe('association');
+    expect(checklistAudience({ forWhom: 'family' })).toBe('person');
+    expect(situationOf({ oldProvider: 'orange', domain: 'dontKnow' }, {}, { isp: { cancelling: true, cancelDate: '2027-03-31' } })).toEqual({
+      oldProviderId: 'orange',
+      domain: 'none',
+      mailboxes: [''],
+      isp: { cancelling: true, cancelDate: '2027-03-31' },
+      sync: false,
+    });
+  });
+});
