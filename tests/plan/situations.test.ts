@@ -220,3 +220,20 @@ describe('situationOf: from the answers', () => {
     });
   });
 });
+
+describe('the words of a host change', () => {
+  it('names each thing to redo and why, in both languages', async () => {
+    const { describeHostChange } = await import('../../src/render/plan-text-situations.js');
+    const situation = SITUATIONS[0]!.situation('gmail');
+    const first = planFor(situation, oldOf('gmail'), posteo);
+    const change = changeHost(first, { forwarding: 'done' }, situation, oldOf('gmail'), proton);
+    for (const [lang, word] of [['fr', 'abandonnez'], ['en', 'leaving']] as const) {
+      const t = translators[lang];
+      const text = describeHostChange(change, { from: 'Posteo', provider: 'Proton Mail' }, (key) => describePlanStep(parseItemKey(key)!.step, { oldProviderId: 'gmail', old: oldOf('gmail'), provider: proton }, t).title, t);
+      expect(text).toContain(word);
+      expect(text).toContain('Posteo');
+      expect(text).not.toContain('{{');
+    }
+    expect(describeHostChange({ redo: [] }, { from: 'A', provider: 'B' }, () => '', translators.fr)).toContain('Rien');
+  });
+});
