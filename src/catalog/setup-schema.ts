@@ -80,6 +80,7 @@ const providerSetup = z
     dav: fact(z.union([z.literal('appOnly'), z.literal('none'), davServers])),
     domain: fact(domainSetup),
     devicePassword: fact(z.object({ url: httpsUrl }).strict()),
+    importPicker: fact(z.boolean()),
   })
   .strict();
 

@@ -48,6 +48,11 @@ export interface ProviderSetup {
   domain: Fact<DomainSetup> | 'unknown';
   /** The host asks for a separate password per device or mail app (Infomaniak). */
   devicePassword: Fact<{ url: string }>;
+  /**
+   * Does the host's import tool show a list of providers to pick from (true), or ask for the old address and its
+   * password (false: Posteo's Umzugsservice takes any IMAP box)? Decides between "choose Gmail" and "type your address".
+   */
+  importPicker: Fact<boolean>;
 }
 
 export type ProviderSetups = Record<string, ProviderSetup>;

@@ -265,3 +265,19 @@ function domainHelp(w: StepWriter): Block {
   const url = factValue(domainSetup(w)?.helpUrl);
   return url ? w.say('steps.domainHelp', { url }) : undefined;
 }
+
+/**
+ * What to say when the person chose another host mid-plan (after confirming): what is kept, and each thing to redo
+ * with why (the forwarding points at the abandoned address). `titleOf` gives each redone item's step title (markup).
+ */
+export function describeHostChange(
+  change: { redo: Array<{ key: string; why: string }> },
+  names: { from: string; provider: string },
+  titleOf: (key: string) => string,
+  t: (key: string, params?: Record<string, unknown>) => string,
+): string {
+  if (change.redo.length === 0) return t('plan:change.nothingToRedo', names);
+  // Titles are markup already (describePlanStep); an em dash reads the same in every language.
+  const lines = change.redo.map((item) => `• ${titleOf(item.key)} — ${t(`plan:change.${item.why}`, names)}`);
+  return [t('plan:change.intro', names), ...lines].join('\n');
+}

@@ -90,12 +90,14 @@ const STEP_WRITERS: Record<PlanStepId, (w: StepWriter) => Draft> = {
               w.say('import.providerTool.open', { url: tool.url }),
               // A tool that takes "any IMAP box" has no list to pick the old provider from (Posteo's Umzugsservice):
               // the person types the old address and its password.
-              importToolReach(tool, 'mail', old) === 'named'
+              (factValue(w.ctx.setup?.importPicker) ?? importToolReach(tool, 'mail', old) === 'named')
                 ? w.say('import.providerTool.chooseOld')
                 : w.say('import.providerTool.typeOld'),
               w.say('import.providerTool.wait'),
             ]),
-            importToolReach(tool, 'mail', old) === 'anyImap' ? w.oldMailboxSettings() : undefined,
+            (factValue(w.ctx.setup?.importPicker) === false || importToolReach(tool, 'mail', old) === 'anyImap')
+              ? w.oldMailboxSettings()
+              : undefined,
           ],
           help: [
             w.say('import.providerTool.help', { tool: tool.name }),

@@ -142,13 +142,13 @@ describe('storage and phone sync', () => {
   });
 
   it('reads sync from provider-setup first, and says so for hosts whose calendar lives in their app', () => {
-    expect(syncAt(proton, { dav: { value: 'appOnly', source: 'https://proton.me', checked: '2026-12-01' }, domain: 'unknown', devicePassword: 'unknown' })).toEqual({ kind: 'appOnly' });
+    expect(syncAt(proton, { dav: { value: 'appOnly', source: 'https://proton.me', checked: '2026-12-01' }, domain: 'unknown', devicePassword: 'unknown', importPicker: 'unknown' })).toEqual({ kind: 'appOnly' });
     expect(syncAt(tuta)).toEqual({ kind: 'caldav' }); // fixture's legacy fact, until offers' sync replaces it
     const plan = planFor({ oldProviderId: 'icloud', domain: 'none', mailboxes: [''], sync: true }, oldOf('icloud'), proton);
-    const setup = { dav: { value: 'appOnly' as const, source: 'https://proton.me', checked: '2026-12-01' }, domain: 'unknown' as const, devicePassword: 'unknown' as const };
+    const setup = { dav: { value: 'appOnly' as const, source: 'https://proton.me', checked: '2026-12-01' }, domain: 'unknown' as const, devicePassword: 'unknown' as const, importPicker: 'unknown' as const };
     const body = plainText(describePlanStep('syncPhone', { oldProviderId: 'icloud', old: oldOf('icloud'), provider: proton, plan, setup }, translators.fr).body);
     expect(body).toContain('vivent dans son appli');
-    const servers = { dav: { value: { caldav: 'https://posteo.de:8443', carddav: 'https://posteo.de:8843', username: 'full' as const }, source: 'https://posteo.de', checked: '2026-12-01' }, domain: 'unknown' as const, devicePassword: 'unknown' as const };
+    const servers = { dav: { value: { caldav: 'https://posteo.de:8443', carddav: 'https://posteo.de:8843', username: 'full' as const }, source: 'https://posteo.de', checked: '2026-12-01' }, domain: 'unknown' as const, devicePassword: 'unknown' as const, importPicker: 'unknown' as const };
     const iphone = plainText(describePlanStep('syncPhone', { oldProviderId: 'outlook', old: oldOf('outlook'), provider: posteo, plan, setup: servers }, translators.fr).body);
     expect(iphone).toContain('Réglages › Apps › Calendrier › Comptes › Ajouter un compte › Autre');
     expect(iphone).toContain('https://posteo.de:8443');
@@ -177,5 +177,63 @@ describe('choosing another host mid-plan', () => {
     const first = planFor(situation, oldOf('gmail'), posteo);
     const change = changeHost(first, { switchMx: 'done', dnsAuth: 'done' }, situation, oldOf('gmail'), proton);
     expect(change.redo.map((r) => r.why)).toEqual(['mxPointsAtOld', 'mxPointsAtOld']);
+  });
+});
+
+describe("Posteo's Umzugsservice: any IMAP box, no list of providers", () => {
+  it('asks to type the old address, even for Gmail which the tool signs in to', async () => {
+    const { loadPlanData } = await import('../../src/catalog/setup-schema.js');
+    const { loadCatalog } = await import('../../src/catalog/load.js');
+    const catalog = loadCatalog();
+    const setup = loadPlanData().setups.posteo;
+    for (const oldId of ['gmail', 'icloud']) {
+      const body = plainText(describePlanStep('importMail', { oldProviderId: oldId, old: oldOf(oldId), provider: catalog.provider('posteo')!, setup }, translators.fr).body);
+      expect(body, oldId).toContain('Tapez votre ancienne adresse');
+      expect(body, oldId).not.toMatch(/Choisissez (Gmail|iCloud)/);
+    }
+  });
+});
+
+describe('situationOf: from the answers', () => {
+  it('reads domain, labels, storage, sync and the ISP cancellation', async () => {
+    const { situationOf, checklistAudience } = await import('../../src/flows/plan-answers.js');
+    const situation = situationOf(
+      { oldProvider: 'gmail', forWhom: 'association', domain: 'have', groupware: 'yes' },
+      { storageGb: 25 },
+      { mailboxLabels: ['trésorerie', ' ', 'présidence'], offerStorageGb: 2 },
+    );
+    expect(situation).toEqual({
+      oldProviderId: 'gmail',
+      domain: 'have',
+      mailboxes: ['trésorerie', 'présidence'],
+      storage: { toMoveGb: 25, offerGb: 2 },
+      sync: true,
+    });
+    expect(checklistAudience({ forWhom: 'association' })).toBe('association');
+    expect(checklistAudience({ forWhom: 'family' })).toBe('person');
+    expect(situationOf({ oldProvider: 'orange', domain: 'dontKnow' }, {}, { isp: { cancelling: true, cancelDate: '2027-03-31' } })).toEqual({
+      oldProviderId: 'orange',
+      domain: 'none',
+      mailboxes: [''],
+      isp: { cancelling: true, cancelDate: '2027-03-31' },
+      sync: false,
+    });
+  });
+});
+
+describe('the words of a host change', () => {
+  it('names each thing to redo and why, in both languages', async () => {
+    const { describeHostChange } = await import('../../src/render/plan-text-situations.js');
+    const situation = SITUATIONS[0]!.situation('gmail');
+    const first = planFor(situation, oldOf('gmail'), posteo);
+    const change = changeHost(first, { forwarding: 'done' }, situation, oldOf('gmail'), proton);
+    for (const [lang, word] of [['fr', 'abandonnez'], ['en', 'leaving']] as const) {
+      const t = translators[lang];
+      const text = describeHostChange(change, { from: 'Posteo', provider: 'Proton Mail' }, (key) => describePlanStep(parseItemKey(key)!.step, { oldProviderId: 'gmail', old: oldOf('gmail'), provider: proton }, t).title, t);
+      expect(text).toContain(word);
+      expect(text).toContain('Posteo');
+      expect(text).not.toContain('{{');
+    }
+    expect(describeHostChange({ redo: [] }, { from: 'A', provider: 'B' }, () => '', translators.fr)).toContain('Rien');
   });
 });
