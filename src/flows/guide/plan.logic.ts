@@ -9,6 +9,7 @@ import type { GuideContext, GuideEvent, PlanItemKey, StepStatus } from '../guide
 import { planFor, planItems, situationGaps, type MovePlan, type Situation, type SituationGap } from '../plan.js';
 import { changeHost } from '../plan-change.js';
 import { isIsoDate } from '../plan-dates.js';
+import { situationOf as situationFromAnswers } from '../plan-answers.js';
 import { emptyPlan, nextOpenStep } from './context.js';
 import { choiceOf, countOnce, say, set, steps, textOf, type Enqueue, type GuideArgs } from './kit.js';
 
@@ -46,17 +47,12 @@ function severalMailboxes(context: GuideContext): boolean {
 
 /** The person's situation, from their answers and what the plan asked. */
 export function situationOf(context: GuideContext): Situation {
-  const { answers, situation = {} } = context;
-  const domain = answers.domain === 'have' || answers.domain === 'want' ? answers.domain : 'none';
-  const toMoveGb = context.amounts?.storageGb;
-  return {
-    oldProviderId: answers.oldProvider ?? 'other',
-    domain,
-    mailboxes: situation.mailboxes ?? [''],
-    ...(situation.isp ? { isp: { cancelling: situation.isp.cancelling, ...(situation.isp.cancelDate ? { cancelDate: situation.isp.cancelDate } : {}) } } : {}),
-    ...(toMoveGb !== undefined ? { storage: { toMoveGb } } : {}),
-    sync: answers.groupware === 'yes',
-  };
+  const { situation = {} } = context;
+  const isp = situation.isp;
+  return situationFromAnswers(context.answers, context.amounts ?? {}, {
+    ...(situation.mailboxes ? { mailboxLabels: situation.mailboxes } : {}),
+    ...(isp ? { isp: { cancelling: isp.cancelling, ...(isp.cancelDate ? { cancelDate: isp.cancelDate } : {}) } } : {}),
+  });
 }
 
 /** What the plan still needs to ask, in order; a date the person does not know yet is not asked again. */
