@@ -8,7 +8,7 @@
  * - help:  the longer explanation shown when the person asks for help: where to click, what can go wrong, and
  *          reassurance.
  */
-import { factValue, type OldProvider, type PlanStepId, type Provider, type ServerSetting } from '../catalog/types.js';
+import { factValue, providerSync, type OldProvider, type PlanStepId, type Provider, type ServerSetting } from '../catalog/types.js';
 import { forwardingOf, importPath, importToolFor, phoneSetup, speaksImap, trapsAt } from '../flows/plan.js';
 import { isChoiceOf } from '../flows/questions.js';
 import type { Translate } from './i18n.js';
@@ -254,11 +254,12 @@ function dataStep(w: StepWriter, kind: 'contacts' | 'calendar'): Draft {
   const exportLine = [w.howTo(kind), exportUrl ? w.say(`steps.${kind}.exportPage`, { url: exportUrl }) : undefined]
     .filter(Boolean)
     .join(' ');
-  const hasPlace = factValue(provider.facts.calendarContacts);
+  // Any calendar and contacts, synchronised or only in the provider's app, is a place to import them to.
+  const sync = providerSync(provider);
   const importLine =
-    hasPlace === true
+    sync === 'caldav' || sync === 'appOnly'
       ? w.say(`steps.${kind}.importHere`)
-      : hasPlace === false
+      : sync === 'none'
         ? w.say(`steps.${kind}.importNowhere`)
         : w.say(`steps.${kind}.importMaybe`);
   return {
