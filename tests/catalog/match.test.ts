@@ -8,7 +8,7 @@ import {
   rankedPage,
 } from '../../src/catalog/match.js';
 import { loadCatalog, parseCatalog } from '../../src/catalog/load.js';
-import { factValue, isKnown, type Check, type MatchResult } from '../../src/catalog/types.js';
+import { factValue, isKnown, type Check, type Fact, type MatchResult } from '../../src/catalog/types.js';
 import { QUESTIONS, type Amounts, type Answers } from '../../src/flows/questions.js';
 import { catalogOf, host, known, offer, provider } from './helpers.js';
 
@@ -450,7 +450,7 @@ describe('the real catalogue', () => {
     for (const p of loadCatalog().providers) {
       expect(p.offers.length, p.id).toBeGreaterThan(0);
       for (const o of p.offers) {
-        for (const fact of Object.values(o.facts)) if (isKnown(fact)) expect(fact.source).toMatch(/^https?:\/\//);
+        for (const fact of Object.values(o.facts) as Array<Fact<unknown>>) if (isKnown(fact)) expect(fact.source).toMatch(/^https?:\/\//);
       }
     }
   });
