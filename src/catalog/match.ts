@@ -397,6 +397,7 @@ export function rankProviders(catalog: Catalog, answers: Answers, amounts: Amoun
     ranked: ranked.map(({ knownFacts: _k, priceKey: _p, ...provider }) => provider),
     excluded: [...missed].sort((a, b) => compareIds(a.providerId, b.providerId)).map(plain),
     nearest: nearest.map(plain),
+    needs,
   };
 }
 

@@ -4,6 +4,7 @@
  * never a guess. A `doubt` keeps an uncertainty visible (shown by `npm run catalog:check`, and to users as "?").
  */
 import type { OldProviderId } from '../flows/questions.js';
+import type { Needs } from './needs.js';
 
 export type Known<T> = {
   value: T;
@@ -284,4 +285,6 @@ export interface MatchResult {
   excluded: ExcludedProvider[];
   /** Up to three of the excluded, the closest misses first ("nothing fits: here are the nearest"). */
   nearest: ExcludedProvider[];
+  /** The needs judged (./needs.ts), so that "nothing does 25 GB for 1 €" can say what was asked. */
+  needs: Needs;
 }

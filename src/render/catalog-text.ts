@@ -136,10 +136,11 @@ function renderUnverified(unknown: readonly CriterionId[], t: Translate): string
  */
 function renderNothingFits(match: MatchResult, catalog: Catalog, t: Translate): string {
   if (match.nearest.length === 0) return t('guide:recommendations.none');
-  const missed = missedNeeds(match.nearest);
-  const intro =
-    missed.length > 0
-      ? t('catalog:recommendation.nothingFits', { what: describeNeeds(missed, t) })
+  const { parts, budget } = describeMissedNeeds(match, t);
+  const intro = parts
+    ? t('catalog:recommendation.nothingFits', { what: [parts, budget].filter(Boolean).join(' ') })
+    : budget
+      ? t('catalog:recommendation.nothingFitsBudget', { what: budget })
       : t('catalog:recommendation.nothingFitsAtAll');
   const lines = match.nearest.map((near) => {
     const provider = catalog.provider(near.providerId)!;
@@ -153,19 +154,51 @@ function renderNothingFits(match: MatchResult, catalog: Catalog, t: Translate): 
   return [intro, lines.join('\n'), t('catalog:recommendation.changeAnswer')].join('\n\n');
 }
 
-/** The needs the nearest misses failed, one check per criterion (the first seen), in criteria order. */
-function missedNeeds(nearest: readonly ExcludedProvider[]): Check[] {
-  const byCriterion = new Map<CriterionId, Check>();
-  for (const near of nearest) for (const check of near.because) if (!byCriterion.has(check.criterion)) byCriterion.set(check.criterion, check);
-  return CRITERIA_ORDER.flatMap((criterion) => byCriterion.get(criterion) ?? []);
-}
-
-/** "25 Go, avec votre nom de domaine pour 1 €/mois": the needs in words, the budget last. */
-function describeNeeds(checks: readonly Check[], t: Translate): string {
-  const phrase = (check: Check) => t(`catalog:needs.${check.criterion}`, sentenceParams(check, t));
-  const budget = checks.find((check) => check.criterion === 'budget');
-  const others = checks.filter((check) => check.criterion !== 'budget').map(phrase).join(', ');
-  return [others, budget ? phrase(budget) : ''].filter(Boolean).join(' ');
+/**
+ * "25 Go pour 1 €/mois": the needs the nearest misses failed, in words, and the budget (the price is always what
+ * the rest is weighed against) last.
+ */
+function describeMissedNeeds(match: MatchResult, t: Translate): { parts: string; budget: string } {
+  const failed = new Set(match.nearest.flatMap((near) => near.because.map((check) => check.criterion)));
+  const { needs } = match;
+  const phrase = (criterion: CriterionId, params: Record<string, unknown> = {}) => t(`catalog:needs.${criterion}`, params);
+  const parts: string[] = [];
+  for (const criterion of CRITERIA_ORDER) {
+    if (!failed.has(criterion) || criterion === 'budget') continue;
+    switch (criterion) {
+      case 'storage':
+        if (needs.storage) parts.push(phrase(criterion, { needGb: needs.storage.gb, ...(needs.storage.orMore ? { context: 'orMore' } : {}) }));
+        break;
+      case 'mailboxes':
+        if (needs.mailboxes) parts.push(phrase(criterion, { count: needs.mailboxes.count }));
+        break;
+      case 'domain':
+        parts.push(phrase(criterion, needs.domain === 'no' ? { context: 'required' } : {}));
+        break;
+      case 'location':
+        parts.push(phrase(criterion, needs.location ? { context: needs.location } : {}));
+        break;
+      case 'audience':
+        parts.push(phrase(criterion, needs.forWhom ? { context: needs.forWhom } : {}));
+        break;
+      default:
+        parts.push(phrase(criterion));
+    }
+  }
+  const budget = needs.budget;
+  const context = !budget
+    ? undefined
+    : budget.perMailbox
+      ? budget.exclusive
+        ? 'perMailboxUnder'
+        : 'perMailbox'
+      : budget.exclusive
+        ? 'under'
+        : budget.eurPerMonth === 0
+          ? 'free'
+          : undefined;
+  const budgetPhrase = budget ? phrase('budget', { limit: budget.eurPerMonth, ...(context ? { context } : {}) }) : '';
+  return { parts: parts.join(', '), budget: budgetPhrase };
 }
 
 /** A country's name in the reader's language; the code itself if the locale does not have it yet. */

@@ -252,6 +252,7 @@ describe('unknown facts', () => {
         ranked: [{ providerId: 'any', offerId: 'mail', price: { eurPerMonth: 9, perMailbox: 9, mailboxes: 1 }, unknown: [], score: 0, checks: [] }],
         excluded: [],
         nearest: [],
+        needs: {},
       });
     }
   });
