@@ -255,9 +255,10 @@ function judgeOffer(provider: Provider, offer: Offer, index: number, needs: Need
     const audience = factValue(f.audience);
     const params = { variant: who };
     if (audience === undefined) judgements.push(judged('audience', 'unknown', params, []));
+    else if (!AUDIENCES_FOR[who].some((a) => audience.includes(a))) judgements.push(judged('audience', 'no', params, [f.audience]));
     else {
-      const fits = AUDIENCES_FOR[who].some((a) => audience.includes(a));
-      judgements.push(judged('audience', fits ? 'yes' : 'no', params, [f.audience]));
+      // "Pour les familles ✓" only when the plan says so; a person's plan that suits a family is just "for you".
+      judgements.push(judged('audience', 'yes', audience.includes(AUDIENCE_OF_WHO[who]) ? params : {}, [f.audience]));
     }
   }
 
