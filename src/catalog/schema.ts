@@ -182,8 +182,8 @@ function offerContradictions(facts: OfferFacts): Array<[keyof OfferFacts, string
   if (monthly !== undefined && monthly > 0 && yearly === 0) {
     found.push(['eurPerYear', `0 a year cannot be right for a plan at ${monthly} a month (null if not sold by the year)`]);
   }
-  if (factValue(facts.mailboxes) === null && isKnown(facts.extraMailboxEurPerMonth)) {
-    found.push(['extraMailboxEurPerMonth', 'mailboxes is null (as many as you like), so there is no price for one more: leave it "unknown"']);
+  if (factValue(facts.mailboxes) === null && typeof factValue(facts.extraMailboxEurPerMonth) === 'number') {
+    found.push(['extraMailboxEurPerMonth', 'mailboxes is null (as many as you like), so there is no price for one more: write null or "unknown"']);
   }
   return found;
 }
