@@ -5,6 +5,7 @@
  * Invalid data stops the bot with a `CatalogError` whose every line names the file, the provider and the field,
  * in plain words, e.g.
  *   data/providers.json: provider "posteo", field facts.country.checked: expected a date YYYY-MM-DD, got "yesterday"
+ *   data/providers.json: provider "posteo", offer "mail", field facts.storageGb: expected a number of GB above 0, got -2
  * so that whoever edits the JSON by hand can fix it without reading zod's output.
  */
 import { readFileSync } from 'node:fs';
@@ -124,8 +125,14 @@ function describeIssue(issue: ZodIssue, json: unknown, file: string, entity: str
   if (path.length === 0) {
     return `${file}: ${whatIsWrong(issue, json, `a list of ${entity}s`)}`;
   }
-  const [index, ...field] = path;
-  const where = typeof index === 'number' ? entityLabel(entity, json, index) : `entry ${String(index)}`;
+  const [index, ...rest] = path;
+  let where = typeof index === 'number' ? entityLabel(entity, json, index) : `entry ${String(index)}`;
+  let field = rest;
+  // Inside a provider's offers: name the offer too, and give the field from the offer ("facts.storageGb").
+  if (rest[0] === 'offers' && typeof rest[1] === 'number' && rest.length > 2) {
+    where += `, ${entityLabel('offer', valueAt(json, [index!, 'offers']), rest[1])}`;
+    field = rest.slice(2);
+  }
   const fieldText = field.length > 0 ? `, field ${formatPath(field)}` : '';
   return `${file}: ${where}${fieldText}: ${whatIsWrong(issue, valueAt(json, path))}`;
 }

@@ -1,294 +1,441 @@
 /**
- * Matching: which destination providers fit a person's answers, best first, and why the others were left out.
- * Pure and deterministic: the same catalogue and answers always give the same result, in the same order.
+ * Matching: which destination providers fit a person's needs, best first, and why the others were left out.
+ * Pure and deterministic: the same catalogue, answers and amounts always give the same result, in the same order.
  *
- * The rules
- * - Each criterion looks at one answer and judges a provider "yes", "no" or "unknown" (a fact we could not find).
- *   An answer of "dontKnow", or no answer, means the criterion is not judged at all and no check is shown.
- * - HARD criteria: one "no" leaves the provider out, and the failed checks are kept in `excluded[].because` so the
- *   bot can say why. "unknown" never leaves a provider out; it only scores lower than "yes" and shows as "?".
- *     budget      free → needs a free plan; about1 → free, or a plan at most 1.50 €/month; about5 → at most 6 €;
- *                 more → anything (only shown, as the price)
- *     domain      have/want → customDomain must not be "none"; with a free-only budget, "paidPlansOnly" is a "no"
- *                 too, with its own reason (a domain costs money there)
- *                 no → a provider whose mailboxes exist only on a domain of your own (requiresOwnDomain true:
- *                 Gandi) is a "no", with its own reason (variant "required"). Nothing is shown otherwise: not
- *                 needing a domain is the rule, so "false" and "unknown" are not judged (no check, no points)
- *     groupware   yes → calendar and contacts
- *     membership  no → must not require joining (membership)
- *     location    france → based in France; europe → in the EU, the EEA (Iceland, Liechtenstein, Norway) or Switzerland
- *     audience    business → must accept professional use (Disroot, for one, forbids commercial use)
- *     mailboxes   more than one → several mailboxes under one account
- * - SOFT criteria only move the score:
- *     storage     the space offered at that budget against the space needed (free plan, plans within budget, the
- *                 largest plan when the budget is open)
- *     humanHelp   yes → people to talk to, in French; plus a small bonus for associations, cooperatives and
- *                 CHATONS members, who tend to offer that kind of help
- *     audience    association/family → a small bonus when the provider says it is made for them
- * - Two small bonuses, whatever the answers, because they make the move itself easier: standard IMAP (the mail
- *   apps people already use keep working) and an import tool that reads the old provider's MAIL (`from.mail`:
- *   named, more; or "any IMAP box", less, and never for an old provider that refuses passwords, Outlook.com). A tool
- *   that only brings contacts or calendars from it earns nothing: copying the mail is the long part of a move.
- *   Without an answer about the old provider, a tool that names some old providers for mail counts as named.
- * - Ranking: score (high first), then fewer unknown checks, then more verified facts overall, then provider id.
- *   The bot shows them three at a time.
- * - Checks shown with a provider: the judged criteria in the order of CRITERIA below (most meaningful first), at
- *   most five; when there are more, "yes" checks are dropped before "?" and "✗", which are worth seeing.
- * - A verdict that rests on a fact with a `doubt` carries `params.unsure = 1`, so the user sees it is to be checked.
- * - `params.variant` picks a wording of the check (e.g. "free" for "gratuit ✓"); other params fill the sentence.
+ * Needs come from ./needs.ts (`needsOf(answers, amounts)`): a need left undefined ("je ne sais pas", "peu importe",
+ * not asked) is not judged at all and never excludes.
+ *
+ * The offer that counts
+ *   A provider is judged through its offers (plans). Each stated need is judged per offer "yes", "no" or "unknown"
+ *   (a deciding fact we could not find). The offer that counts is the cheapest one meeting every stated need; when
+ *   none is known to, the one with the fewest unknowns (then the cheapest) among those not known to fail. Its price
+ *   for the mailboxes needed — in all, and per mailbox — is what is compared with the budget and shown.
+ *     budget     the offer's price for the mailboxes needed (included ones, plus extra ones at their price) against
+ *                the budget: per mailbox when the budget is "par boîte", strictly under it when the amount itself
+ *                is too much ("5 € c'est trop"). A price we do not know is "unknown", unless even the plan alone
+ *                costs too much
+ *     storage    the offer's storage per mailbox against the space needed (more than it, for "more than 20 GB")
+ *     domain     have/want → your own domain on THAT plan (always so where mail exists only on your own domain)
+ *                no → a provider whose mailboxes exist only on a domain of your own (Gandi) is a "no"
+ *     mailboxes  more than one → included, or addable at a price; "no" when the plan cannot have that many
+ *     groupware  calendar and contacts wanted → sync with the phone's own apps (CalDAV/CardDAV); a calendar that
+ *                lives only in the provider's app is a "no" (variant appOnly)
+ *     membership refused → neither the provider nor the plan may require joining
+ *     audience   who the plan is for: one person → person or family plans; a family → family or person plans; an
+ *                association → association or business plans; a business → business plans (Disroot forbids
+ *                commercial use). An association-only plan is never for a person alone
+ *     location   france = FR; eu = the EU member states; europe = the EU, the EEA (IS, LI, NO), CH and GB
+ * A provider failing a stated need on every offer (or on its own: country, a domain of your own required) is never
+ * ranked: it is in `excluded`, whose `because` checks say which need and by how much (2 GB for 25 GB needed,
+ * 3 € for a 1 € budget). `nearest` holds the three closest misses, for "nothing fits: here are the nearest".
+ *
+ * Order: every provider known to fit, then those with unknowns (fewest first), each carrying `unknown` (the needs
+ * not known to be met). Within a group, soft preferences break ties:
+ *   humanHelp  yes → people to talk to, in French; plus a bonus for associations, cooperatives and CHATONS members
+ *   audience   association/family → a small bonus when the plan says it is made for them
+ *   and, whatever the answers, standard IMAP on that plan and an import tool that reads the old provider's MAIL
+ *   (named: more; "any IMAP box": less, never for an old provider that refuses passwords, Outlook.com).
+ * Then the cheaper price, then more verified facts, then provider id.
+ *
+ * Checks shown with a provider: the judged needs in the order of CRITERIA_ORDER, at most five; when there are
+ * more, "yes" checks are dropped before "?" and "✗", which are worth seeing. A verdict resting on a fact with a
+ * `doubt` carries `params.unsure = 1`. `params.variant` picks a wording; other params fill the sentence.
  */
 import type { Amounts, Answers } from '../flows/questions.js';
+import { needsOf, type Location, type Needs } from './needs.js';
 import {
   factValue,
   importToolReach,
   isKnown,
+  type Audience,
   type Catalog,
   type Check,
   type CriterionId,
   type ExcludedProvider,
   type Fact,
   type MatchResult,
+  type Offer,
+  type OfferPrice,
   type Provider,
   type RankedProvider,
   type Verdict,
 } from './types.js';
 
-/** The most a person is ready to pay, euros per month, for each budget answer. */
-export const BUDGET_LIMIT_EUR_PER_MONTH = { free: 0, about1: 1.5, about5: 6, more: Number.POSITIVE_INFINITY } as const;
-
-/** The space needed for each storage answer: `gb` at least, or more than `gb` when not `inclusive`. */
-export const STORAGE_NEED = {
-  under1: { gb: 1, inclusive: true },
-  under5: { gb: 5, inclusive: true },
-  under20: { gb: 20, inclusive: true },
-  over20: { gb: 20, inclusive: false },
-} as const;
-
-/** EU member states, the other EEA states (IS, LI, NO) and Switzerland: ISO 3166-1 alpha-2. */
-export const EUROPE_COUNTRIES: ReadonlySet<string> = new Set([
+/** The EU's member states (ISO 3166-1 alpha-2). */
+export const EU_COUNTRIES: ReadonlySet<string> = new Set([
   'AT', 'BE', 'BG', 'HR', 'CY', 'CZ', 'DK', 'EE', 'FI', 'FR', 'DE', 'GR', 'HU', 'IE', 'IT', 'LV', 'LT', 'LU', 'MT',
   'NL', 'PL', 'PT', 'RO', 'SK', 'SI', 'ES', 'SE',
-  'IS', 'LI', 'NO',
-  'CH',
 ]);
+/** Europe at large: the EU, the other EEA states (IS, LI, NO), Switzerland and the United Kingdom. */
+export const EUROPE_COUNTRIES: ReadonlySet<string> = new Set([...EU_COUNTRIES, 'IS', 'LI', 'NO', 'CH', 'GB']);
+
+const COUNTRIES_OF: Record<Location, (country: string) => boolean> = {
+  france: (country) => country === 'FR',
+  eu: (country) => EU_COUNTRIES.has(country),
+  europe: (country) => EUROPE_COUNTRIES.has(country),
+};
+
+/** The plans that suit each kind of person: a plan for associations is never for a person alone. */
+export const AUDIENCES_FOR: Record<NonNullable<Needs['forWhom']>, readonly Audience[]> = {
+  me: ['person', 'family'],
+  family: ['family', 'person'],
+  association: ['association', 'business'],
+  business: ['business'],
+};
+const AUDIENCE_OF_WHO: Record<NonNullable<Needs['forWhom']>, Audience> = {
+  me: 'person',
+  family: 'family',
+  association: 'association',
+  business: 'business',
+};
 
 /** How many providers the bot shows at a time; "more" shows the next ones. */
 export const MATCH_PAGE_SIZE = 3;
 /** The most checks shown next to one provider. */
 export const MAX_CHECKS_SHOWN = 5;
+/** How many of the closest misses `nearest` holds. */
+export const NEAREST_COUNT = 3;
 
-/** A judged criterion: what to show, whether a "no" leaves the provider out, and what it adds to the score. */
-interface Judgement {
-  check: Check;
-  hard: boolean;
-  points: number;
-}
-type Judge = (provider: Provider, answers: Answers) => Judgement | undefined;
+/* ---- Soft points (tie-breakers within a group) ---- */
 
-/** How much each criterion counts: where the money, the address and the country are, first. */
-const WEIGHT: Record<CriterionId, number> = {
-  budget: 3,
-  domain: 3,
-  location: 3,
-  storage: 2,
-  groupware: 2,
-  mailboxes: 2,
-  membership: 2,
-  audience: 2,
-  humanHelp: 2,
-};
-/** "Made for associations/families" is a nicety, not a need: half the audience weight. */
-const AUDIENCE_NICETY_WEIGHT = 1;
-
-/** Points: a criterion's weight times these. Kept as integers so scores compare exactly. */
-const POINTS = { yes: 10, hardUnknown: 4, softUnknown: 0, softNo: -5 } as const;
+const HUMAN_HELP_WEIGHT = 20;
+const HUMAN_HELP_NO = -10;
 const HUMAN_HELP_KIND_BONUS = 5;
 const HUMAN_HELP_CHATONS_BONUS = 5;
+const AUDIENCE_NICETY = 10;
 const IMAP_BONUS = 3;
 const IMPORT_TOOL_BONUS = { namesOldProvider: 4, anyImapOnly: 2 } as const;
 
-/* ---- The criteria, in the order their checks are shown ---- */
+/* ---- Judging ---- */
 
-const judgeBudget: Judge = (provider, answers) => {
-  const budget = answers.budget;
-  if (budget === undefined || budget === 'dontKnow') return undefined;
-  const { free: freeFact, cheapestPaidEurPerMonth: priceFact } = provider.facts;
-  const free = factValue(freeFact);
-  const price = factValue(priceFact);
-  const limit = BUDGET_LIMIT_EUR_PER_MONTH[budget];
-  const hard = (verdict: Verdict, params: Check['params'], ...basis: Fact<unknown>[]) =>
-    judgement('budget', verdict, params, WEIGHT.budget, true, basis);
-
-  if (budget === 'more') {
-    // Anything fits: the check only tells the price, when we know it.
-    if (typeof price === 'number') return hard('yes', { price }, priceFact);
-    return free === true ? hard('yes', { variant: 'free' }, freeFact) : undefined;
-  }
-  if (free === true) return hard('yes', { variant: 'free' }, freeFact);
-  if (typeof price === 'number' && price <= limit) return hard('yes', { price }, priceFact);
-  if (free === false && budget === 'free') return hard('no', { variant: 'noFree' }, freeFact);
-  if (free === false && typeof price === 'number') return hard('no', { price }, freeFact, priceFact);
-  return hard('unknown', {});
-};
-
-const judgeStorage: Judge = (provider, answers) => {
-  const need = answers.storage && answers.storage !== 'dontKnow' ? STORAGE_NEED[answers.storage] : undefined;
-  if (!need) return undefined;
-  const { atLeast, atMost } = storageWithinBudget(provider, answers.budget);
-  const enough = (gb: number) => (need.inclusive ? gb >= need.gb : gb > need.gb);
-  const soft = (verdict: Verdict, bound?: StorageBound) => {
-    const params: Check['params'] =
-      bound === undefined ? {} : bound.gb === Number.POSITIVE_INFINITY ? { variant: 'unlimited' } : { gb: bound.gb };
-    return judgement('storage', verdict, params, WEIGHT.storage, false, bound?.basis ?? []);
-  };
-
-  if (atLeast !== undefined && enough(atLeast.gb)) return soft('yes', atLeast);
-  if (atMost !== undefined && !enough(atMost.gb)) return soft('no', atMost);
-  return soft('unknown');
-};
-
-/** A storage figure and the facts it was read from. */
-interface StorageBound {
-  gb: number;
-  basis: Fact<unknown>[];
+/** A judged need: what to show, whether it is a requirement (a "no" excludes), and how far off a "no" is. */
+interface Judgement {
+  check: Check;
+  hard: boolean;
+  /** For a "no": how far from the need, 0 to about 1 (2 GB for 25 GB needed: 0.92); 1 when it is all or nothing. */
+  shortfall: number;
 }
 
-/**
- * The storage a provider offers within a budget, as bounds: `atLeast` is sure to be had, `atMost` cannot be
- * exceeded. A price cap lets in the cheapest plan but maybe also bigger ones, so only the largest plan (or the free
- * plan, for a free-only budget) bounds it from above. "Unlimited" is +Infinity.
- */
-function storageWithinBudget(
-  provider: Provider,
-  budget: Answers['budget'],
-): { atLeast?: StorageBound; atMost?: StorageBound } {
-  const f = provider.facts;
-  const bound = (fact: Fact<number | null>, ...alsoBasis: Fact<unknown>[]): StorageBound | undefined => {
-    const gb = factValue(fact);
-    return gb === undefined ? undefined : { gb: gb ?? Number.POSITIVE_INFINITY, basis: [fact, ...alsoBasis] };
-  };
-  const freePlan = factValue(f.free) === true ? bound(f.freeStorageGb, f.free) : undefined;
-  const largestPlan = bound(f.maxStorageGb);
-
-  if (budget === 'free') return { atLeast: freePlan, atMost: freePlan };
-  const limit = budget === 'about1' || budget === 'about5' ? BUDGET_LIMIT_EUR_PER_MONTH[budget] : Number.POSITIVE_INFINITY;
-  const price = factValue(f.cheapestPaidEurPerMonth);
-  const cheapestPlan =
-    typeof price === 'number' && price <= limit ? bound(f.paidStorageGb, f.cheapestPaidEurPerMonth) : undefined;
-  const candidates = [freePlan, cheapestPlan, limit === Number.POSITIVE_INFINITY ? largestPlan : undefined].filter(
-    (b): b is StorageBound => b !== undefined,
-  );
-  const atLeast = candidates.reduce<StorageBound | undefined>(
-    (best, b) => (best === undefined || b.gb > best.gb ? b : best),
-    undefined,
-  );
-  return { atLeast, atMost: largestPlan };
+function judged(
+  criterion: CriterionId,
+  verdict: Verdict,
+  params: Check['params'],
+  basis: ReadonlyArray<Fact<unknown> | undefined>,
+  shortfall = verdict === 'no' ? 1 : 0,
+  hard = true,
+): Judgement {
+  const shownParams = verdict !== 'unknown' && hasDoubt(basis) ? { ...params, unsure: 1 } : params;
+  return { check: { criterion, verdict, params: shownParams }, hard, shortfall };
 }
 
-const judgeDomain: Judge = (provider, answers) => {
-  if (answers.domain === 'no') {
-    // Only a provider known to require a domain is judged: the others are what everyone expects.
-    const fact = provider.facts.requiresOwnDomain;
-    return factValue(fact) === true
-      ? judgement('domain', 'no', { variant: 'required' }, WEIGHT.domain, true, [fact])
-      : undefined;
+/** What one more mailbox costs on a plan, for `count` mailboxes: extra euros, "no" (cannot), or unknown. */
+type MailboxCost = { verdict: 'yes'; extraEur: number } | { verdict: 'no'; included: number } | { verdict: 'unknown' };
+
+function mailboxCost(offer: Offer, count: number): MailboxCost {
+  if (count <= 1) return { verdict: 'yes', extraEur: 0 }; // every plan has a mailbox
+  const included = offer.facts.mailboxes;
+  if (!isKnown(included)) return { verdict: 'unknown' };
+  if (included.value === null || included.value >= count) return { verdict: 'yes', extraEur: 0 };
+  const extra = offer.facts.extraMailboxEurPerMonth;
+  if (!isKnown(extra)) return { verdict: 'unknown' };
+  if (extra.value === null) return { verdict: 'no', included: included.value };
+  return { verdict: 'yes', extraEur: (count - included.value) * extra.value };
+}
+
+/** The offer's price for `count` mailboxes, when both its price and the cost of the mailboxes are known. */
+export function offerPrice(offer: Offer, count: number): OfferPrice | undefined {
+  const base = factValue(offer.facts.eurPerMonth);
+  const cost = mailboxCost(offer, count);
+  if (base === undefined || cost.verdict !== 'yes') return undefined;
+  const total = cents(base + cost.extraEur);
+  return { eurPerMonth: total, perMailbox: cents(total / Math.max(count, 1)), mailboxes: Math.max(count, 1) };
+}
+
+function cents(eur: number): number {
+  return Math.round(eur * 100) / 100;
+}
+
+interface OfferVerdict {
+  offer: Offer;
+  index: number;
+  price: OfferPrice | undefined;
+  judgements: Judgement[];
+}
+
+/** The needs judged plan by plan. */
+function judgeOffer(provider: Provider, offer: Offer, index: number, needs: Needs): OfferVerdict {
+  const f = offer.facts;
+  const count = needs.mailboxes?.count ?? 1;
+  const cost = mailboxCost(offer, count);
+  const price = offerPrice(offer, count);
+  const judgements: Judgement[] = [];
+
+  if (needs.budget && cost.verdict !== 'no') {
+    const { eurPerMonth: limit, perMailbox, exclusive } = needs.budget;
+    // The wording: per mailbox or in all; "at most" or "under" (the amount itself is too much).
+    const wording = perMailbox ? (exclusive ? 'perMailboxUnder' : 'perMailbox') : exclusive ? 'under' : undefined;
+    const variant: Check['params'] = wording ? { variant: wording } : {};
+    const basis = [f.eurPerMonth, ...(count > 1 ? [f.mailboxes, f.extraMailboxEurPerMonth] : [])];
+    const fits = (eur: number) => (exclusive ? Math.round(eur * 100) < Math.round(limit * 100) : Math.round(eur * 100) <= Math.round(limit * 100));
+    const base = factValue(f.eurPerMonth);
+    if (price) {
+      const eur = perMailbox ? price.perMailbox : price.eurPerMonth;
+      const free: Check['params'] = price.eurPerMonth === 0 ? { variant: 'free' } : variant;
+      judgements.push(
+        fits(eur)
+          ? judged('budget', 'yes', { price: eur, ...free }, basis)
+          : judged('budget', 'no', { price: eur, limit, ...variant }, basis, Math.min(1, (eur - limit) / Math.max(limit, 1))),
+      );
+    } else if (base !== undefined && !fits(perMailbox ? cents(base / count) : base)) {
+      // The price of the mailboxes is unknown, but the plan alone already costs too much.
+      const eur = perMailbox ? cents(base / count) : base;
+      judgements.push(judged('budget', 'no', { price: eur, limit, ...variant }, [f.eurPerMonth], Math.min(1, (eur - limit) / Math.max(limit, 1))));
+    } else {
+      judgements.push(judged('budget', 'unknown', variant, []));
+    }
   }
-  if (answers.domain !== 'have' && answers.domain !== 'want') return undefined;
-  const fact = provider.facts.customDomain;
-  const hard = (verdict: Verdict, variant?: string) =>
-    judgement('domain', verdict, variant ? { variant } : {}, WEIGHT.domain, true, [fact]);
-  switch (factValue(fact)) {
-    case 'allPlans':
-      return hard('yes');
-    case 'paidPlansOnly':
-      // Someone who wants it free cannot have their own domain here: that is the reason to give.
-      return answers.budget === 'free' ? hard('no', 'paidOnly') : hard('yes', 'paid');
-    case 'none':
-      return hard('no');
-    default:
-      return hard('unknown');
+
+  if (needs.storage) {
+    const need = needs.storage;
+    const gb = f.storageGb;
+    if (!isKnown(gb)) judgements.push(judged('storage', 'unknown', {}, []));
+    else if (gb.value === null) judgements.push(judged('storage', 'yes', { variant: 'unlimited' }, [gb]));
+    else {
+      const enough = need.orMore ? gb.value > need.gb : gb.value >= need.gb;
+      judgements.push(
+        enough
+          ? judged('storage', 'yes', { gb: gb.value }, [gb])
+          : judged(
+              'storage',
+              'no',
+              { gb: gb.value, needGb: need.gb, ...(need.orMore ? { variant: 'orMore' } : {}) },
+              [gb],
+              Math.max(0.01, (need.gb - gb.value) / need.gb),
+            ),
+      );
+    }
   }
-};
 
-const judgeLocation: Judge = (provider, answers) => {
-  const wanted = answers.location;
-  if (wanted !== 'france' && wanted !== 'europe') return undefined;
-  const fact = provider.facts.country;
-  const country = factValue(fact);
-  if (country === undefined) return judgement('location', 'unknown', { variant: wanted }, WEIGHT.location, true, []);
-  const fits = wanted === 'france' ? country === 'FR' : EUROPE_COUNTRIES.has(country);
-  return judgement('location', fits ? 'yes' : 'no', { variant: wanted, country }, WEIGHT.location, true, [fact]);
-};
-
-const judgeGroupware: Judge = (provider, answers) =>
-  answers.groupware === 'yes' ? booleanJudgement('groupware', provider.facts.calendarContacts) : undefined;
-
-const judgeMailboxes: Judge = (provider, answers) => {
-  const several = answers.mailboxes === 'upTo5' || answers.mailboxes === 'upTo20' || answers.mailboxes === 'moreThan20';
-  return several ? booleanJudgement('mailboxes', provider.facts.multipleMailboxes) : undefined;
-};
-
-const judgeMembership: Judge = (provider, answers) => {
-  if (answers.membership !== 'no') return undefined;
-  // Judged as "no membership needed", so that "yes" reads as good news like every other check.
-  return booleanJudgement('membership', provider.facts.membershipRequired, { negate: true });
-};
-
-const judgeAudience: Judge = (provider, answers) => {
-  const fact = provider.facts.audience;
-  const audience = factValue(fact);
-  const who = answers.forWhom;
-  if (who === 'business') {
-    // Hard: some providers forbid commercial use outright.
-    const verdict: Verdict = audience === undefined ? 'unknown' : audience.includes('business') ? 'yes' : 'no';
-    return judgement('audience', verdict, { variant: 'business' }, WEIGHT.audience, true, [fact]);
+  if (needs.domain === 'have' || needs.domain === 'want') {
+    const ownOnly = provider.facts.requiresOwnDomain;
+    if (factValue(ownOnly) === true) judgements.push(judged('domain', 'yes', {}, [ownOnly]));
+    else {
+      const domain = factValue(f.customDomain);
+      judgements.push(judged('domain', domain === undefined ? 'unknown' : domain ? 'yes' : 'no', {}, [f.customDomain]));
+    }
   }
-  if ((who === 'association' || who === 'family') && audience?.includes(who)) {
-    // Soft, and shown only when it helps: a list that does not name them may just be incomplete.
-    return judgement('audience', 'yes', { variant: who }, AUDIENCE_NICETY_WEIGHT, false, [fact]);
-  }
-  return undefined;
-};
 
-const judgeHumanHelp: Judge = (provider, answers) => {
-  if (answers.humanHelp !== 'yes') return undefined;
+  if (needs.sync) {
+    const sync = factValue(f.sync);
+    if (sync === undefined) judgements.push(judged('groupware', 'unknown', {}, []));
+    else if (sync === 'caldav') judgements.push(judged('groupware', 'yes', {}, [f.sync]));
+    else judgements.push(judged('groupware', 'no', { variant: sync }, [f.sync]));
+  }
+
+  if (count > 1) {
+    const params = { count };
+    if (cost.verdict === 'unknown') judgements.push(judged('mailboxes', 'unknown', params, []));
+    else if (cost.verdict === 'no') {
+      judgements.push(
+        judged('mailboxes', 'no', { ...params, included: cost.included }, [f.mailboxes, f.extraMailboxEurPerMonth], (count - cost.included) / count),
+      );
+    } else judgements.push(judged('mailboxes', 'yes', params, [f.mailboxes, f.extraMailboxEurPerMonth]));
+  }
+
+  if (needs.membershipOk === false) {
+    const everyPlan = provider.facts.membershipRequired;
+    const required = factValue(everyPlan) === true ? true : factValue(f.membershipRequired);
+    const basis = factValue(everyPlan) === true ? [everyPlan] : [f.membershipRequired];
+    // Judged as "no membership needed", so that "yes" reads as good news like every other check.
+    judgements.push(judged('membership', required === undefined ? 'unknown' : required ? 'no' : 'yes', {}, basis));
+  }
+
+  if (needs.forWhom) {
+    const who = needs.forWhom;
+    const audience = factValue(f.audience);
+    const params = { variant: who };
+    if (audience === undefined) judgements.push(judged('audience', 'unknown', params, []));
+    else if (!AUDIENCES_FOR[who].some((a) => audience.includes(a))) judgements.push(judged('audience', 'no', params, [f.audience]));
+    else {
+      // "Pour les familles ✓" only when the plan says so; a person's plan that suits a family is just "for you".
+      judgements.push(judged('audience', 'yes', audience.includes(AUDIENCE_OF_WHO[who]) ? params : {}, [f.audience]));
+    }
+  }
+
+  return { offer, index, price, judgements };
+}
+
+/** The needs judged once for the provider, whatever the plan. */
+function judgeProvider(provider: Provider, needs: Needs): Judgement[] {
   const f = provider.facts;
-  const human = factValue(f.humanSupport);
-  const french = factValue(f.frenchSupport);
-  const weight = WEIGHT.humanHelp;
-  // Human help and French each count for half the criterion.
-  const pointsFor = (value: boolean | undefined) =>
-    value === true ? (weight * POINTS.yes) / 2 : value === false ? (weight * POINTS.softNo) / 2 : 0;
-  const kind = factValue(f.kind);
-  const bonus =
-    (kind !== undefined && kind !== 'company' ? HUMAN_HELP_KIND_BONUS : 0) +
-    (factValue(f.chatons) === true ? HUMAN_HELP_CHATONS_BONUS : 0);
-  const verdict: Verdict =
-    human === true && french === true ? 'yes' : human === false || french === false ? 'no' : 'unknown';
-  const params: Check['params'] = verdict === 'no' && human !== false ? { variant: 'notFrench' } : {};
-  if (verdict !== 'unknown' && hasDoubt([f.humanSupport, f.frenchSupport])) params.unsure = 1;
-  const points = pointsFor(human) + pointsFor(french) + bonus;
-  return { check: { criterion: 'humanHelp', verdict, params }, hard: false, points };
-};
-
-const CRITERIA: ReadonlyArray<{ id: CriterionId; judge: Judge }> = [
-  { id: 'budget', judge: judgeBudget },
-  { id: 'storage', judge: judgeStorage },
-  { id: 'domain', judge: judgeDomain },
-  { id: 'location', judge: judgeLocation },
-  { id: 'groupware', judge: judgeGroupware },
-  { id: 'mailboxes', judge: judgeMailboxes },
-  { id: 'membership', judge: judgeMembership },
-  { id: 'audience', judge: judgeAudience },
-  { id: 'humanHelp', judge: judgeHumanHelp },
-];
+  const judgements: Judgement[] = [];
+  if (needs.domain === 'no' && factValue(f.requiresOwnDomain) === true) {
+    judgements.push(judged('domain', 'no', { variant: 'required' }, [f.requiresOwnDomain]));
+  }
+  if (needs.location) {
+    const wanted = needs.location;
+    const country = factValue(f.country);
+    judgements.push(
+      country === undefined
+        ? judged('location', 'unknown', { variant: wanted }, [])
+        : judged('location', COUNTRIES_OF[wanted](country) ? 'yes' : 'no', { variant: wanted, country }, [f.country]),
+    );
+  }
+  if (needs.humanHelp) {
+    const human = factValue(f.humanSupport);
+    const french = factValue(f.frenchSupport);
+    const verdict: Verdict = human === true && french === true ? 'yes' : human === false || french === false ? 'no' : 'unknown';
+    const params: Check['params'] = verdict === 'no' && human !== false ? { variant: 'notFrench' } : {};
+    judgements.push(judged('humanHelp', verdict, params, [f.humanSupport, f.frenchSupport], 0, false));
+  }
+  return judgements;
+}
 
 /** The criteria in the order their checks are shown (most meaningful first). */
-export const CRITERIA_ORDER: readonly CriterionId[] = CRITERIA.map((c) => c.id);
+export const CRITERIA_ORDER: readonly CriterionId[] = [
+  'budget',
+  'storage',
+  'domain',
+  'location',
+  'groupware',
+  'mailboxes',
+  'membership',
+  'audience',
+  'humanHelp',
+];
+
+/* ---- Choosing the offer that counts ---- */
+
+interface Standing {
+  offer: OfferVerdict;
+  judgements: Judgement[];
+  failed: Judgement[];
+  unknown: CriterionId[];
+}
+
+function standing(offer: OfferVerdict, providerJudgements: Judgement[]): Standing {
+  const judgements = [...providerJudgements, ...offer.judgements].sort(
+    (a, b) => CRITERIA_ORDER.indexOf(a.check.criterion) - CRITERIA_ORDER.indexOf(b.check.criterion),
+  );
+  const hard = judgements.filter((j) => j.hard);
+  return {
+    offer,
+    judgements,
+    failed: hard.filter((j) => j.check.verdict === 'no'),
+    unknown: hard.filter((j) => j.check.verdict === 'unknown').map((j) => j.check.criterion),
+  };
+}
+
+const priceKey = (s: Standing) => s.offer.price?.eurPerMonth ?? Number.POSITIVE_INFINITY;
+const shortfall = (s: Standing) => s.failed.reduce((sum, j) => sum + j.shortfall, 0);
+
+/** Among offers not known to fail: known fits first, then fewer unknowns; the cheapest; the file's order. */
+function compareCandidates(a: Standing, b: Standing): number {
+  return a.unknown.length - b.unknown.length || compareNumbers(priceKey(a), priceKey(b)) || a.offer.index - b.offer.index;
+}
+
+/** Among failing offers: fewer failed needs, the smaller shortfall, fewer unknowns, the cheapest, the file's order. */
+function compareMisses(a: Standing, b: Standing): number {
+  return (
+    a.failed.length - b.failed.length ||
+    compareNumbers(shortfall(a), shortfall(b)) ||
+    a.unknown.length - b.unknown.length ||
+    compareNumbers(priceKey(a), priceKey(b)) ||
+    a.offer.index - b.offer.index
+  );
+}
+
+/* ---- Ranking ---- */
+
+export function rankProviders(catalog: Catalog, answers: Answers, amounts: Amounts = {}): MatchResult {
+  const needs = needsOf(answers, amounts);
+  type Ranked = RankedProvider & { knownFacts: number; priceKey: number };
+  type Missed = ExcludedProvider & { standing: Standing };
+  const ranked: Ranked[] = [];
+  const missed: Missed[] = [];
+
+  for (const provider of catalog.providers) {
+    const own = judgeProvider(provider, needs);
+    const standings = provider.offers.map((offer, index) => standing(judgeOffer(provider, offer, index, needs), own));
+    const candidates = standings.filter((s) => s.failed.length === 0).sort(compareCandidates);
+    const best = candidates[0];
+    if (!best) {
+      const closest = [...standings].sort(compareMisses)[0]!;
+      missed.push({
+        providerId: provider.id,
+        offerId: closest.offer.offer.id,
+        price: closest.offer.price,
+        because: closest.failed.map((j) => j.check),
+        standing: closest,
+      });
+      continue;
+    }
+    ranked.push({
+      providerId: provider.id,
+      offerId: best.offer.offer.id,
+      price: best.offer.price,
+      unknown: best.unknown,
+      score: softScore(provider, best, answers, needs, catalog),
+      checks: checksToShow(best.judgements.map((j) => j.check)),
+      knownFacts: knownFactCount(provider),
+      priceKey: priceKey(best),
+    });
+  }
+
+  ranked.sort(
+    (a, b) =>
+      a.unknown.length - b.unknown.length ||
+      b.score - a.score ||
+      compareNumbers(a.priceKey, b.priceKey) ||
+      b.knownFacts - a.knownFacts ||
+      compareIds(a.providerId, b.providerId),
+  );
+  const nearest = [...missed]
+    .sort((a, b) => compareMisses(a.standing, b.standing) || compareIds(a.providerId, b.providerId))
+    .slice(0, NEAREST_COUNT);
+  const plain = ({ standing: _s, ...excluded }: Missed): ExcludedProvider => excluded;
+  return {
+    ranked: ranked.map(({ knownFacts: _k, priceKey: _p, ...provider }) => provider),
+    excluded: [...missed].sort((a, b) => compareIds(a.providerId, b.providerId)).map(plain),
+    nearest: nearest.map(plain),
+    needs,
+  };
+}
+
+/** The `page`-th group of MATCH_PAGE_SIZE ranked providers (0 = the first three). */
+export function rankedPage(result: MatchResult, page: number): RankedProvider[] {
+  return result.ranked.slice(page * MATCH_PAGE_SIZE, (page + 1) * MATCH_PAGE_SIZE);
+}
+
+/** The offer a ranked or excluded entry speaks of. */
+export function offerOf(provider: Provider, offerId: string): Offer | undefined {
+  return provider.offers.find((offer) => offer.id === offerId);
+}
+
+/* ---- Soft preferences ---- */
+
+function softScore(provider: Provider, best: Standing, answers: Answers, needs: Needs, catalog: Catalog): number {
+  const f = provider.facts;
+  let score = easierMoveBonus(provider, best.offer.offer, answers, catalog);
+  if (needs.humanHelp) {
+    const points = (value: boolean | undefined) => (value === true ? HUMAN_HELP_WEIGHT / 2 : value === false ? HUMAN_HELP_NO / 2 : 0);
+    const kind = factValue(f.kind);
+    score +=
+      points(factValue(f.humanSupport)) +
+      points(factValue(f.frenchSupport)) +
+      (kind !== undefined && kind !== 'company' ? HUMAN_HELP_KIND_BONUS : 0) +
+      (factValue(f.chatons) === true ? HUMAN_HELP_CHATONS_BONUS : 0);
+  }
+  const who = needs.forWhom;
+  if ((who === 'association' || who === 'family') && factValue(best.offer.offer.facts.audience)?.includes(AUDIENCE_OF_WHO[who])) {
+    score += AUDIENCE_NICETY;
+  }
+  return score;
+}
 
 /** Points for what makes the move easier, shown in the move plan rather than as checks. */
-function easierMoveBonus(provider: Provider, answers: Answers, catalog: Catalog): number {
-  const imap = factValue(provider.facts.imap) === true ? IMAP_BONUS : 0;
+function easierMoveBonus(provider: Provider, offer: Offer, answers: Answers, catalog: Catalog): number {
+  const imap = factValue(offer.facts.imap) === true ? IMAP_BONUS : 0;
   const tool = factValue(provider.facts.importTool);
   const mail = tool?.from.mail;
   if (!tool || !mail) return imap;
@@ -305,45 +452,8 @@ function easierMoveBonus(provider: Provider, answers: Answers, catalog: Catalog)
 }
 
 function knownFactCount(provider: Provider): number {
-  return Object.values(provider.facts).filter((fact) => isKnown(fact as Fact<unknown>)).length;
-}
-
-/* ---- Ranking ---- */
-
-export function rankProviders(catalog: Catalog, answers: Answers, _amounts: Amounts = {}): MatchResult {
-  const ranked: Array<RankedProvider & { unknowns: number; knownFacts: number }> = [];
-  const excluded: ExcludedProvider[] = [];
-
-  for (const provider of catalog.providers) {
-    const judgements = CRITERIA.flatMap(({ judge }) => judge(provider, answers) ?? []);
-    const failed = judgements.filter((j) => j.hard && j.check.verdict === 'no').map((j) => j.check);
-    if (failed.length > 0) {
-      excluded.push({ providerId: provider.id, because: failed });
-      continue;
-    }
-    ranked.push({
-      providerId: provider.id,
-      score: judgements.reduce((sum, j) => sum + j.points, 0) + easierMoveBonus(provider, answers, catalog),
-      checks: checksToShow(judgements.map((j) => j.check)),
-      unknowns: judgements.filter((j) => j.check.verdict === 'unknown').length,
-      knownFacts: knownFactCount(provider),
-    });
-  }
-
-  ranked.sort(
-    (a, b) =>
-      b.score - a.score ||
-      a.unknowns - b.unknowns ||
-      b.knownFacts - a.knownFacts ||
-      compareIds(a.providerId, b.providerId),
-  );
-  excluded.sort((a, b) => compareIds(a.providerId, b.providerId));
-  return { ranked: ranked.map(({ unknowns: _u, knownFacts: _k, ...provider }) => provider), excluded };
-}
-
-/** The `page`-th group of MATCH_PAGE_SIZE ranked providers (0 = the first three). */
-export function rankedPage(result: MatchResult, page: number): RankedProvider[] {
-  return result.ranked.slice(page * MATCH_PAGE_SIZE, (page + 1) * MATCH_PAGE_SIZE);
+  const facts = [...Object.values(provider.facts), ...provider.offers.flatMap((offer) => Object.values(offer.facts))];
+  return facts.filter((fact) => isKnown(fact as Fact<unknown>)).length;
 }
 
 /** At most MAX_CHECKS_SHOWN, in criteria order; "yes" checks go first when some must go, from the end. */
@@ -358,33 +468,13 @@ function checksToShow(checks: Check[]): Check[] {
 
 /* ---- Helpers ---- */
 
-function judgement(
-  criterion: CriterionId,
-  verdict: Verdict,
-  params: Check['params'],
-  weight: number,
-  hard: boolean,
-  basis: ReadonlyArray<Fact<unknown>>,
-): Judgement {
-  const shownParams = verdict !== 'unknown' && hasDoubt(basis) ? { ...params, unsure: 1 } : params;
-  return { check: { criterion, verdict, params: shownParams }, hard, points: weight * pointsPerWeight(verdict, hard) };
-}
-
-function hasDoubt(facts: ReadonlyArray<Fact<unknown>>): boolean {
+function hasDoubt(facts: ReadonlyArray<Fact<unknown> | undefined>): boolean {
   return facts.some((fact) => isKnown(fact) && fact.doubt !== undefined);
 }
 
-function pointsPerWeight(verdict: Verdict, hard: boolean): number {
-  if (verdict === 'yes') return POINTS.yes;
-  if (verdict === 'unknown') return hard ? POINTS.hardUnknown : POINTS.softUnknown;
-  return hard ? 0 : POINTS.softNo; // a hard "no" excludes, its points never count
-}
-
-/** A hard criterion that is simply a yes/no fact ("yes" when the fact is true, or false with `negate`). */
-function booleanJudgement(criterion: CriterionId, fact: Fact<boolean>, { negate = false } = {}): Judgement {
-  const value = factValue(fact);
-  const verdict: Verdict = value === undefined ? 'unknown' : value !== negate ? 'yes' : 'no';
-  return judgement(criterion, verdict, {}, WEIGHT[criterion], true, [fact]);
+/** Numbers in order, Infinity (an unknown price) included, where subtracting would give NaN. */
+function compareNumbers(a: number, b: number): number {
+  return a < b ? -1 : a > b ? 1 : 0;
 }
 
 /** Plain code-unit order, the same on every machine (localeCompare depends on the system's locale data). */

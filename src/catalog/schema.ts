@@ -5,7 +5,9 @@
  * - a fact is "unknown" or { value, source: http(s) URL, checked: YYYY-MM-DD not in the future, doubt? };
  * - ids are lowercase slugs and unique; country codes are two capital letters;
  * - an import tool names, for each kind of data, only old providers we know ("anyImap" too, for mail only);
- * - facts do not contradict each other (server settings without IMAP, free storage without a free plan…).
+ * - a provider has at least one offer (plan), with ids unique within the provider;
+ * - facts do not contradict each other (server settings without IMAP, a yearly price for a free plan, a plan that
+ *   needs no membership at a provider where every plan needs it…).
  *
  * Turning zod's issues into sentences that name the file, the provider and the field is ./load.ts's job.
  */
@@ -13,9 +15,10 @@ import { z } from 'zod';
 import { QUESTIONS, type OldProviderId } from '../flows/questions.js';
 import {
   PLAN_STEP_IDS,
+  factValue,
   isKnown,
-  type Fact,
   type ImportSource,
+  type Offer,
   type OldProvider,
   type Provider,
 } from './types.js';
@@ -133,26 +136,82 @@ const importToolSchema = z
   })
   .strict();
 
+const audienceSchema = uniqueList(z.enum(['person', 'family', 'association', 'business']), 'audience');
+
+const offerFactsSchema = z
+  .object({
+    eurPerMonth: fact(eurosPerMonth),
+    eurPerYear: fact(z.number().nonnegative('expected a price in euros, 0 or more').nullable()),
+    storageGb: fact(gigabytes.nullable()),
+    mailboxes: fact(z.number().int('expected a whole number of mailboxes').min(1, 'expected 1 mailbox or more').nullable()),
+    extraMailboxEurPerMonth: fact(eurosPerMonth.nullable()),
+    customDomain: fact(z.boolean()),
+    sync: fact(z.enum(['caldav', 'appOnly', 'none'])),
+    audience: fact(audienceSchema),
+    membershipRequired: fact(z.boolean()),
+    webmail: fact(z.boolean()),
+    imap: fact(z.boolean()),
+    trialDays: fact(z.number().int('expected a whole number of days').min(1, 'expected 1 day or more').nullable()),
+  })
+  .strict();
+
+type OfferFacts = z.output<typeof offerFactsSchema>;
+
+export const offerSchema = z
+  .object({
+    id: slug,
+    name: nonEmptyText,
+    url: httpUrl,
+    facts: offerFactsSchema,
+  })
+  .strict()
+  .superRefine((offer, ctx) => {
+    for (const [field, message] of offerContradictions(offer.facts)) {
+      ctx.addIssue({ code: z.ZodIssueCode.custom, path: ['facts', field], message });
+    }
+  });
+
+/** Facts of one plan that cannot all be true at once; each entry names the field that should change and says why. */
+function offerContradictions(facts: OfferFacts): Array<[keyof OfferFacts, string]> {
+  const found: Array<[keyof OfferFacts, string]> = [];
+  const monthly = factValue(facts.eurPerMonth);
+  const yearly = factValue(facts.eurPerYear);
+  if (monthly === 0 && typeof yearly === 'number' && yearly > 0) {
+    found.push(['eurPerYear', `a yearly price (${yearly}) is given but eurPerMonth says the plan is free (0)`]);
+  }
+  if (monthly !== undefined && monthly > 0 && yearly === 0) {
+    found.push(['eurPerYear', `0 a year cannot be right for a plan at ${monthly} a month (null if not sold by the year)`]);
+  }
+  if (factValue(facts.mailboxes) === null && typeof factValue(facts.extraMailboxEurPerMonth) === 'number') {
+    found.push(['extraMailboxEurPerMonth', 'mailboxes is null (as many as you like), so there is no price for one more: write null or "unknown"']);
+  }
+  return found;
+}
+
 const providerFactsSchema = z
   .object({
     kind: fact(z.enum(['company', 'association', 'cooperative', 'foundation', 'collective'])),
     country: fact(countryCode),
     chatons: fact(z.boolean()),
-    free: fact(z.boolean()),
-    freeStorageGb: fact(gigabytes),
-    cheapestPaidEurPerMonth: fact(eurosPerMonth.nullable()),
-    paidStorageGb: fact(gigabytes),
-    maxStorageGb: fact(gigabytes.nullable()),
-    customDomain: fact(z.enum(['none', 'paidPlansOnly', 'allPlans'])),
+    founded: fact(
+      z
+        .number()
+        .int('expected a year such as 2009')
+        .min(1970, 'expected a year such as 2009')
+        .refine((year) => year <= new Date().getUTCFullYear(), 'expected a year that is not in the future'),
+    ),
+    legalForm: fact(nonEmptyText),
+    closureNotice: fact(
+      z
+        .object({ months: z.number().int('expected a whole number of months').nonnegative(), kind: z.enum(['promised', 'given']) })
+        .strict(),
+    ),
     requiresOwnDomain: fact(z.boolean()),
-    calendarContacts: fact(z.boolean()),
     imap: fact(z.boolean()),
-    // May be left out when there is no IMAP (or it is unknown): see noContradictions below.
+    // May be left out when there is no IMAP (or it is unknown): see providerContradictions below.
     servers: fact(z.object({ imap: serverSettingSchema, smtp: serverSettingSchema }).strict()).default('unknown'),
     importTool: fact(importToolSchema.nullable()),
     membershipRequired: fact(z.boolean()),
-    audience: fact(uniqueList(z.enum(['person', 'family', 'association', 'business']), 'audience')),
-    multipleMailboxes: fact(z.boolean()),
     humanSupport: fact(z.boolean()),
     frenchSupport: fact(z.boolean()),
   })
@@ -167,50 +226,55 @@ export const providerSchema = z
     website: httpUrl,
     signupUrl: httpUrl,
     facts: providerFactsSchema,
+    offers: z
+      .array(offerSchema)
+      .min(1, 'expected at least one offer (a plan the provider sells or gives)')
+      .superRefine((offers, ctx) => {
+        duplicates(offers.map((offer) => offer.id)).forEach((index) =>
+          ctx.addIssue({
+            code: z.ZodIssueCode.custom,
+            path: [index, 'id'],
+            message: `the offer id "${offers[index]!.id}" is used twice in this provider`,
+          }),
+        );
+      }),
   })
   .strict()
   .superRefine((provider, ctx) => {
-    const problem = (field: keyof ProviderFacts, message: string) =>
-      ctx.addIssue({ code: z.ZodIssueCode.custom, path: ['facts', field], message });
-    for (const [field, message] of factContradictions(provider.facts)) problem(field, message);
+    for (const [path, message] of providerContradictions(provider.facts, provider.offers)) {
+      ctx.addIssue({ code: z.ZodIssueCode.custom, path, message });
+    }
   });
 
 /**
- * Facts that cannot all be true at once. Each entry names the field that should change and says why.
- * `servers` being absent from the file is allowed only when IMAP is not known to be there, hence the raw check
- * in `serversMissingForImap` (after parsing, absent and "unknown" look the same).
+ * Provider facts that contradict each other or its offers. Each entry gives the path of the field that should
+ * change (under the provider) and says why. `servers` being absent from the file is allowed only when IMAP is not
+ * known to be there, hence the raw check in `serversMissingForImap` (after parsing, absent and "unknown" look the same).
  */
-function factContradictions(facts: ProviderFacts): Array<[keyof ProviderFacts, string]> {
-  const found: Array<[keyof ProviderFacts, string]> = [];
-  const value = (key: keyof ProviderFacts): unknown => {
-    const fact = facts[key] as Fact<unknown>;
-    return isKnown(fact) ? fact.value : undefined;
-  };
-
-  if (value('imap') === false && isKnown(facts.servers)) {
-    found.push(['servers', 'server settings are given but imap is false']);
+function providerContradictions(facts: ProviderFacts, offers: ReadonlyArray<z.output<typeof offerSchema>>): Array<[Array<string | number>, string]> {
+  const found: Array<[Array<string | number>, string]> = [];
+  const imap = factValue(facts.imap);
+  if (imap === false && isKnown(facts.servers)) {
+    found.push([['facts', 'servers'], 'server settings are given but imap is false']);
   }
-  if (value('free') === false && isKnown(facts.freeStorageGb)) {
-    found.push(['freeStorageGb', 'a free storage is given but free is false']);
-  }
-  if (value('free') === false && value('cheapestPaidEurPerMonth') === null) {
-    found.push(['cheapestPaidEurPerMonth', 'no paid plan (null) and no free plan either: one of them must be wrong']);
-  }
-  if (value('cheapestPaidEurPerMonth') === null && isKnown(facts.paidStorageGb)) {
-    found.push(['paidStorageGb', 'a paid storage is given but cheapestPaidEurPerMonth says there is no paid plan (null)']);
-  }
-  const biggest = value('maxStorageGb');
-  for (const smaller of ['freeStorageGb', 'paidStorageGb'] as const) {
-    const gb = value(smaller);
-    if (typeof biggest === 'number' && typeof gb === 'number' && gb > biggest) {
-      found.push(['maxStorageGb', `maxStorageGb (${biggest}) is smaller than ${smaller} (${gb})`]);
+  offers.forEach((offer, index) => {
+    const at = (field: keyof OfferFacts) => ['offers', index, 'facts', field];
+    if (imap === false && factValue(offer.facts.imap) === true) {
+      found.push([at('imap'), 'true on this plan, but the provider\'s imap is false (no plan speaks IMAP): one of them is wrong']);
     }
+    if (factValue(facts.membershipRequired) === true && factValue(offer.facts.membershipRequired) === false) {
+      found.push([at('membershipRequired'), 'false on this plan, but the provider\'s membershipRequired is true (joining is required for every plan)']);
+    }
+  });
+  if (imap === true && offers.length > 0 && offers.every((offer) => factValue(offer.facts.imap) === false)) {
+    found.push([['facts', 'imap'], 'true, but every offer says imap is false']);
   }
-  if (value('requiresOwnDomain') === true && value('customDomain') === 'none') {
-    found.push(['customDomain', '"none" cannot be right when requiresOwnDomain is true (mail there is only on your own domain)']);
-  }
-  if (value('free') === false && value('customDomain') === 'allPlans') {
-    found.push(['customDomain', '"allPlans" is for providers with a free plan; without one, write "paidPlansOnly"']);
+  if (
+    factValue(facts.requiresOwnDomain) === true &&
+    offers.length > 0 &&
+    offers.every((offer) => factValue(offer.facts.customDomain) === false)
+  ) {
+    found.push([['facts', 'requiresOwnDomain'], 'true (mail only on your own domain), but no offer allows your own domain (customDomain false)']);
   }
   return found;
 }
@@ -321,4 +385,5 @@ function isRecord(value: unknown): value is Record<string, unknown> {
 type Equals<A, B> = (<T>() => T extends A ? 1 : 2) extends <T>() => T extends B ? 1 : 2 ? true : false;
 type Assert<T extends true> = T;
 export type ProviderSchemaMatchesType = Assert<Equals<z.output<typeof providerSchema>, Provider>>;
+export type OfferSchemaMatchesType = Assert<Equals<z.output<typeof offerSchema>, Offer>>;
 export type OldProviderSchemaMatchesType = Assert<Equals<z.output<typeof oldProviderSchema>, OldProvider>>;

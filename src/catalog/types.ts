@@ -4,6 +4,7 @@
  * never a guess. A `doubt` keeps an uncertainty visible (shown by `npm run catalog:check`, and to users as "?").
  */
 import type { OldProviderId } from '../flows/questions.js';
+import type { Needs } from './needs.js';
 
 export type Known<T> = {
   value: T;
@@ -25,7 +26,11 @@ export function factValue<T>(fact: Fact<T> | undefined): T | undefined {
 
 export type ProviderKind = 'company' | 'association' | 'cooperative' | 'foundation' | 'collective';
 export type Audience = 'person' | 'family' | 'association' | 'business';
-export type CustomDomain = 'none' | 'paidPlansOnly' | 'allPlans';
+/**
+ * Calendar and contacts: synchronised with the phone's own apps (CalDAV/CardDAV), only in the host's own app
+ * (Proton, Tuta), or none at all.
+ */
+export type SyncKind = 'caldav' | 'appOnly' | 'none';
 export type DataKind = 'mail' | 'contacts' | 'calendar';
 
 export interface ServerSetting {
@@ -74,11 +79,54 @@ export function importToolReach(
   return sources.includes('anyImap') && !refusesPasswords ? 'anyImap' : undefined;
 }
 
+/**
+ * One plan of a provider, as the provider sells it. Matching judges plans, not providers: the plan that counts for
+ * a person is the cheapest one that meets everything they said (see ./match.ts).
+ */
+export interface Offer {
+  /** Unique within the provider: "free", "mail", "mail-premium", "asso"… */
+  id: string;
+  /** The provider's own name for the plan ("Mail Basic", "Posteo", "Kolibri"). */
+  name: string;
+  /** The plan's page, where a person sees it and buys it. */
+  url: string;
+  facts: {
+    /** 0 = free. Sold by the year only: the yearly price / 12, to the cent. */
+    eurPerMonth: Fact<number>;
+    /** null: not sold by the year. */
+    eurPerYear: Fact<number | null>;
+    /** Per mailbox, GB; null when "unlimited" is claimed. */
+    storageGb: Fact<number | null>;
+    /** Mailboxes included; null = as many as you like. */
+    mailboxes: Fact<number | null>;
+    /** The price of one more mailbox, euros per month; null = no more mailboxes can be added on this plan. */
+    extraMailboxEurPerMonth: Fact<number | null>;
+    /** Your own domain on THIS plan. */
+    customDomain: Fact<boolean>;
+    sync: Fact<SyncKind>;
+    /** Who the plan is for. */
+    audience: Fact<Audience[]>;
+    /** One must join (an association) to get this plan. */
+    membershipRequired: Fact<boolean>;
+    webmail: Fact<boolean>;
+    /** IMAP/SMTP for ordinary mail apps on THIS plan. */
+    imap: Fact<boolean>;
+    /** A free trial, in days (mailbox.org 30, StartMail 7); null = none. */
+    trialDays: Fact<number | null>;
+  };
+}
+
+/** How long before closing a service the provider promises to warn (or did warn, the last time). */
+export interface ClosureNotice {
+  months: number;
+  kind: 'promised' | 'given';
+}
+
 export interface Provider {
   id: string;
   name: string;
   website: string;
-  /** Where a person creates an account (or asks for one, for associations). */
+  /** Where a person creates an account (or asks for one, for associations): the real sign-up page. */
   signupUrl: string;
   facts: {
     kind: Fact<ProviderKind>;
@@ -86,38 +134,47 @@ export interface Provider {
     country: Fact<string>;
     /** Member of the CHATONS collective. */
     chatons: Fact<boolean>;
-    /** Is there a free plan at all? */
-    free: Fact<boolean>;
-    /** Storage of the free plan, GB. */
-    freeStorageGb: Fact<number>;
-    /** Cheapest paid plan, euros per month (yearly prices divided by 12); null when there is no paid plan. */
-    cheapestPaidEurPerMonth: Fact<number | null>;
-    /** Storage of that cheapest paid plan, GB. */
-    paidStorageGb: Fact<number>;
-    /** Largest storage one can get there (any plan), GB; null when "unlimited" is claimed. */
-    maxStorageGb: Fact<number | null>;
-    customDomain: Fact<CustomDomain>;
+    /** The year the service (or the organisation) started: "will it still exist in two years?". */
+    founded: Fact<number>;
+    /** As the provider names it: "SAS", "GmbH", "association loi 1901", "SCIC"… */
+    legalForm: Fact<string>;
+    closureNotice: Fact<ClosureNotice>;
     /**
      * Mailboxes only on a domain of your own (Gandi: mail comes with a domain you hold there): someone without a
      * domain cannot get an address at all. false when the provider gives addresses on its own domain.
      */
     requiresOwnDomain: Fact<boolean>;
-    calendarContacts: Fact<boolean>;
-    /** Standard IMAP/SMTP access for ordinary mail apps (Thunderbird, phone apps). */
+    /** Some plan speaks standard IMAP/SMTP (kept for the move plan; each offer says whether it does). */
     imap: Fact<boolean>;
     /** IMAP/SMTP settings for mail apps, when imap is true. */
     servers: Fact<{ imap: ServerSetting; smtp: ServerSetting }>;
     /** The provider's own import tool; null when it has none. */
     importTool: Fact<ImportTool | null>;
+    /** Joining is required for every plan (each offer says so for itself too). */
     membershipRequired: Fact<boolean>;
-    audience: Fact<Audience[]>;
-    /** Several mailboxes under one account/subscription (families, associations). */
-    multipleMailboxes: Fact<boolean>;
     /** People, not only a ticket form: volunteers, workshops, a phone line… */
     humanSupport: Fact<boolean>;
     /** Support is available in French. */
     frenchSupport: Fact<boolean>;
   };
+  /** At least one. */
+  offers: Offer[];
+}
+
+const SYNC_RANK: Record<SyncKind, number> = { caldav: 2, appOnly: 1, none: 0 };
+
+/**
+ * The best calendar-and-contacts sync of any of the provider's plans, for the move plan: 'caldav' as soon as one
+ * plan has it; 'unknown' when a plan whose sync is not known might be better than every known one.
+ */
+export function providerSync(provider: Provider): SyncKind | 'unknown' {
+  const known = provider.offers.map((offer) => factValue(offer.facts.sync));
+  const best = known.reduce<SyncKind | undefined>(
+    (top, sync) => (sync !== undefined && (top === undefined || SYNC_RANK[sync] > SYNC_RANK[top]) ? sync : top),
+    undefined,
+  );
+  if (best === 'caldav') return best;
+  return known.includes(undefined) ? 'unknown' : best!;
 }
 
 export type OldAuth = 'password' | 'appPassword' | 'oauthOnly';
@@ -182,8 +239,9 @@ export type CriterionId =
   | 'humanHelp';
 
 /**
- * One short check of a provider against one answer, rendered as e.g. "free ✓", "20 GB ✓", "Switzerland ✓".
- * Rendered from locales/<lang>/catalog.json `checks.<criterion>.<verdict>` with `params`.
+ * One short check of a provider (its offer that counts) against one need, rendered as e.g. "1 €/mois ✓",
+ * "2 Go ✗ (25 Go demandés)", "Suisse ✓", "pays non vérifié". From locales/<lang>/catalog.json
+ * `checks.<criterion>.<verdict>` with `params`.
  */
 export interface Check {
   criterion: CriterionId;
@@ -191,18 +249,42 @@ export interface Check {
   params: Record<string, string | number>;
 }
 
+/** What the offer that counts costs for the mailboxes needed: in all, and for each mailbox (euros per month). */
+export interface OfferPrice {
+  eurPerMonth: number;
+  perMailbox: number;
+  /** How many mailboxes this price is for (the mailboxes needed; 1 when not said). */
+  mailboxes: number;
+}
+
 export interface RankedProvider {
   providerId: string;
+  /** The offer that counts: the cheapest one meeting every stated need (or, with unknowns, not known to fail one). */
+  offerId: string;
+  /** Its price for the mailboxes needed; undefined when not known. */
+  price: OfferPrice | undefined;
+  /** The needs this provider may not meet because a deciding fact is unknown (shown as "pays non vérifié"…). */
+  unknown: CriterionId[];
+  /** Soft preferences only (human help, CHATONS, import tool, IMAP): orders providers within a group. */
   score: number;
   checks: Check[];
 }
 export interface ExcludedProvider {
   providerId: string;
-  /** The hard criteria it failed (verdict "no"), with what it offers instead. */
+  /** The offer that came closest to the needs (fewest failures, then the smallest shortfall, then the cheapest). */
+  offerId: string;
+  /** Its price for the mailboxes needed, when known. */
+  price: OfferPrice | undefined;
+  /** The needs it fails (verdict "no"), each saying by how much (what it offers, what was asked). */
   because: Check[];
 }
 export interface MatchResult {
-  /** Best first; ties broken by provider id so the order is stable. */
+  /** Every provider known to fit first, then those with unknowns; ties broken by provider id so the order is stable. */
   ranked: RankedProvider[];
+  /** By provider id. */
   excluded: ExcludedProvider[];
+  /** Up to three of the excluded, the closest misses first ("nothing fits: here are the nearest"). */
+  nearest: ExcludedProvider[];
+  /** The needs judged (./needs.ts), so that "nothing does 25 GB for 1 €" can say what was asked. */
+  needs: Needs;
 }

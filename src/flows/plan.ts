@@ -6,6 +6,7 @@
 import {
   factValue,
   importToolReach,
+  providerSync,
   isKnown,
   type DataKind,
   type Forwarding,
@@ -361,10 +362,9 @@ export function syncAt(provider: Provider, setup?: ProviderSetup): SyncAt {
   const dav = factValue(setup?.dav);
   if (dav === 'appOnly' || dav === 'none') return { kind: dav };
   if (dav) return { kind: 'caldav', servers: dav };
-  const legacy = factValue(provider.facts.calendarContacts);
-  if (legacy === true) return { kind: 'caldav' };
-  if (legacy === false) return { kind: 'none' };
-  return { kind: 'unknown' };
+  // Without set-up data: what the host's plans say (the best sync of any plan).
+  const sync = providerSync(provider);
+  return sync === 'unknown' ? { kind: 'unknown' } : { kind: sync };
 }
 
 /* ---- Traps, per situation ---- */

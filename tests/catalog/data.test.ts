@@ -22,9 +22,12 @@ describe('data/providers.json', () => {
     expect(loadCatalog().providers.length).toBe(catalog.providers.length);
   });
 
-  it('gives every known fact a web source and the date it was checked', () => {
+  it('gives every known fact, of providers and of their offers, a web source and the date it was checked', () => {
     for (const provider of catalog.providers) {
-      for (const [field, fact] of Object.entries(provider.facts) as Array<[string, Fact<unknown>]>) {
+      const offerFacts = provider.offers.flatMap((offer) =>
+        (Object.entries(offer.facts) as Array<[string, Fact<unknown>]>).map(([field, fact]): [string, Fact<unknown>] => [`offers.${offer.id}.${field}`, fact]),
+      );
+      for (const [field, fact] of [...(Object.entries(provider.facts) as Array<[string, Fact<unknown>]>), ...offerFacts]) {
         if (!isKnown(fact)) continue;
         expect(fact.source, `${provider.id}.${field}`).toMatch(/^https?:\/\//);
         expect(fact.checked, `${provider.id}.${field}`).toMatch(ISO_DATE);

@@ -41,17 +41,17 @@ describe('catalogue validation', () => {
   it('rejects dates that do not exist or are in the future', () => {
     const data = providers();
     data[0].facts.kind.checked = '2026-02-30';
-    data[0].facts.free.checked = '2999-01-01';
+    data[0].offers[0].facts.eurPerMonth.checked = '2999-01-01';
     const problems = problemsOf(data);
     expect(problems).toContain('data/providers.json: provider "alpha", field facts.kind.checked: expected a date YYYY-MM-DD, got "2026-02-30"');
-    expect(problems).toContain('data/providers.json: provider "alpha", field facts.free.checked: expected a date that is not in the future, got "2999-01-01"');
+    expect(problems).toContain('data/providers.json: provider "alpha", offer "free", field facts.eurPerMonth.checked: expected a date that is not in the future, got "2999-01-01"');
   });
 
   it('wants sources that are web addresses', () => {
     const data = providers();
-    data[0].facts.free.source = 'my notes';
+    data[0].facts.founded.source = 'my notes';
     expect(problemsOf(data)).toEqual([
-      'data/providers.json: provider "alpha", field facts.free.source: expected a web address starting with http:// or https://, got "my notes"',
+      'data/providers.json: provider "alpha", field facts.founded.source: expected a web address starting with http:// or https://, got "my notes"',
     ]);
   });
 
@@ -102,7 +102,7 @@ describe('catalogue validation', () => {
     expect(problems).toContain('data/providers.json: provider "alpha", field facts.importTool.value.covers: not a field we know (check its spelling)');
   });
 
-  it('wants requiresOwnDomain for every provider, and not alongside customDomain "none"', () => {
+  it('wants requiresOwnDomain for every provider, and some offer with your own domain when it is true', () => {
     const data = providers();
     delete data[1].facts.requiresOwnDomain;
     expect(problemsOf(data)).toEqual([
@@ -110,9 +110,43 @@ describe('catalogue validation', () => {
     ]);
     const contradicting = providers();
     contradicting[0].facts.requiresOwnDomain.value = true;
-    contradicting[0].facts.customDomain.value = 'none';
+    contradicting[0].offers[0].facts.customDomain.value = false;
+    contradicting[0].offers[1].facts.customDomain.value = false;
     expect(problemsOf(contradicting)).toEqual([
-      'data/providers.json: provider "alpha", field facts.customDomain: "none" cannot be right when requiresOwnDomain is true (mail there is only on your own domain)',
+      'data/providers.json: provider "alpha", field facts.requiresOwnDomain: true (mail only on your own domain), but no offer allows your own domain (customDomain false)',
+    ]);
+  });
+
+  it('wants at least one offer, with ids unique within the provider, and names the offer in every problem', () => {
+    const none = providers();
+    none[1].offers = [];
+    expect(problemsOf(none)).toEqual([
+      'data/providers.json: provider "beta", field offers: expected at least one offer (a plan the provider sells or gives), got a list',
+    ]);
+    const twice = providers();
+    twice[0].offers[1].id = 'free';
+    expect(problemsOf(twice)).toEqual([
+      'data/providers.json: provider "alpha", offer "free", field id: the offer id "free" is used twice in this provider',
+    ]);
+    const broken = providers();
+    broken[0].offers[1].facts.storageGb.value = -2;
+    broken[0].offers[1].facts.sync.value = 'yes';
+    delete broken[0].offers[1].facts.trialDays;
+    broken[1].offers[0].facts.calendarContacts = 'unknown';
+    expect(problemsOf(broken)).toEqual([
+      'data/providers.json: provider "alpha", offer "plus", field facts.storageGb.value: expected a number of GB above 0, got -2',
+      'data/providers.json: provider "alpha", offer "plus", field facts.sync.value: expected one of "caldav", "appOnly", "none", got "yes"',
+      'data/providers.json: provider "alpha", offer "plus", field facts.trialDays: missing (write "unknown" if you could not find it)',
+      'data/providers.json: provider "beta", offer "mail", field facts.calendarContacts: not a field we know (check its spelling)',
+    ]);
+  });
+
+  it('points at the old shape: provider-wide plan facts are not fields any more', () => {
+    const data = providers();
+    data[1].facts.free = 'unknown';
+    data[1].facts.cheapestPaidEurPerMonth = 'unknown';
+    expect(problemsOf(data)).toEqual([
+      'data/providers.json: provider "beta", field facts: fields we do not know: "free", "cheapestPaidEurPerMonth" (check their spelling)',
     ]);
   });
 
@@ -128,9 +162,11 @@ describe('catalogue validation', () => {
 
   it('rejects a value that is neither "unknown" nor a fact', () => {
     const data = providers();
-    data[1].facts.free = 'no';
+    data[1].facts.chatons = 'no';
+    data[1].offers[0].facts.webmail = 'yes';
     expect(problemsOf(data)).toEqual([
-      'data/providers.json: provider "beta", field facts.free: expected "unknown" or a fact { "value", "source", "checked" }, got "no"',
+      'data/providers.json: provider "beta", field facts.chatons: expected "unknown" or a fact { "value", "source", "checked" }, got "no"',
+      'data/providers.json: provider "beta", offer "mail", field facts.webmail: expected "unknown" or a fact { "value", "source", "checked" }, got "yes"',
     ]);
   });
 
@@ -156,10 +192,20 @@ describe('catalogue validation', () => {
   it('rejects facts that contradict each other', () => {
     const data = providers();
     data[0].facts.imap.value = false;
-    data[0].facts.free.value = false;
+    data[0].offers[0].facts.eurPerYear.value = 12;
     const problems = problemsOf(data);
     expect(problems).toContain('data/providers.json: provider "alpha", field facts.servers: server settings are given but imap is false');
-    expect(problems).toContain('data/providers.json: provider "alpha", field facts.freeStorageGb: a free storage is given but free is false');
+    expect(problems).toContain(
+      'data/providers.json: provider "alpha", offer "free", field facts.eurPerYear: a yearly price (12) is given but eurPerMonth says the plan is free (0)',
+    );
+    expect(problems).toContain(
+      'data/providers.json: provider "alpha", offer "plus", field facts.imap: true on this plan, but the provider\'s imap is false (no plan speaks IMAP): one of them is wrong',
+    );
+    const member = providers();
+    member[0].facts.membershipRequired.value = true;
+    expect(problemsOf(member)).toContain(
+      'data/providers.json: provider "alpha", offer "plus", field facts.membershipRequired: false on this plan, but the provider\'s membershipRequired is true (joining is required for every plan)',
+    );
   });
 
   it('checks old providers too: known ids, plan steps, one owner per domain', () => {

@@ -7,7 +7,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { DATA_DIR, OLD_PROVIDERS_FILE, parseCatalog } from '../../src/catalog/load.js';
 import type { OldProvider, Provider } from '../../src/catalog/types.js';
-import { known, provider as buildProvider } from '../support/providers.js';
+import { known, offer, provider as buildProvider } from '../support/providers.js';
 import { QUESTIONS } from '../../src/flows/questions.js';
 import { createTexts, LANGUAGES, type Lang, type Translate } from '../../src/render/i18n.js';
 
@@ -33,9 +33,11 @@ export const oldChoices: Array<{ id: string; old?: OldProvider }> = QUESTIONS.ol
 /* ---- New providers: fixtures ---- */
 
 /** A provider about which nothing is known but its name and pages (like many small associations in data). */
-function named(id: string, name: string, facts: Partial<Provider['facts']> = {}): Provider {
-  return buildProvider(id, facts, name);
+function named(id: string, name: string, facts: Partial<Provider['facts']> = {}, offers = [offer()]): Provider {
+  return buildProvider(id, facts, name, offers);
 }
+/** One plan whose calendar and contacts sync as given. */
+const syncing = (sync: 'caldav' | 'appOnly' | 'none') => [offer('mail', { sync: known(sync) })];
 
 /**
  * IMAP, and its own import tool, with different old providers per kind of data (like the real Umzugsservice): mail
@@ -44,7 +46,6 @@ function named(id: string, name: string, facts: Partial<Provider['facts']> = {})
  */
 export const posteo = named('posteo', 'Posteo', {
   imap: known(true),
-  calendarContacts: known(true),
   membershipRequired: known(false),
   servers: known({
     imap: { host: 'posteo.de', port: 993, security: 'ssl', username: 'full' },
@@ -59,12 +60,11 @@ export const posteo = named('posteo', 'Posteo', {
       calendar: ['gmail', 'icloud'],
     },
   }),
-});
+}, syncing('caldav'));
 
 /** No standard IMAP (its own app), and a tool that names Outlook.com for mail (it signs in with Microsoft). */
 export const proton = named('proton', 'Proton Mail', {
   imap: known(false),
-  calendarContacts: known(true),
   importTool: known({
     name: 'Easy Switch',
     url: 'https://proton.me/easyswitch',
@@ -74,26 +74,24 @@ export const proton = named('proton', 'Proton Mail', {
       calendar: ['gmail', 'outlook'],
     },
   }),
-});
+}, syncing('appOnly'));
 
 /** No IMAP and no import tool at all. */
 export const tuta = named('tuta', 'Tuta', {
   imap: known(false),
-  calendarContacts: known(true),
   importTool: known(null),
-});
+}, syncing('appOnly'));
 
 /** IMAP with known settings, no import tool, no calendar; membership first. */
 export const association = named('asso', 'La Petite Asso', {
   imap: known(true),
-  calendarContacts: known(false),
   importTool: known(null),
   membershipRequired: known(true),
   servers: known({
     imap: { host: 'mail.asso.example.org', port: 993, security: 'ssl', username: 'local' },
     smtp: { host: 'mail.asso.example.org', port: 587, security: 'starttls', username: 'local' },
   }),
-});
+}, syncing('none'));
 
 /** A tool for mail from any IMAP box only, not naming anyone. */
 export const imapOnlyTool = named('imaponly', 'ImapOnly', {

@@ -143,7 +143,7 @@ describe('storage and phone sync', () => {
 
   it('reads sync from provider-setup first, and says so for hosts whose calendar lives in their app', () => {
     expect(syncAt(proton, { dav: { value: 'appOnly', source: 'https://proton.me', checked: '2026-12-01' }, domain: 'unknown', devicePassword: 'unknown', importPicker: 'unknown' })).toEqual({ kind: 'appOnly' });
-    expect(syncAt(tuta)).toEqual({ kind: 'caldav' }); // fixture's legacy fact, until offers' sync replaces it
+    expect(syncAt(tuta)).toEqual({ kind: 'appOnly' }); // without set-up data: the offers' own sync (Tuta's calendar lives in its app)
     const plan = planFor({ oldProviderId: 'icloud', domain: 'none', mailboxes: [''], sync: true }, oldOf('icloud'), proton);
     const setup = { dav: { value: 'appOnly' as const, source: 'https://proton.me', checked: '2026-12-01' }, domain: 'unknown' as const, devicePassword: 'unknown' as const, importPicker: 'unknown' as const };
     const body = plainText(describePlanStep('syncPhone', { oldProviderId: 'icloud', old: oldOf('icloud'), provider: proton, plan, setup }, translators.fr).body);
