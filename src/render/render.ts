@@ -3,7 +3,7 @@
  * Every word comes from locales/ (i18next) and every fact from the catalogue; the output is markup
  * (./markup.ts) that each adapter formats for its platform.
  */
-import type { Catalog } from '../catalog/types.js';
+import { factValue, type Catalog, type Provider } from '../catalog/types.js';
 import type { PlanData } from '../catalog/setup-schema.js';
 import { ispDates, parseItemKey } from '../flows/plan.js';
 import { movePlanOf } from '../flows/guide/plan.logic.js';
@@ -363,7 +363,20 @@ export function createRenderer(texts: Texts, catalog: Catalog, options: RenderOp
       ...(mailbox !== undefined ? { mailbox } : {}),
       ...(setups[provider?.id ?? ''] ? { setup: setups[provider.id]! } : {}),
       ...(planData ? { registrars: { registrars: planData.registrars, directory: planData.registrarDirectory }, finding: planData.finding } : {}),
+      ...(plan?.storageShort && provider ? largerOfferOf(provider, plan.storageShort.toMoveGb) : {}),
     };
+  }
+
+  /** For mail that does not fit: the host's cheapest known offer that holds it (a choice told before the import). */
+  function largerOfferOf(provider: Provider, toMoveGb: number): Pick<PlanStepContext, 'largerOffer'> {
+    const fits = provider.offers.flatMap((offer) => {
+      const storage = factValue(offer.facts.storageGb);
+      const price = factValue(offer.facts.eurPerMonth);
+      if (storage === undefined || price === undefined || (storage !== null && storage < toMoveGb)) return [];
+      return [{ name: offer.name, eurPerMonth: price, storageGb: storage }];
+    });
+    const cheapest = fits.sort((a, b) => a.eurPerMonth - b.eurPerMonth)[0];
+    return cheapest ? { largerOffer: cheapest } : {};
   }
 
   function progressText(t: Translate, view: GuideStateView): string {

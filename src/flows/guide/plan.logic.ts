@@ -3,7 +3,9 @@
  * end), building the plan for the person's situation, walking its items, putting some off, coming back to them,
  * and choosing another host mid-plan without losing what still holds.
  */
-import type { Catalog } from '../../catalog/types.js';
+import type { Catalog, Offer } from '../../catalog/types.js';
+import { rankProvidersCached as rankProviders } from '../../catalog/ranking-cache.js';
+import { offerOf } from '../../catalog/match.js';
 import type { ProviderSetups } from '../../catalog/setup-types.js';
 import type { GuideContext, GuideEvent, PlanItemKey, StepStatus } from '../guide.types.js';
 import { planFor, planItems, situationGaps, type MovePlan, type Situation, type SituationGap } from '../plan.js';
@@ -45,13 +47,24 @@ function severalMailboxes(context: GuideContext): boolean {
   return bucket === 'upTo5' || bucket === 'upTo20' || bucket === 'moreThan20';
 }
 
-/** The person's situation, from their answers and what the plan asked. */
-export function situationOf(context: GuideContext): Situation {
+/** The offer matching counted for the chosen host: the cheapest that meets everything the person said. */
+export function chosenOffer(context: GuideContext, catalog: Catalog): Offer | undefined {
+  const provider = catalog.provider(context.chosen ?? '');
+  if (!provider) return undefined;
+  const ranked = rankProviders(catalog, context.answers, context.amounts ?? {}).ranked.find((r) => r.providerId === provider.id);
+  return ranked?.offerId ? offerOf(provider, ranked.offerId) : undefined;
+}
+
+/** The person's situation, from their answers, what the plan asked and (with the catalogue) the chosen offer. */
+export function situationOf(context: GuideContext, catalog?: Catalog): Situation {
   const { situation = {} } = context;
   const isp = situation.isp;
+  const offer = catalog ? chosenOffer(context, catalog) : undefined;
+  const offerGb = offer && offer.facts.storageGb !== 'unknown' ? offer.facts.storageGb.value : undefined;
   return situationFromAnswers(context.answers, context.amounts ?? {}, {
     ...(situation.mailboxes ? { mailboxLabels: situation.mailboxes } : {}),
     ...(isp ? { isp: { cancelling: isp.cancelling, ...(isp.cancelDate ? { cancelDate: isp.cancelDate } : {}) } } : {}),
+    ...(offerGb !== undefined ? { offerStorageGb: offerGb } : {}),
   });
 }
 
@@ -71,7 +84,7 @@ export function movePlanOf(context: GuideContext, catalog: Catalog, setups: Prov
   const provider = catalog.provider(context.chosen ?? '');
   if (!provider) return undefined;
   const old = catalog.oldProvider(context.answers.oldProvider ?? '');
-  return planFor(situationOf(context), old, provider, setups[provider.id]);
+  return planFor(situationOf(context, catalog), old, provider, setups[provider.id]);
 }
 
 const gapIs = (context: GuideContext, gap: SituationGap) => context.gap === gap;
@@ -195,7 +208,7 @@ export function situationActions(catalog: Catalog, setups: ProviderSetups) {
       const provider = catalog.provider(context.chosen ?? '');
       if (!provider) return;
       const old = catalog.oldProvider(context.answers.oldProvider ?? '');
-      const situation = situationOf(context);
+      const situation = situationOf(context, catalog);
       let plan: MovePlan;
       let status: Partial<Record<PlanItemKey, StepStatus>> = {};
       const previous = context.hostChange;
