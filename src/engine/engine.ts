@@ -20,7 +20,7 @@ import { createGuideMachine, type GuideMachine } from '../flows/guide.machine.js
 import { GUIDE_MACHINE_VERSION, type GuideEvent, type GuideIntent, type PromptKind } from '../flows/guide.types.js';
 import type { GuideContext } from '../flows/guide.types.js';
 import type { GuideStateView } from '../flows/prompt.js';
-import { loadChecklist, type ChecklistCategory } from '../catalog/checklist.js';
+import { loadChecklistFile, type ChecklistCategory } from '../catalog/checklist.js';
 import { createCounters, type Counters } from '../stats/counters.js';
 import { isQuietTime, nextAllowedTime } from './quiet-hours.js';
 import { collectPersonalData, type TicketData } from './personal-data.js';
@@ -185,9 +185,10 @@ export class Engine {
   constructor(private readonly options: EngineOptions) {
     this.repos = createRepositories(options.db);
     this.counters = createCounters(options.db);
-    const checklist = options.checklist ?? loadChecklist();
+    // Every category: each conversation gets its audience's (an association's own accounts, or a person's).
+    const checklist = options.checklist ?? loadChecklistFile();
     const planData = options.planData ?? defaultPlanData();
-    this.machine = createGuideMachine(options.catalog, checklist, planData.setups);
+    this.machine = createGuideMachine(options.catalog, checklist, { setups: planData.setups, finding: planData.finding });
     this.retentionDays = options.retentionDays ?? DEFAULT_RETENTION_DAYS;
     this.reminderDays = [...(options.reminderDays ?? DEFAULT_REMINDER_DAYS)].sort((a, b) => a - b);
     this.renderer = createRenderer(options.texts, options.catalog, {

@@ -17,20 +17,22 @@
 import { and, not } from 'xstate';
 import type { Catalog } from '../catalog/types.js';
 import type { ChecklistCategory } from '../catalog/checklist.js';
-import type { ProviderSetups } from '../catalog/setup-types.js';
 import type { Handoff } from './guide.types.js';
 import type { UserNews } from './ticket.types.js';
 import { initialContext } from './guide/context.js';
-import { guideSetup } from './guide/setup.js';
+import { guideSetup, type GuidePlanData } from './guide/setup.js';
 import { questionStates } from './guide/questions.states.js';
 import { recommendationStates } from './guide/recommendation.states.js';
 import { planOverlays, planStates } from './guide/plan.states.js';
 import { followThroughStates } from './guide/followthrough.states.js';
 import { handoffStates } from './guide/handoff.states.js';
 
-/** `setups`: the hosts' set-up facts the plan depends on (data/provider-setup.json: CalDAV servers, domains). */
-export function createGuideMachine(catalog: Catalog, checklist: readonly ChecklistCategory[], setups: ProviderSetups = {}) {
-  const s = guideSetup(catalog, checklist, setups);
+/**
+ * `plan`: what the plan depends on beyond the catalogue — the hosts' set-up (data/provider-setup.json: CalDAV
+ * servers, domains) and the ways of finding accounts (data/account-finding.json).
+ */
+export function createGuideMachine(catalog: Catalog, checklist: readonly ChecklistCategory[], plan: GuidePlanData = { setups: {} }) {
+  const s = guideSetup(catalog, checklist, plan);
   return s.createMachine({
     id: 'guide',
     context: ({ input }) => initialContext(input),

@@ -169,6 +169,8 @@ export type GuideIntent =
   | { type: 'stale' }
   | { type: 'checklistNoted'; status: ChecklistStatus }
   | { type: 'checklistAdded' }
+  /** A way of finding accounts (a search, a sign-in list) added to the checklist in one tap. */
+  | { type: 'findingAdded'; way: string }
   | { type: 'template'; name: 'tellContacts' | 'autoReply' | 'signature' }
   | { type: 'addressNoted' }
   | { type: 'addressForgotten' }
@@ -266,7 +268,7 @@ export type Prompt =
   | { kind: 'withVolunteer'; volunteer: string | null; choices: string[] };
 
 /** Prompts that take free text (anything that is not a choice or a command is passed on as TEXT). */
-export const FREE_TEXT_PROMPTS: ReadonlySet<PromptKind> = new Set(['checklistAdd', 'typingAddress', 'typingTimeZone', 'mailboxLabels', 'ispCancelDate']);
+export const FREE_TEXT_PROMPTS: ReadonlySet<PromptKind> = new Set(['checklistAdd', 'typingAddress', 'typingTimeZone', 'mailboxLabels', 'ispCancelDate', 'checkin']);
 
 /**
  * While a volunteer holds the ticket, everything typed is for them: no choice matching (a word like "terminer"

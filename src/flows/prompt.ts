@@ -22,7 +22,8 @@ import {
   answeredQuestions,
   handoffOf,
 } from './guide/context.js';
-import { TIME_ZONE_CHOICES, checklistItems } from './followup.js';
+import { FINDING_ITEM, TIME_ZONE_CHOICES, checklistItems } from './followup.js';
+import { parseItemKey } from './plan.js';
 import { mailboxCount } from './guide/plan.logic.js';
 
 /** The parts of an XState snapshot we read: works on live and persisted snapshots alike. */
@@ -104,6 +105,8 @@ export function questionPosition(context: GuideContext): { number: number; total
 export interface PromptOptions {
   /** A volunteers' desk is configured: "talk to a volunteer" is offered (never a choice that can only say no). */
   desk?: boolean;
+  /** The ways of finding accounts for this person's old mailbox (ids): offered on the findAccounts step. */
+  findingWays?: readonly string[];
 }
 
 /**
@@ -111,6 +114,12 @@ export interface PromptOptions {
  */
 export function promptOf(view: GuideStateView, categoryIds: readonly string[], options: PromptOptions = {}): Prompt {
   const prompt = basePromptOf(view, categoryIds);
+  // Finding the accounts: each way (a search, a sign-in list) is one tap away from the checklist.
+  if (prompt.kind === 'planStep' && parseItemKey(prompt.step)?.step === 'findAccounts' && options.findingWays) {
+    const added = view.context.checklist.finding ?? [];
+    const ways = options.findingWays.filter((way) => !added.includes(way)).map((way) => FINDING_ITEM + way);
+    prompt.choices.splice(1, 0, ...ways);
+  }
   if (options.desk === false) {
     prompt.choices = prompt.choices.filter((c) => c !== 'human');
     return prompt;
@@ -205,7 +214,8 @@ function basePromptOf({ value, context }: GuideStateView, categoryIds: readonly 
     case 'checkin': {
       const checkin = context.checkin ?? { day: 0, last: false };
       const answers = checkin.last ? LAST_CHECKIN_ANSWERS : CHECKIN_ANSWERS;
-      return { kind, ...checkin, choices: [...answers, 'checklist', 'stopReminders'] };
+      // "Which sites still write to the old address?": typed, added to the list as they come.
+      return { kind, ...checkin, choices: [...answers, 'add', 'checklist', 'stopReminders'] };
     }
     case 'handoffConsent':
       return { kind, choices: ['yes', 'yesWithName', 'no'] };

@@ -7,6 +7,7 @@ import { factValue, type Catalog, type Provider } from '../catalog/types.js';
 import type { PlanData } from '../catalog/setup-schema.js';
 import { ispDates, parseItemKey } from '../flows/plan.js';
 import { movePlanOf } from '../flows/guide/plan.logic.js';
+import { categoryIdsFor } from '../flows/guide/followthrough.logic.js';
 import { rankProvidersCached as rankProviders } from '../catalog/ranking-cache.js';
 import { QUESTION_ORDER, isChoiceOf, type QuestionId } from '../flows/questions.js';
 import {
@@ -18,7 +19,8 @@ import {
   TIME_ZONE_CHOICE,
 } from '../flows/guide/context.js';
 import { promptOf, promptKind, questionPosition, type GuideStateView } from '../flows/prompt.js';
-import { CUSTOM_ITEM, checklistItems, checklistProgress } from '../flows/followup.js';
+import { CUSTOM_ITEM, FINDING_ITEM, checklistItems, checklistProgress } from '../flows/followup.js';
+import { findingWays } from '../flows/account-finding.js';
 import type { ChecklistCategory } from '../catalog/checklist.js';
 import type { PersonalData } from '../engine/personal-data.js';
 import type { GuideIntent, PlanItemKey, Prompt } from '../flows/guide.types.js';
@@ -73,11 +75,17 @@ const FOLLOWUP_CHOICES = new Set([
 
 export function createRenderer(texts: Texts, catalog: Catalog, options: RenderOptions) {
   const { retentionDays, reminderDays, checklist } = options;
-  const categoryIds = checklist.map((c) => c.id);
-  const examplesOf = new Map(checklist.map((c) => [c.id, c.examples]));
-  const promptFor = (view: GuideStateView) =>
-    promptOf(view, categoryIds, options.deskAvailable ? { desk: options.deskAvailable() } : {});
+  const categoryIdsOf = (view: GuideStateView) => categoryIdsFor(checklist, view.context.answers);
   const planData = options.planData;
+  const examplesOf = new Map(checklist.map((c) => [c.id, c.examples]));
+  const waysOf = (view: GuideStateView) =>
+    planData ? findingWays(view.context.answers.oldProvider ?? 'other', planData.finding, view.context.lang) : [];
+  const promptFor = (view: GuideStateView) =>
+    promptOf(view, categoryIdsOf(view), {
+      ...(options.deskAvailable ? { desk: options.deskAvailable() } : {}),
+      findingWays: waysOf(view).map((way) => way.id),
+    });
+
   // A step's texts depend only on the language, the item, the two providers and the situation: build each once.
   const stepTexts = new Map<string, ReturnType<typeof describePlanStep>>();
   function describeStep(item: PlanItemKey, view: GuideStateView, t: Translate) {
@@ -116,6 +124,7 @@ export function createRenderer(texts: Texts, catalog: Catalog, options: RenderOp
     if (prompt.kind === 'question' && isChoiceOf(prompt.question, choice)) return answerLabel(t, prompt.question, choice);
     if (prompt.kind === 'mailboxLabels' && choice === 'numbered') return t('guide:situation.mailboxLabels.numbered', { count: prompt.count ?? 0 });
     if (choice === 'dateNotKnownYet') return t('guide:situation.ispCancelDate.dateNotKnownYet');
+    if (choice.startsWith(FINDING_ITEM) && view) return t('followup:checklist.finding.add', { label: findingLabel(t, view, choice.slice(FINDING_ITEM.length)) });
     if (prompt.kind === 'clarify' && choice.startsWith(READING_CHOICE)) {
       const reading = prompt.readings[Number(choice.slice(READING_CHOICE.length))];
       if (reading) return describeAnswer(t, lang, prompt.question, reading.choice, reading.amounts);
@@ -220,6 +229,7 @@ export function createRenderer(texts: Texts, catalog: Catalog, options: RenderOp
           ...(context.chosen ? [planProgressLine(t, view)] : []),
           checklistProgressText(t, view),
           t(prompt.last ? 'followup:checkin.askLast' : 'followup:checkin.ask'),
+          t('followup:checkin.whichSites'),
         ].join('\n');
       case 'handoffConsent': {
         const card = cardOf(context, extras.platform ?? 'terminal');
@@ -310,7 +320,28 @@ export function createRenderer(texts: Texts, catalog: Catalog, options: RenderOp
     return new Intl.ListFormat(lang, { style: 'long', type: 'conjunction' }).format(reminderDays.map(String));
   }
 
+  /** "🔎 Search “Invoices” in the old mailbox", "🔑 Sign-in list: Google connections". */
+  function findingLabel(t: Translate, view: GuideStateView, wayId: string): string {
+    const way = waysOf(view).find((w) => w.id === wayId);
+    if (!way) return wayId;
+    return way.type === 'search'
+      ? t('followup:checklist.finding.search', { kind: t(`plan:finding.kinds.${way.kind}`) })
+      : t('followup:checklist.finding.list', { name: t(`followup:checklist.finding.listNames.${way.list.id}`) });
+  }
+
+  /** A way of finding accounts as a checklist item: what to search for (or where the list is), to tick once done. */
+  function findingItemText(t: Translate, view: GuideStateView, wayId: string): string {
+    const way = waysOf(view).find((w) => w.id === wayId);
+    if (!way) return `**${wayId}**`;
+    const how =
+      way.type === 'search'
+        ? `${t(`plan:finding.where.${way.where}`)}\n\`${way.query}\``
+        : t(`plan:finding.lists.${way.list.id}`, { url: way.list.url ?? '' });
+    return [`**${findingLabel(t, view, wayId)}**`, how].join('\n');
+  }
+
   function checklistItemText(t: Translate, item: string, view: GuideStateView): string {
+    if (item.startsWith(FINDING_ITEM)) return findingItemText(t, view, item.slice(FINDING_ITEM.length));
     if (item.startsWith(CUSTOM_ITEM)) {
       const label = view.context.checklist.custom[Number(item.slice(CUSTOM_ITEM.length))] ?? '';
       return [t('followup:checklist.customTitle', { label }), t('followup:checklist.custom')].join('\n');
@@ -324,7 +355,7 @@ export function createRenderer(texts: Texts, catalog: Catalog, options: RenderOp
   }
 
   function checklistProgressText(t: Translate, view: GuideStateView): string {
-    const progress = checklistProgress(checklistItems(categoryIds, view.context.checklist), view.context.checklist);
+    const progress = checklistProgress(checklistItems(categoryIdsOf(view), view.context.checklist), view.context.checklist);
     return progress.later > 0
       ? t('followup:checklist.progressWithLater', progress)
       : t('followup:checklist.progress', progress);
@@ -410,6 +441,8 @@ export function createRenderer(texts: Texts, catalog: Catalog, options: RenderOp
 
   function intentText(t: Translate, intent: GuideIntent, view: GuideStateView): string {
     switch (intent.type) {
+      case 'findingAdded':
+        return t('followup:checklist.findingAdded');
       case 'situationNoted':
         return situationNotedText(t, intent.gap, view);
       case 'hostChanged':

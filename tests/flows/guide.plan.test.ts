@@ -143,3 +143,27 @@ describe('a dated reminder', () => {
     expect(guide.state).toBe('recommending');
   });
 });
+
+describe('finding the accounts that use the old address', () => {
+  it('adds a way of finding them to the checklist in one tap, once', () => {
+    const guide = recommended({ oldProvider: 'gmail', forWhom: 'me', domain: 'no' });
+    guide.choose(`provider:${guide.context.ranked[0]}`);
+    while (guide.context.plan.steps[guide.context.plan.cursor] !== 'findAccounts') guide.choose('done');
+    expect(guide.choose('find:search:invoice')).toEqual([{ type: 'findingAdded', way: 'search:invoice' }]);
+    expect(guide.context.checklist.finding).toEqual(['search:invoice']);
+    expect(guide.choose('find:search:invoice')).toEqual([{ type: 'notUnderstood', reason: 'noMatch', times: 1 }]);
+    expect(guide.choose('find:nothing:here')[0]).toMatchObject({ type: 'notUnderstood' });
+    expect(guide.state).toBe('planning');
+  });
+
+  it('takes the names of sites still writing to the old address at a check-in', () => {
+    const guide = recommended({ oldProvider: 'gmail', forWhom: 'me', domain: 'no' });
+    guide.choose(`provider:${guide.context.ranked[0]}`);
+    guide.send({ type: 'REMINDERS' });
+    guide.choose('yes');
+    guide.send({ type: 'CHECKIN', day: 30, last: false });
+    expect(guide.send({ type: 'TEXT', text: 'la mutuelle' })).toEqual([{ type: 'checklistAdded' }]);
+    expect(guide.context.checklist.custom).toEqual(['la mutuelle']);
+    expect(guide.prompt.kind).toBe('checkin');
+  });
+});

@@ -1,7 +1,8 @@
 /** Helpers for driving the guide machine by events in tests. */
 import { createActor } from 'xstate';
 import { loadCatalog } from '../../src/catalog/load.js';
-import { loadChecklist } from '../../src/catalog/checklist.js';
+import { loadChecklist, loadChecklistFile } from '../../src/catalog/checklist.js';
+import { loadPlanData } from '../../src/catalog/setup-schema.js';
 import { createGuideMachine } from '../../src/flows/guide.machine.js';
 import type { GuideInput } from '../../src/flows/guide/context.js';
 import type { GuideEvent, GuideIntent } from '../../src/flows/guide.types.js';
@@ -11,7 +12,9 @@ import { QUESTIONS, type QuestionId } from '../../src/flows/questions.js';
 export const catalog = loadCatalog();
 export const checklist = loadChecklist();
 export const categoryIds = checklist.map((c) => c.id);
-export const machine = createGuideMachine(catalog, checklist);
+export const planData = loadPlanData();
+/** As the engine builds it: every checklist category (each conversation gets its audience's) and data/'s plan files. */
+export const machine = createGuideMachine(catalog, loadChecklistFile(), { setups: planData.setups, finding: planData.finding });
 
 export function startGuide(options: { input?: GuideInput; snapshot?: unknown } = {}) {
   const intents: GuideIntent[] = [];

@@ -2,7 +2,9 @@
  * The follow-through region's named guards and actions: the address-change checklist, the ready-to-copy texts,
  * the reminders and their check-ins — what stays with the person for the months a move takes.
  */
-import type { ChecklistCategory } from '../../catalog/checklist.js';
+import { checklistFor, type ChecklistCategory } from '../../catalog/checklist.js';
+import { checklistAudience } from '../plan-answers.js';
+import type { Answers } from '../questions.js';
 import type { GuideContext } from '../guide.types.js';
 import {
   MAX_CUSTOM_ITEMS,
@@ -16,9 +18,14 @@ import {
 import { CHECKIN_ANSWERS, LAST_CHECKIN_ANSWERS, TEMPLATE_NAMES, TIME_ZONE_CHOICE } from './context.js';
 import { choiceOf, countOnce, isOneOf, say, set, steps, textOf, type Enqueue, type GuideArgs } from './kit.js';
 
+/** The checklist's categories for this conversation: an association's own accounts, or a person's. */
+export function categoryIdsFor(checklist: readonly ChecklistCategory[], answers: Answers): string[] {
+  return checklistFor(checklist, checklistAudience(answers)).map((c) => c.id);
+}
+
+/** `checklist`: every category of data/checklist.json; each conversation gets its audience's (categoryIdsFor). */
 export function followThroughLogic(checklist: readonly ChecklistCategory[]) {
-  const categoryIds = checklist.map((c) => c.id);
-  const itemsOf = (context: GuideContext) => checklistItems(categoryIds, context.checklist);
+  const itemsOf = (context: GuideContext) => checklistItems(categoryIdsFor(checklist, context.answers), context.checklist);
 
   const guards = {
     isChecklistChoice: ({ event }: GuideArgs) => choiceOf(event) === 'checklist',
@@ -32,6 +39,7 @@ export function followThroughLogic(checklist: readonly ChecklistCategory[]) {
     isResumeChecklist: ({ context, event }: GuideArgs) =>
       choiceOf(event) === 'resume' && Object.values(context.checklist.status).includes('later'),
     hasText: ({ event }: GuideArgs) => textOf(event).length > 0,
+    hasRoomForItems: ({ context }: GuideArgs) => context.checklist.custom.length < MAX_CUSTOM_ITEMS,
     isAddress: ({ event }: GuideArgs) => looksLikeAddress(textOf(event)),
     isTimeZoneText: ({ event }: GuideArgs) => isTimeZone(textOf(event)),
     isTimeZoneChoice: ({ event }: GuideArgs) =>
@@ -67,7 +75,8 @@ export function followThroughLogic(checklist: readonly ChecklistCategory[]) {
     addItem: set({
       checklist: ({ context, event }) => {
         const custom = [...context.checklist.custom, textOf(event).slice(0, MAX_CUSTOM_LABEL)];
-        return { ...context.checklist, custom, cursor: categoryIds.length + custom.length - 1 };
+        const next = { ...context.checklist, custom };
+        return { ...next, cursor: checklistItems(categoryIdsFor(checklist, context.answers), next).length - 1 };
       },
     }),
     emitItemAdded: say({ type: 'checklistAdded' as const }),

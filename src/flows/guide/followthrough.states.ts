@@ -2,6 +2,7 @@
  * The follow-through region, overlays reachable from anywhere that return through main's history: the
  * address-change checklist, the ready-to-copy texts, the reminders and their check-ins.
  */
+import { and } from 'xstate';
 import type { GuideSetup } from './setup.js';
 
 export function followThroughStates(s: GuideSetup) {
@@ -99,9 +100,12 @@ export function followThroughStates(s: GuideSetup) {
     }),
     checkin: s.createStateConfig({
       on: {
+        // "Which sites still write to the old address?": a name typed here goes on the list, and the check-in stays.
+        TEXT: { guard: and(['hasText', 'hasRoomForItems']), actions: ['addItem', 'emitItemAdded'] },
         CHOOSE: [
           { guard: 'isCheckinAnswer', target: 'main.history', actions: 'recordCheckin' },
           { guard: 'isChecklistChoice', target: 'checklistRouting' },
+          { guard: 'isAddItem', target: 'checklistAdd' },
           { guard: 'isStopReminders', target: 'main.history', actions: 'turnRemindersOff' },
         ],
         BACK: { target: 'main.history' },

@@ -6,7 +6,9 @@
 import type { Catalog, Offer } from '../../catalog/types.js';
 import { rankProvidersCached as rankProviders } from '../../catalog/ranking-cache.js';
 import { offerOf } from '../../catalog/match.js';
-import type { ProviderSetups } from '../../catalog/setup-types.js';
+import type { AccountFinding, ProviderSetups } from '../../catalog/setup-types.js';
+import { findingWays } from '../account-finding.js';
+import { FINDING_ITEM, addFindingItem } from '../followup.js';
 import type { GuideContext, GuideEvent, PlanItemKey, StepStatus } from '../guide.types.js';
 import { planFor, planItems, situationGaps, type MovePlan, type Situation, type SituationGap } from '../plan.js';
 import { changeHost } from '../plan-change.js';
@@ -89,6 +91,29 @@ export function movePlanOf(context: GuideContext, catalog: Catalog, setups: Prov
 
 const gapIs = (context: GuideContext, gap: SituationGap) => context.gap === gap;
 const dateOf = (event: GuideEvent) => (choiceOf(event).startsWith(DATE_CHOICE) ? choiceOf(event).slice(DATE_CHOICE.length) : '');
+
+/** A way of finding accounts offered on the findAccounts step: `find:<way id>` (see ../account-finding.ts). */
+const wayOf = (event: GuideEvent) => (choiceOf(event).startsWith(FINDING_ITEM) ? choiceOf(event).slice(FINDING_ITEM.length) : '');
+
+/** The ways of finding accounts for the person's old mailbox, by id. */
+export function findingWayIds(context: GuideContext, finding: AccountFinding | undefined): string[] {
+  return finding ? findingWays(context.answers.oldProvider ?? 'other', finding, context.lang).map((way) => way.id) : [];
+}
+
+export function findingLogic(finding: AccountFinding | undefined) {
+  return {
+    guards: {
+      isNewFindingWay: ({ context, event }: GuideArgs) =>
+        findingWayIds(context, finding).includes(wayOf(event)) && !(context.checklist.finding ?? []).includes(wayOf(event)),
+    },
+    actions: {
+      addFindingWay: steps(({ context, event, enqueue }) => {
+        enqueue.assign({ checklist: addFindingItem(context.checklist, wayOf(event)) });
+        enqueue.emit({ type: 'findingAdded', way: wayOf(event) });
+      }),
+    },
+  };
+}
 
 export function situationGuards(catalog: Catalog) {
   return {

@@ -37,6 +37,7 @@ export function planStates(s: GuideSetup) {
       on: {
         CHOOSE: [
           { guard: 'isStepHelp', actions: 'emitStepHelp' },
+          { guard: 'isNewFindingWay', actions: 'addFindingWay' },
           {
             guard: 'isStepDone',
             target: 'afterStep',

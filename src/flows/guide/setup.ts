@@ -11,13 +11,21 @@ import type { GuideInput } from './context.js';
 import { commonActions, commonGuards } from './common.logic.js';
 import { questionActions, questionGuards } from './questions.logic.js';
 import { recommendationActions, recommendationGuards } from './recommendation.logic.js';
-import { planActions, planGuards, situationActions, situationGuards } from './plan.logic.js';
-import type { ProviderSetups } from '../../catalog/setup-types.js';
+import { findingLogic, planActions, planGuards, situationActions, situationGuards } from './plan.logic.js';
+import type { AccountFinding, ProviderSetups } from '../../catalog/setup-types.js';
 import { followThroughLogic } from './followthrough.logic.js';
 import { handoffActions, handoffGuards } from './handoff.logic.js';
 
-export function guideSetup(catalog: Catalog, checklist: readonly ChecklistCategory[], setups: ProviderSetups) {
+/** What the plan needs of data/ beyond the catalogue: the hosts' set-up, and the ways of finding accounts. */
+export interface GuidePlanData {
+  setups: ProviderSetups;
+  finding?: AccountFinding;
+}
+
+export function guideSetup(catalog: Catalog, checklist: readonly ChecklistCategory[], plan: GuidePlanData) {
   const followThrough = followThroughLogic(checklist);
+  const finding = findingLogic(plan.finding);
+  const setups = plan.setups;
   return setup({
     types: {
       context: {} as GuideContext,
@@ -31,6 +39,7 @@ export function guideSetup(catalog: Catalog, checklist: readonly ChecklistCatego
       ...recommendationGuards,
       ...planGuards,
       ...situationGuards(catalog),
+      ...finding.guards,
       ...followThrough.guards,
       ...handoffGuards,
     },
@@ -40,6 +49,7 @@ export function guideSetup(catalog: Catalog, checklist: readonly ChecklistCatego
       ...recommendationActions(catalog),
       ...planActions,
       ...situationActions(catalog, setups),
+      ...finding.actions,
       ...followThrough.actions,
       ...handoffActions,
     },
