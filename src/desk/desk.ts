@@ -99,6 +99,12 @@ type DeskJob =
   | { type: 'toUser'; text: string }
   | { type: 'erased'; desk: string; threadId: string; cardId: string; messages: string[]; title: string; card: string; notice: string };
 
+/** What a job's platform call leaves to do: record its answer, or take it back if the ticket was erased meanwhile. */
+interface PerformOutcome {
+  record?: () => void;
+  undo?: () => Promise<void>;
+}
+
 type ParsedInput =
   | { kind: 'text'; text: string }
   | { kind: 'command'; name: string; args: string }
@@ -231,27 +237,37 @@ export class Desk implements DeskRegistry, EngineDesk {
   }
 
   erase(key: string, now: number): void {
-    for (const row of this.tickets.ofConversation(key)) {
-      if (row.thread_id && row.desk && row.card_id) {
-        const wasOpen = row.status === 'queued' || row.status === 'claimed';
-        const messages = this.tickets.relaysOf(row.id).map((r) => r.message_id);
-        this.tickets.remove(row.id);
-        // The desk keeps nothing of theirs: the card is reduced to its number, their words deleted where possible.
-        this.enqueue(row.id, {
-          type: 'erased',
-          desk: row.desk,
-          threadId: row.thread_id,
-          cardId: row.card_id,
-          messages,
-          title: this.t('desk:erasedTitle', { id: row.id }),
-          card: this.t('desk:erasedCard', { id: row.id }),
-          notice: this.t(wasOpen ? 'desk:notices.erased' : 'desk:notices.erasedClosed'),
-        }, now);
-        if (wasOpen) this.counters.count('ticketsClosed', now);
-      } else {
-        this.tickets.remove(row.id);
-      }
+    for (const row of this.tickets.ofConversation(key)) this.eraseTicket(row, now, 'forgotten');
+  }
+
+  /**
+   * Removes a ticket's rows and leaves nothing of the person on the desk either: the card is reduced to its
+   * number, the messages that carried their words (and the volunteer's close note) are deleted where the platform
+   * allows, the topic is closed. The same for /forget and for the retention purge ("expired").
+   */
+  private eraseTicket(row: TicketRow, now: number, why: 'forgotten' | 'expired'): void {
+    const wasOpen = row.status === 'queued' || row.status === 'claimed';
+    if (!(row.thread_id && row.desk && row.card_id)) {
+      this.tickets.remove(row.id);
+      return;
     }
+    const messages = this.tickets.relaysOf(row.id).map((r) => r.message_id);
+    this.tickets.remove(row.id);
+    const texts =
+      why === 'forgotten'
+        ? { title: 'desk:erasedTitle', card: 'desk:erasedCard', notice: wasOpen ? 'desk:notices.erased' : 'desk:notices.erasedClosed' }
+        : { title: 'desk:expiredTitle', card: 'desk:expiredCard', notice: 'desk:notices.expired' };
+    this.enqueue(row.id, {
+      type: 'erased',
+      desk: row.desk,
+      threadId: row.thread_id,
+      cardId: row.card_id,
+      messages,
+      title: this.t(texts.title, { id: row.id }),
+      card: this.t(texts.card, { id: row.id }),
+      notice: this.t(texts.notice),
+    }, now);
+    if (wasOpen) this.counters.count('ticketsClosed', now);
   }
 
   /** Delivers the jobs of the tickets touched since the last flush — tickets just erased included. */
@@ -290,12 +306,16 @@ export class Desk implements DeskRegistry, EngineDesk {
 
   /** Erases closed tickets past their retention (the scheduler calls this with the conversations' purge). */
   purge(now = this.now()): number {
-    const ids = this.tickets.closedBefore(now - this.timing.retentionMs);
-    this.options.db.transaction(() => {
-      for (const id of ids) this.tickets.remove(id);
-      for (const id of this.tickets.orphans()) this.tickets.remove(id);
+    const erased = this.options.db.transaction(() => {
+      const ids = new Set([...this.tickets.closedBefore(now - this.timing.retentionMs), ...this.tickets.orphans()]);
+      for (const id of ids) {
+        const row = this.tickets.get(id);
+        if (row) this.eraseTicket(row, now, 'expired');
+      }
+      // Relay records of a ticket already gone (a post that finished after the erasure) point at nothing to delete.
+      return ids.size + this.tickets.purgeOrphanRelays();
     })();
-    return ids.length;
+    return erased;
   }
 
   /* ───────────────────────── the volunteers' side ───────────────────────── */
@@ -582,12 +602,17 @@ export class Desk implements DeskRegistry, EngineDesk {
         if (!head || head.next_at > this.now()) return;
         const job = JSON.parse(head.job) as DeskJob;
         try {
-          const record = await this.perform(ticketId, job);
-          // What the platform answered (a thread's id, a relayed message's id) is kept with the job's removal.
-          this.options.db.transaction(() => {
-            record?.();
+          const outcome = await this.perform(ticketId, job);
+          // What the platform answered (a thread's id, a relayed message's id) is kept with the job's removal —
+          // unless the ticket was erased while the call was in flight (/forget, the purge): then what was just
+          // posted is taken back from the desk, since the erasure could not know of it.
+          const erasedMeanwhile = this.options.db.transaction(() => {
             this.tickets.outbox.done(head.id);
+            if (job.type !== 'erased' && job.type !== 'toUser' && !this.tickets.get(ticketId)) return true;
+            outcome?.record?.();
+            return false;
           })();
+          if (erasedMeanwhile && outcome?.undo) await outcome.undo().catch((e: unknown) => this.log('desk_undo_failed', { error: (e as Error).message }, 'warn'));
         } catch (error) {
           if (error instanceof ThreadGoneError && (await this.recreateThread(ticketId))) continue;
           if (error instanceof RecipientGoneError) {
@@ -637,7 +662,7 @@ export class Desk implements DeskRegistry, EngineDesk {
    * Carries out one job on the platform. Returns what to record of the platform's answer, if anything: the
    * caller writes it in the same transaction as the job's removal, so a crash cannot keep one without the other.
    */
-  private async perform(ticketId: number, job: DeskJob): Promise<(() => void) | void> {
+  private async perform(ticketId: number, job: DeskJob): Promise<PerformOutcome | void> {
     if (job.type === 'erased') {
       const port = this.ports.get(job.desk);
       if (!port) throw new Error(`desk ${job.desk} is not configured here`);
@@ -659,7 +684,13 @@ export class Desk implements DeskRegistry, EngineDesk {
       const port = this.portFor(context.card.platform);
       if (!port) throw new Error('no desk configured');
       const thread = await port.openThread(...this.face(row, context));
-      return () => this.tickets.setThread(row.id, port.name, thread.threadId, thread.cardId);
+      return {
+        record: () => this.tickets.setThread(row.id, port.name, thread.threadId, thread.cardId),
+        undo: async () => {
+          await port.updateThread(thread, this.t('desk:erasedTitle', { id: row.id }), { text: this.t('desk:erasedCard', { id: row.id }) });
+          await port.closeThread(thread.threadId);
+        },
+      };
     }
     const port = row.desk ? this.ports.get(row.desk) : undefined;
     if (!port || !row.thread_id || !row.card_id) throw new Error('the ticket has no thread on a desk configured here');
@@ -677,9 +708,12 @@ export class Desk implements DeskRegistry, EngineDesk {
         await port.announce({ text: job.text });
         return;
       case 'post': {
-        const id = await port.post(row.thread_id, { text: job.text });
         const threadId = row.thread_id;
-        return job.relay ? () => this.tickets.addRelay(row.id, port.name, threadId, id) : undefined;
+        const id = await port.post(threadId, { text: job.text });
+        return {
+          ...(job.relay ? { record: () => this.tickets.addRelay(row.id, port.name, threadId, id) } : {}),
+          undo: async () => void (await port.deleteMessage(threadId, id)),
+        };
       }
     }
   }

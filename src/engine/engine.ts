@@ -26,7 +26,7 @@ import { isQuietTime, nextAllowedTime } from './quiet-hours.js';
 import { collectPersonalData, type TicketData } from './personal-data.js';
 import { createRenderer, type Renderer } from '../render/render.js';
 import { DEFAULT_LANG, langFromHint, type Lang, type Texts } from '../render/i18n.js';
-import type { Db } from '../store/database.js';
+import { checkpointTruncate, type Db } from '../store/database.js';
 import type { Log } from '../log.js';
 import { createRepositories, type DeadlineRow, type Repositories } from '../store/repositories.js';
 import { createInterpreter, type Interpreter } from './interpret.js';
@@ -133,6 +133,8 @@ export interface TurnResult {
   message: OutMessage | null;
   /** False when nothing was saved (the person was just forgotten, or the turn failed). */
   persisted: boolean;
+  /** The person was just forgotten: once the desk is told, the WAL is checkpointed and truncated. */
+  erased?: boolean;
 }
 
 /** "telegram:1234" → { platform: "telegram", chatId: "1234" } (chat ids may contain ":" themselves). */
@@ -259,8 +261,13 @@ export class Engine {
     return this.queue.run(key, async () => {
       const result = this.turn(inbound);
       if (!result) return null;
-      if (result.message) await this.deliver(result.key, result.message, result.persisted);
-      if (this.desk) await this.desk.flush();
+      try {
+        if (result.message) await this.deliver(result.key, result.message, result.persisted);
+        if (this.desk) await this.desk.flush();
+      } finally {
+        // Deleted rows stay in the WAL's older frames until a truncating checkpoint: the erasure is only done then.
+        if (result.erased) this.checkpoint('forget');
+      }
       return result.message;
     });
   }
@@ -432,7 +439,7 @@ export class Engine {
       this.repos.erase(key);
       this.live.delete(key);
       live.actor.stop();
-      return { key, message, persisted: false };
+      return { key, message, persisted: false, erased: true };
     }
     this.repos.saveConversation(
       {
@@ -518,8 +525,18 @@ export class Engine {
     const purged = this.options.db.transaction(() => this.repos.purgeIdle(now - this.retentionDays * DAY_MS))();
     // Cached actors of purged conversations must not resurrect them.
     for (const key of purged) this.live.delete(key);
-    this.desk?.purge(now);
+    const tickets = this.desk?.purge(now) ?? 0;
+    if (purged.length > 0 || tickets > 0) this.checkpoint('purge');
     return purged.length;
+  }
+
+  /** After an erasure: the erased rows leave the WAL too (see store/database.ts). */
+  private checkpoint(after: 'forget' | 'purge'): void {
+    try {
+      if (!checkpointTruncate(this.options.db)) this.log('checkpoint_busy', { after }, 'warn');
+    } catch (error) {
+      this.log('checkpoint_failed', { after, error: (error as Error).message }, 'error');
+    }
   }
 
   /** The live actor of a conversation: from the cache, restored from SQLite, or new. */

@@ -32,8 +32,23 @@ export function openDatabase(path: string = databasePath()): Db {
   db.pragma('synchronous = NORMAL');
   db.pragma('foreign_keys = ON');
   db.pragma('busy_timeout = 5000');
+  // What is deleted is overwritten with zeros, in the pages and in the WAL frames that carry them: an erased
+  // person's words must not survive in free pages for a backup or a copied disk to keep.
+  db.pragma('secure_delete = ON');
   migrate(db);
   return db;
+}
+
+/**
+ * Copies the WAL into the main file and truncates it to zero bytes. After an erasure (/forget, the retention
+ * purge), the WAL still holds the frames written before the delete — the erased rows as they were; only a
+ * truncating checkpoint removes them from the disk. Cheap when the WAL is small, which it is after a checkpoint.
+ * Returns false when a reader kept SQLite from finishing (the next erasure or SQLite's own checkpoint retries).
+ */
+export function checkpointTruncate(db: Db): boolean {
+  if (db.memory) return true;
+  const [result] = db.pragma('wal_checkpoint(TRUNCATE)') as Array<{ busy: number }>;
+  return result?.busy === 0;
 }
 
 /** Applies the migrations the database has not seen yet, each in its own transaction. */

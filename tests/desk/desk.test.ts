@@ -351,6 +351,43 @@ describe('deadlines, faults and erasing', () => {
     }
   });
 
+  it('/forget while a relayed message is still in flight to the desk: that message is taken back too', async () => {
+    const c = await escalate(w);
+    await w.marie('/claim');
+    // The desk is briefly down: the words wait in the outbox; the scheduler's retry round is slow to post them.
+    w.port.down = true;
+    await c.say("mon fils s'appelle Kevin Martin, il habite à Brest");
+    w.port.down = false;
+    w.advance(60_000);
+    const held = w.port.holdNextPost();
+    const retrying = w.desk.drainAll();
+    await held.started;
+    await c.say('/oublier');
+    const forgetting = c.press('yes');
+    held.release();
+    await Promise.all([retrying, forgetting]);
+    await w.desk.drainAll();
+    expect(w.port.only().posts.at(-1)?.text).toContain('effacé ses données');
+    expect(w.port.only().posts.some((p) => p.text.includes('Kevin'))).toBe(false);
+    expect(w.db.prepare('SELECT COUNT(*) AS n FROM desk_relays').get()).toEqual({ n: 0 });
+  });
+
+  it('the retention purge erases the desk side as /forget does: card reduced, relayed words deleted, topic closed', async () => {
+    const c = await escalate(w, 'alice', true);
+    await w.marie('/claim');
+    await c.say("j'habite 12 rue des Lilas à Lyon");
+    await w.marie('/close réglé');
+    w.advance(31 * 24 * HOUR);
+    expect(w.desk.purge()).toBe(1);
+    await w.desk.drainAll();
+    const thread = w.port.only();
+    expect(thread.posts.some((p) => p.text.includes('Lilas'))).toBe(false);
+    expect(plainText(thread.card.text)).not.toContain('Jeanne');
+    expect(thread.title).toContain('expirées');
+    expect(thread.closed).toBe(true);
+    expect(thread.posts.at(-1)?.text).toContain('Durée de conservation atteinte');
+  });
+
   it('/mydata shows the ticket and its card, as text and in the JSON document', async () => {
     const c = await escalate(w, 'alice', true);
     await w.marie('/claim');
