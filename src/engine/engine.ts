@@ -250,6 +250,18 @@ export class Engine {
     return true;
   }
 
+  /**
+   * Gives a conversation a new key (Matrix conversations, once keyed by their room, now by room and person):
+   * its row, deadlines and tickets move; the cached actor is dropped so the next turn loads it under the new key.
+   */
+  renameConversation(from: string, to: string): void {
+    if (from === to || this.repos.conversation(to)) return;
+    this.live.get(from)?.actor.stop();
+    this.live.delete(from);
+    const { chatId } = refOf(to);
+    this.options.db.transaction(() => this.repos.rename(from, to, chatId))();
+  }
+
   /** Registers how replies reach a platform's users. */
   register(platform: string, sender: Sender): void {
     this.senders.set(platform, sender);

@@ -22,7 +22,7 @@ export function databasePath(env: NodeJS.ProcessEnv = process.env): string {
 
 export function openDatabase(path: string = databasePath()): Db {
   if (path !== ':memory:') {
-    mkdirSync(dirname(path), { recursive: true });
+    mkdirSync(dirname(path), { recursive: true, mode: 0o700 }); // a new folder: owner-only, like the file
     // Create the file ourselves so it is owner-only from its first byte (conversations are personal data).
     if (!existsSync(path)) closeSync(openSync(path, 'a', 0o600));
     chmodSync(path, 0o600);
