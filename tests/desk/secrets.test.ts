@@ -158,6 +158,12 @@ describe('maskSecrets: adversarial input', () => {
     '123 ',
     'identifiants / ',
     "mon mdp c'est Soleil2024! le code est 482 913 ",
+    'FR76 ',
+    '4970 ',
+    'mdp CAF ',
+    "c'est 4821 ",
+    'mdp : a ',
+    'soleil2024 ',
   ];
 
   it.each(patterns)('50 KB of %j is masked in well under 100 ms', (pattern) => {
@@ -207,7 +213,8 @@ describe('maskSecrets: properties', () => {
     );
   });
 
-  const CUE_WORD = /(?<![\p{L}])(?:mdps?|pass\p{L}*|pwd|passwd|codes?|pin|otp|totp|mfa|identifiants|credentials|mots?)(?![\p{L}])/iu;
+  const CUE_WORD =
+    /(?<![\p{L}])(?:mdps?|pass\p{L}*|pwd|pw|passwd|codes?|pin|otp|totp|mfa|identifiants|credentials|mots?|cl[ée]s?|wifi|wpa|cvv|cvc|cryptogramme|cryptogram|s[ée]cu|ssn|social|question|r[ée]ponse|security|secret)(?![\p{L}])/iu;
   /** The one letters-only shape masked without a cue: four groups of four lower-case letters (an app password). */
   const FOUR_BY_FOUR = /(?<![\p{L}])[a-z]{4}(?: [a-z]{4}){3}(?![\p{L}])/u;
   const word = fc.stringMatching(/^[a-zA-ZàâçéèêëîïôûùüÿœÉÀ]{1,12}$/);
