@@ -376,7 +376,8 @@ export class TelegramDesk implements DeskPort {
     if (query) {
       const button = decodeDeskButton(query.data);
       if (button === undefined || query.from.is_bot) return null;
-      this.noteMember(query.from.id);
+      // Not proof of membership: in a public (or previewable) group, anyone who sees a card can press its button.
+      // Only a message shows someone is in the group; a press is checked with getChatMember like anyone else.
       return { ...this.base(update, `c${query.id}`, query.from), input: { kind: 'button', id: button } };
     }
     const message = update.message;

@@ -37,13 +37,14 @@ import { readIds, rememberId } from '../engine/recent-ids.js';
 import { stepTitle } from '../render/card-text.js';
 import { createDeskTexts, type DeskTexts } from '../render/desk-text.js';
 import type { Lang, Texts, Translate } from '../render/i18n.js';
-import { escapeMarkup } from '../render/markup.js';
+import { plainText } from '../render/markup.js';
 import type { Db } from '../store/database.js';
 import { createTicketStore, type TicketRow, type TicketStore } from '../store/tickets.js';
 import { createCounters, type Counters } from '../stats/counters.js';
 import type { Log } from '../log.js';
 import { RecipientGoneError, ThreadGoneError, type DeskInbound, type DeskPort, type DeskPost, type DeskRegistry } from './port.js';
 import { maskSecrets } from './secrets.js';
+import { safeForDisplay } from './display-safe.js';
 
 const HOUR = 3600_000;
 const DAY = 24 * HOUR;
@@ -191,9 +192,11 @@ export class Desk implements DeskRegistry, EngineDesk {
         return [];
       case 'relayToVolunteer': {
         if (latest?.status !== 'claimed') return [];
-        const masked = maskSecrets(intent.text);
+        // A volunteer holds the ticket: a lone number may be the code they just asked for.
+        const masked = maskSecrets(safeForDisplay(intent.text), { answeringVolunteer: true });
         this.step(latest, { type: 'USER_MESSAGE' }, turn.now);
-        this.enqueue(latest.id, { type: 'post', text: this.t('desk:fromUser', { text: escapeMarkup(masked.text) }), relay: true }, turn.now);
+        // t() escapes the value for our markup: escaping it here too would show the backslashes (C:\\Users).
+        this.enqueue(latest.id, { type: 'post', text: this.t('desk:fromUser', { text: masked.text }), relay: true }, turn.now);
         return masked.count > 0 ? [{ type: 'secretMasked' }] : [];
       }
       case 'leaveVolunteer':
@@ -223,14 +226,22 @@ export class Desk implements DeskRegistry, EngineDesk {
   personalData(key: string): TicketData[] {
     return this.tickets.ofConversation(key).map((ticket) => {
       const context = this.contextOf(ticket);
+      const waiting = this.tickets.outbox
+        .of(ticket.id)
+        .map((row) => JSON.parse(row.job) as DeskJob)
+        .flatMap((job) => ((job.type === 'post' && job.relay) || job.type === 'toUser' ? [plainText(job.text)] : []));
       return {
         number: ticket.id,
         status: ticket.status,
         card: context.card,
-        volunteer: context.holder?.name ?? null,
+        // What the person was shown: the name the volunteer chose to sign with (/name), never their platform name.
+        volunteer: context.holder ? context.holder.signature ?? null : null,
         createdAt: new Date(ticket.created_at).toISOString(),
         closedAt: ticket.closed_at === null ? null : new Date(ticket.closed_at).toISOString(),
-        messagesWaiting: this.tickets.outbox.of(ticket.id).length,
+        closeReason: context.closeReason,
+        closeNote: context.closeNote,
+        messagesWaiting: waiting.length,
+        waiting,
         messagesOnDesk: this.tickets.relaysOf(ticket.id).length,
       };
     });
@@ -409,7 +420,8 @@ export class Desk implements DeskRegistry, EngineDesk {
       case 'release':
         return this.step(row, { type: 'RELEASE', volunteer }, now);
       case 'close':
-        return this.step(row, { type: 'CLOSE', by: 'volunteer', volunteer, note: parsed.args.slice(0, 200) }, now);
+        // The note is about the person ("reset her Orange password to …"): masked like their own words.
+        return this.step(row, { type: 'CLOSE', by: 'volunteer', volunteer, note: maskSecrets(safeForDisplay(parsed.args.slice(0, 200))).text }, now);
       case 'handback': {
         const steps = this.options.engine.viewOf(row.conversation_key)?.context.plan.steps ?? [];
         const step = parsed.args.trim() ? this.stepNamed(parsed.args, steps, context) : undefined;
@@ -507,9 +519,12 @@ export class Desk implements DeskRegistry, EngineDesk {
         case 'reopenThread':
           this.enqueue(row.id, { type: THREAD_JOBS[intent.type] }, now);
           break;
-        case 'deskNotice':
-          this.enqueue(row.id, { type: 'post', text: this.deskTexts.notice(intent, context) }, now);
+        case 'deskNotice': {
+          // The close notice carries the volunteer's note about the person: /forget deletes it with their words.
+          const aboutThePerson = intent.notice === 'closedByVolunteer' && !!context.closeNote;
+          this.enqueue(row.id, { type: 'post', text: this.deskTexts.notice(intent, context), ...(aboutThePerson ? { relay: true } : {}) }, now);
           break;
+        }
         case 'refuse':
           this.enqueue(row.id, {
             type: 'post',
@@ -523,7 +538,7 @@ export class Desk implements DeskRegistry, EngineDesk {
           if (text === undefined) break;
           const userT = this.options.texts.t(this.userLang(row, context));
           const signature = intent.volunteer.signature ?? userT('handoff:aVolunteer');
-          this.enqueue(row.id, { type: 'toUser', text: userT('handoff:fromVolunteer', { volunteer: signature, text: escapeMarkup(text) }) }, now);
+          this.enqueue(row.id, { type: 'toUser', text: userT('handoff:fromVolunteer', { volunteer: signature, text: safeForDisplay(text) }) }, now);
           if (snippet) this.enqueue(row.id, { type: 'post', text: this.t('desk:snippetSent') }, now);
           break;
         }

@@ -185,6 +185,25 @@ describe('who may act', () => {
   });
 });
 
+describe('a button press is not proof of membership', () => {
+  it('Telegram desk: someone Telegram reports as "left" (a public group shows the card) presses Claim: refused, nothing changes', async () => {
+    const w = await world({ telegramDesk: true });
+    const mallory = w.tgVolunteer(667, 'Mallory');
+    w.tg.forum.setMember(TG_DESK, 667, 'left');
+    const alice = w.mxPerson('alice');
+    await alice.reachPlan();
+    await alice.say('/humain');
+    await alice.say('1');
+    const topic = w.tgTopic(1);
+    const [card] = w.tgDeskMessages(topic.id);
+    const posts = w.tgDeskMessages(topic.id).length;
+    await mallory.press('claim', card!, topic.id);
+    expect(w.tgDeskTexts(topic.id).slice(posts)).toEqual(["Désolé, seul·es les bénévoles inscrit·es de l'association peuvent agir ici."]);
+    expect(w.ticket(1)!.status).toBe('queued');
+    expect(await alice.news()).toEqual([]);
+  });
+});
+
 describe('two volunteers race to claim', () => {
   it('Telegram desk: both press Claim at once; one wins, the other is told who holds it, the person is told once', async () => {
     const w = await world({ telegramDesk: true });
