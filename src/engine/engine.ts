@@ -450,6 +450,8 @@ export class Engine {
       this.desk?.erase(key, now);
       this.repos.erase(key);
       this.live.delete(key);
+      // Short values of theirs (their name, an account they listed) may be in the rendered-sentence memo.
+      this.options.texts.forgetMemo();
       live.actor.stop();
       return { key, message, persisted: false, erased: true };
     }
@@ -538,6 +540,7 @@ export class Engine {
     // Cached actors of purged conversations must not resurrect them.
     for (const key of purged) this.live.delete(key);
     const tickets = this.desk?.purge(now) ?? 0;
+    if (purged.length > 0) this.options.texts.forgetMemo();
     if (purged.length > 0 || tickets > 0) this.checkpoint('purge');
     return purged.length;
   }

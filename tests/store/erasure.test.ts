@@ -92,6 +92,20 @@ describe('erased data leaves the file', () => {
     expect(occurrences(w.tmp.path)).toEqual({});
   });
 
+  it('after /forget, the memo of rendered sentences holds nothing of the person; it stays bounded', async () => {
+    w = world();
+    const c = await fullConversation(w);
+    expect(texts.memoKeys().some((k) => k.includes('Banque Postale'))).toBe(true); // the memo did hold it
+    await c.say('/oublier');
+    await c.press('yes');
+    const keys = texts.memoKeys();
+    for (const marker of MARKERS) expect(keys.filter((k) => k.includes(marker))).toEqual([]);
+    const t = texts.t('fr');
+    for (let i = 0; i < 30_000; i++) t('desk:fromUser', { text: `message ${i} ${'x'.repeat(i % 300)}` });
+    expect(texts.memoKeys().length).toBeLessThanOrEqual(5_000 * 2);
+    expect(texts.memoKeys().every((k) => k.length <= 200)).toBe(true);
+  });
+
   it('after the retention purge of a closed ticket and an idle conversation, nothing is left either', async () => {
     w = world();
     await fullConversation(w);
