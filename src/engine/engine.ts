@@ -32,6 +32,7 @@ import { createRepositories, type DeadlineRow, type Repositories } from '../stor
 import { createInterpreter, type Interpreter } from './interpret.js';
 import { KeyedQueue } from './keyed-queue.js';
 import { salvageInput } from './salvage.js';
+import { maskSecrets } from '../desk/secrets.js';
 import { readIds, rememberId } from './recent-ids.js';
 import { conversationKey, type ConversationRef, type Inbound, type OutMessage, type Sender } from './types.js';
 
@@ -368,8 +369,21 @@ export class Engine {
       },
       inbound.langHint,
     );
-    live.actor.send(this.withDeskFacts(key, event));
+    const masked = this.maskedForStore(prompt.kind, event);
+    live.actor.send(this.withDeskFacts(key, masked.event));
+    if (masked.count > 0) live.intents.push({ type: 'secretMasked' });
     return this.finishTurn(key, conversation, live);
+  }
+
+  /**
+   * Words the person types to be kept (an account to add to their checklist) are masked before the machine
+   * stores them: "Banque Postale identifiant 12345678 mdp soleil2024" is kept as "… mdp ••••••", and they are told.
+   * Their new address is what they typed on purpose for themselves: it is kept as typed.
+   */
+  private maskedForStore(promptKind: string, event: GuideEvent): { event: GuideEvent; count: number } {
+    if (promptKind !== 'checklistAdd' || event.type !== 'TEXT') return { event, count: 0 };
+    const masked = maskSecrets(event.text);
+    return masked.count > 0 ? { event: { ...event, text: masked.text }, count: masked.count } : { event, count: 0 };
   }
 
   /** "Talk to a volunteer" needs two facts only the engine has: is there a desk, and can the last ticket reopen. */

@@ -381,6 +381,8 @@ export function createRenderer(texts: Texts, catalog: Catalog, options: RenderOp
       case 'alreadyQueued':
       case 'noVolunteers':
       case 'secretMasked':
+        // Outside a conversation with a volunteer, what was masked is what we keep (an account added to the list).
+        return t(view.context.handoff?.status === 'claimed' ? 'handoff:secretMasked' : 'handoff:secretMaskedKept');
       case 'relayTooLong':
         return t(`handoff:${intent.type}`);
       default:

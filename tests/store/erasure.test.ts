@@ -13,7 +13,7 @@ import { FakeDeskPort } from '../support/fake-desk.js';
 
 const DAY = 24 * 3600_000;
 const CHAT = '987654321';
-const MARKERS = [CHAT, 'Jeanne Martin', 'Banque Postale', 'jeanne.martin@posteo.net', 'rue des Lilas', 'Kevin'];
+const MARKERS = [CHAT, 'Jeanne Martin', 'Banque Postale', 'jeanne.martin@posteo.net', 'rue des Lilas', 'Kevin', 'soleil2024'];
 
 function occurrences(path: string): Record<string, number> {
   const counts: Record<string, number> = {};
@@ -75,6 +75,22 @@ let w: ReturnType<typeof world>;
 afterEach(() => {
   w?.close();
   w?.tmp.cleanup();
+});
+
+describe('what reaches the store is masked', () => {
+  it('an account added to the checklist with its password is kept masked, and the person is told', async () => {
+    w = world();
+    const c = w.chat(CHAT);
+    await c.start();
+    await c.say('/liste');
+    await c.press('add');
+    await c.say('Banque Postale identifiant 12345678 mdp soleil2024');
+    expect(w.sender.lastText()).toContain('masqué avant de le garder');
+    const row = w.db.prepare('SELECT snapshot FROM conversations').get() as { snapshot: string };
+    expect(row.snapshot).toContain('Banque Postale identifiant 12345678 mdp ••••••');
+    expect(row.snapshot).not.toContain('soleil2024');
+    expect(occurrences(w.tmp.path)).not.toHaveProperty('-wal soleil2024');
+  });
 });
 
 describe('erased data leaves the file', () => {
