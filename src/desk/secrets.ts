@@ -808,6 +808,9 @@ function maskStrongTokens(text: string, ranges: Range[]): void {
     }
     i = t.end;
     if (t.coreEnd - t.coreStart < 8) continue;
+    // "<b>Échecs</b>": markup typed around a word is the word's business, not a symbol of a password.
+    const whole = text.slice(t.start, t.end);
+    if (HTML_TAG.test(whole) && !strong(whole.replace(HTML_TAGS, ''))) continue;
     let start = t.coreStart;
     let core = text.slice(start, t.coreEnd);
     if (isBenign(core.replace(TRAILING_PUNCT, ''))) continue;
@@ -824,6 +827,8 @@ function maskStrongTokens(text: string, ranges: Range[]): void {
 }
 
 const KEY_PREFIX = /^[\p{L}._-]+[=:/]/u;
+const HTML_TAG = /<\/?[a-z][a-z0-9]*>/i;
+const HTML_TAGS = /<\/?[a-z][a-z0-9]*>/gi;
 
 const LOWER = /[\p{Ll}\p{Lo}\p{Lm}]/u;
 const UPPER = /[\p{Lu}\p{Lt}]/u;

@@ -380,11 +380,11 @@ export function createRenderer(texts: Texts, catalog: Catalog, options: RenderOp
       case 'closeTicket':
       case 'alreadyQueued':
       case 'noVolunteers':
+      case 'relayTooLong':
+        return t(`handoff:${intent.type}`);
       case 'secretMasked':
         // Outside a conversation with a volunteer, what was masked is what we keep (an account added to the list).
         return t(view.context.handoff?.status === 'claimed' ? 'handoff:secretMasked' : 'handoff:secretMaskedKept');
-      case 'relayTooLong':
-        return t(`handoff:${intent.type}`);
       default:
         return t(`guide:notices.${intent.type}`);
     }

@@ -285,6 +285,8 @@ export const HARMLESS_FR: string[] = [
   'IMAP4 ou POP3, je ne sais pas',
   'ça fait 10 ans que je suis chez Free',
   'Le code de la porte est en panne',
+  'Club <b>Échecs</b> & "Co" **gras** `x`',
+  'le lien <a href="https://posteo.de/fr">Posteo</a> ne marche pas',
 ];
 
 /** Harmless answers to a volunteer's question (sent while they hold the ticket): dates, counts, places, steps. */

@@ -166,13 +166,26 @@ describe('maskSecrets: adversarial input', () => {
     'soleil2024 ',
   ];
 
-  it.each(patterns)('50 KB of %j is masked in well under 100 ms', (pattern) => {
+  /** Masking 50 KB of ordinary prose, now, on this machine (shared CI runners are slow and uneven). */
+  const prose = () => {
+    const times = [0, 1, 2].map(() => {
+      const started = performance.now();
+      maskSecrets(fill('bonjour je suis perdue avec ma boîte ', N));
+      return performance.now() - started;
+    });
+    return times.sort((a, b) => a - b)[1]!;
+  };
+
+  // Linear, not just fast today: a pattern that backtracked or rescanned would be hundreds of times slower than
+  // prose of the same length, whatever the machine's load; the absolute figures are in `npm run bench`'s spirit.
+  it.each(patterns)('50 KB of %j costs about what 50 KB of prose costs (linear: no catastrophic backtracking)', (pattern) => {
     maskSecrets(fill(pattern, 2_000)); // let the engine compile the code paths first
+    const baseline = prose();
     const started = performance.now();
     const result = maskSecrets(fill(pattern));
     const elapsed = performance.now() - started;
     expect(result.text.length).toBeGreaterThan(0);
-    expect(elapsed).toBeLessThan(100);
+    expect(elapsed).toBeLessThan(Math.max(100, 30 * baseline));
   });
 });
 
