@@ -457,6 +457,7 @@ export class TelegramAdapter implements Sender {
   async start(mode: TelegramMode = { kind: 'polling' }): Promise<{ port?: number }> {
     await this.bot.init();
     await this.setCommands().catch((error: unknown) => this.log('telegram_commands_failed', describeError(error), 'warn'));
+    await this.desk?.checkPrivate();
     await this.options.engine.flushOutbox().catch((error: unknown) => this.log('telegram_outbox_failed', describeError(error), 'warn'));
     if (mode.kind === 'polling') {
       await this.bot.api.deleteWebhook({ drop_pending_updates: false });
