@@ -6,8 +6,13 @@
  *
  *   /sync batch → readEvent() → per-room queue → engine.receive() → … → send(): noticeContents() → PUT …/send
  *
+ * - A conversation belongs to the person, not to the room: its chat id is "<room id> <user id>" of the person who
+ *   was in the direct chat when the bot joined it (user and room ids never hold a space). Only their events are
+ *   answered. When they leave, the bot leaves too: whoever stays (a relative they invited) inherits nothing — not
+ *   their /mydata, not their volunteer, not /forget — and a reply to them throws RecipientGoneError.
  * - Invitations are accepted; the welcome is sent when the bot's join arrives, in a room of two (the person and
- *   the bot). In rooms with more members the bot stays silent; left alone in a room, it leaves.
+ *   the bot). A room that is not a direct chat when the bot joins (nor the desk) is left at once. In a direct chat
+ *   where a third person came in, the bot stays silent; left alone in a room, it leaves.
  * - The sync token is saved in SQLite (./matrix-storage.ts) only once every event of its batch has been handled:
  *   a crash replays the batch, and the engine's record of event ids turns the replay into nothing.
  * - Encryption: on where the SDK's native crypto module loads (./matrix-sdk.ts), with the Rust crypto store in
@@ -19,6 +24,7 @@
  * - A reply to a person who left their room (or whose room the bot is no longer in) throws RecipientGoneError.
  * - Logs carry event names and Matrix error codes: never a message, a token, a room or a user id.
  */
+import { chmodSync, mkdirSync, readdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import type { IFilterInfo, MatrixClient } from 'matrix-bot-sdk';
 import type { Engine } from '../engine/engine.js';
@@ -37,6 +43,19 @@ import { loadMatrixSdk, type CryptoStatus, type MatrixSdk } from './matrix-sdk.j
 import { SqliteStorageProvider } from './matrix-storage.js';
 
 export const MATRIX_PLATFORM = 'matrix';
+
+/** The conversation of `userId` in `roomId`: the chat id the engine knows it by. */
+export function matrixChatId(roomId: string, userId: string): string {
+  return `${roomId} ${userId}`;
+}
+
+/** "<room> <user>" → both; a chat id from before conversations had an owner is a room id alone. */
+export function parseMatrixChatId(chatId: string): { roomId: string; owner?: string } {
+  const space = chatId.indexOf(' ');
+  return space < 0 ? { roomId: chatId } : { roomId: chatId.slice(0, space), owner: chatId.slice(space + 1) };
+}
+
+const conversationOf = (roomId: string, userId: string) => `${MATRIX_PLATFORM}:${matrixChatId(roomId, userId)}`;
 /**
  * Matrix refuses events over 65,536 bytes (the whole event, signatures and all): the content of one of ours stays
  * under this many bytes of JSON, longer replies are cut into several notices.
@@ -373,6 +392,19 @@ interface RoomInfo {
   encrypted: boolean;
 }
 
+/**
+ * The crypto store holds the bot device's keys (whoever reads them reads the encrypted chats): its folder is made
+ * owner-only before the SDK creates it with the default mode, and files an older run left readable are narrowed.
+ */
+function protectFolder(folder: string): void {
+  mkdirSync(folder, { recursive: true, mode: 0o700 });
+  chmodSync(folder, 0o700);
+  for (const entry of readdirSync(folder, { withFileTypes: true, recursive: true })) {
+    const path = join(entry.parentPath, entry.name);
+    chmodSync(path, entry.isDirectory() ? 0o700 : 0o600);
+  }
+}
+
 /** A user id's localpart ("@alice:example.org" → "alice"): a name when no display name is set. */
 function localpart(userId: string): string {
   return userId.replace(/^@/, '').replace(/:.*$/, '') || userId;
@@ -432,6 +464,7 @@ export class MatrixAdapter implements Sender {
       : cryptoDir
         ? { on: true }
         : { on: false, reason: 'no folder for the crypto store (the database is in memory)' };
+    if (this.encryption.on && cryptoDir) protectFolder(cryptoDir);
     this.storage = new SqliteStorageProvider(options.db);
     this.done = new Promise<void>((resolve) => (this.finish = resolve));
     options.engine.register(MATRIX_PLATFORM, this);
@@ -629,9 +662,35 @@ export class MatrixAdapter implements Sender {
     this.leftRooms.delete(roomId);
     if (this.isDesk(roomId)) return; // no welcome on the desk
     const room = await this.room(roomId);
-    if (!this.isDirect(room)) return;
+    // A group room is not a place for someone's e-mail move (nor worth syncing): the bot does not stay.
+    if (!this.isDirect(room)) return this.leave(roomId, 'matrix_left_not_direct');
     if (room.encrypted && !this.encryption.on) return this.tellEncrypted(roomId, event.event_id);
-    await this.options.engine.receive({ conversation: { platform: MATRIX_PLATFORM, chatId: roomId }, messageId: event.event_id, input: { kind: 'start' } });
+    const owner = this.otherMember(room)!;
+    await this.options.engine.receive({ conversation: { platform: MATRIX_PLATFORM, chatId: matrixChatId(roomId, owner) }, messageId: event.event_id, input: { kind: 'start' } });
+  }
+
+  private async leave(roomId: string, why: string): Promise<void> {
+    this.rooms.delete(roomId);
+    this.leftRooms.add(roomId);
+    try {
+      await this.client!.leaveRoom(roomId);
+      this.log(why);
+    } catch (error) {
+      this.log('matrix_leave_failed', describeError(error), 'warn');
+    }
+  }
+
+  /** The one person with the bot in a direct chat. */
+  private otherMember(room: RoomInfo): string | undefined {
+    return [...room.members].find(([user, m]) => user !== this.userId && (m === 'join' || m === 'invite'))?.[0];
+  }
+
+  /** Someone who had a conversation here and is no longer in the room: the room is theirs, not the newcomer's. */
+  private ownerGone(roomId: string, room: RoomInfo): boolean {
+    const repos = this.options.engine.repos;
+    return [...room.members].some(
+      ([user, m]) => user !== this.userId && m !== 'join' && m !== 'invite' && repos.conversation(conversationOf(roomId, user)) !== undefined,
+    );
   }
 
   private async onEvent(roomId: string, event: RawEvent): Promise<void> {
@@ -677,10 +736,17 @@ export class MatrixAdapter implements Sender {
     if (event.sender === this.userId) return;
     const room = await this.room(roomId);
     if (!this.isDirect(room)) return;
+    // The person who had this room left it (the bot learnt it late: a restart, a gap): not handed to whoever is here.
+    if (this.ownerGone(roomId, room)) return this.leave(roomId, 'matrix_left_owner_gone');
+    const chatId = matrixChatId(roomId, event.sender);
+    // A conversation from before they had an owner (keyed by the room): it becomes the person's, who is alone
+    // with the bot in it — as it was read before.
+    const legacy = `${MATRIX_PLATFORM}:${roomId}`;
+    if (this.options.engine.repos.conversation(legacy)) this.options.engine.renameConversation(legacy, `${MATRIX_PLATFORM}:${chatId}`);
     // The display name goes no further than this turn unless the person agrees to show it to a volunteer.
     const displayName = room.names.get(event.sender) || undefined;
     await this.options.engine.receive({
-      conversation: { platform: MATRIX_PLATFORM, chatId: roomId },
+      conversation: { platform: MATRIX_PLATFORM, chatId },
       messageId: event.event_id,
       ...(displayName ? { displayName } : {}),
       input,
@@ -704,13 +770,11 @@ export class MatrixAdapter implements Sender {
     if (desk) return; // the bot stays on the desk, even alone
     const present = [...room.members].filter(([, m]) => m === 'join' || m === 'invite');
     if (event.state_key !== this.userId && present.length === 1 && present[0]![0] === this.userId) {
-      this.rooms.delete(roomId);
-      try {
-        await this.client!.leaveRoom(roomId);
-        this.log('matrix_left_empty_room');
-      } catch (error) {
-        this.log('matrix_leave_failed', describeError(error), 'warn');
-      }
+      return this.leave(roomId, 'matrix_left_empty_room');
+    }
+    // The person whose conversation this room holds left: the bot leaves with them, never staying for the others.
+    if (someoneLeft && this.options.engine.repos.conversation(conversationOf(roomId, event.state_key!))) {
+      return this.leave(roomId, 'matrix_left_owner_gone');
     }
   }
 
@@ -755,16 +819,25 @@ export class MatrixAdapter implements Sender {
    */
   async send(chatId: string, message: OutMessage): Promise<void> {
     if (!this.ready) throw new Error('the Matrix adapter is not started yet'); // its own start re-sends it
-    if (this.leftRooms.has(chatId) || this.aloneIn(chatId)) throw new RecipientGoneError('the person left the Matrix room');
-    this.langs.set(chatId, message.lang);
+    const { roomId, owner } = parseMatrixChatId(chatId);
+    if (this.leftRooms.has(roomId) || this.aloneIn(roomId) || (owner && this.gone(roomId, owner))) {
+      throw new RecipientGoneError('the person left the Matrix room');
+    }
+    this.langs.set(roomId, message.lang);
     try {
-      for (const content of noticeContents(message)) await this.sendContent(chatId, content);
-      if (message.attachment) await this.sendAttachment(chatId, message.attachment);
+      for (const content of noticeContents(message)) await this.sendContent(roomId, content);
+      if (message.attachment) await this.sendAttachment(roomId, message.attachment);
     } catch (error) {
       const detail = describeError(error);
-      if (detail.errcode === 'M_FORBIDDEN' && !(await this.botIsIn(chatId))) throw new RecipientGoneError('the bot is no longer in the Matrix room');
+      if (detail.errcode === 'M_FORBIDDEN' && !(await this.botIsIn(roomId))) throw new RecipientGoneError('the bot is no longer in the Matrix room');
       throw new Error(`Matrix refused the reply (${JSON.stringify(detail)})`);
     }
+  }
+
+  /** The person is known to have left the room (their words must not go to whoever stayed). */
+  private gone(roomId: string, userId: string): boolean {
+    const membership = this.rooms.get(roomId)?.members.get(userId);
+    return membership !== undefined && membership !== 'join' && membership !== 'invite';
   }
 
   /** Known to hold nobody but the bot (the person left, the bot not yet). */

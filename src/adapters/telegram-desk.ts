@@ -333,6 +333,28 @@ export class TelegramDesk implements DeskPort {
     return member;
   }
 
+  /**
+   * Cards hold the answers people agreed to show to volunteers: a desk group anyone can find or read is not a
+   * place for them. Said loudly at start (the bot still serves: the operator may be fixing it), never fatal.
+   */
+  async checkPrivate(): Promise<boolean> {
+    try {
+      const chat = (await this.call((c) => this.api.getChat(c))) as { username?: string; has_visible_history?: boolean };
+      const open = chat.username !== undefined || chat.has_visible_history === true;
+      if (open) {
+        this.log('telegram_desk_not_private', {
+          public: chat.username !== undefined,
+          visibleHistory: chat.has_visible_history === true,
+          fix: 'make the desk group private (no public link/username) and hide its history from new members: cards hold personal answers',
+        }, 'warn');
+      }
+      return !open;
+    } catch (error) {
+      this.log('telegram_desk_check_failed', describe(error), 'warn');
+      return true;
+    }
+  }
+
   // --- What happens in the desk chat (called by TelegramAdapter) ------------------------------------------------
 
   /** Whether an update comes from the desk chat (under its current id or one it had before a migration). */
@@ -376,7 +398,8 @@ export class TelegramDesk implements DeskPort {
     if (query) {
       const button = decodeDeskButton(query.data);
       if (button === undefined || query.from.is_bot) return null;
-      this.noteMember(query.from.id);
+      // Not proof of membership: in a public (or previewable) group, anyone who sees a card can press its button.
+      // Only a message shows someone is in the group; a press is checked with getChatMember like anyone else.
       return { ...this.base(update, `c${query.id}`, query.from), input: { kind: 'button', id: button } };
     }
     const message = update.message;

@@ -14,7 +14,8 @@
  */
 import { randomBytes } from 'node:crypto';
 import { setMaxListeners } from 'node:events';
-import { createServer, type Server } from 'node:http';
+import { createServer, type IncomingMessage, type Server } from 'node:http';
+import { Transform } from 'node:stream';
 import type { AddressInfo } from 'node:net';
 import { Bot, GrammyError, HttpError, webhookCallback, type Context, type Transformer } from 'grammy';
 import type { BotCommand, InlineKeyboardButton, Message, Update, UserFromGetMe } from 'grammy/types';
@@ -28,6 +29,7 @@ import { linesOf, parseMarkup, plainText, type Span, type Line } from '../render
 import { escapeHtml } from './html.js';
 import { RecipientGoneError, type DeskRegistry } from '../desk/port.js';
 import { TelegramDesk, adapterState } from './telegram-desk.js';
+import { maskSecrets } from '../desk/secrets.js';
 
 export { escapeHtml };
 import type { Log } from '../log.js';
@@ -35,6 +37,32 @@ import type { Log } from '../log.js';
 export const TELEGRAM_PLATFORM = 'telegram';
 /** Telegram's limit for one message's text. We measure the HTML, which is never shorter than what Telegram counts. */
 export const MESSAGE_LIMIT = 4096;
+/** The largest webhook body read (a real update is a few kilobytes; Telegram's messages at most 4096 characters). */
+export const WEBHOOK_BODY_LIMIT = 1024 * 1024;
+
+/**
+ * The request's body through a counter: past `max` bytes the request is destroyed and `tooLarge` answers 413.
+ * It stands for the request for grammY's http adapter, which reads `headers` and the body's events.
+ */
+function limitedBody(req: IncomingMessage, max: number, tooLarge: () => void): Transform & { headers: IncomingMessage['headers'] } {
+  let seen = 0;
+  const body = new Transform({
+    transform(chunk: Buffer, _encoding, done) {
+      seen += chunk.length;
+      if (seen > max) {
+        tooLarge();
+        req.destroy();
+        done(new Error('webhook body over the limit'));
+        return;
+      }
+      done(null, chunk);
+    },
+  });
+  req.on('error', (error) => body.destroy(error));
+  req.pipe(body);
+  return Object.assign(body, { headers: req.headers, method: req.method, url: req.url });
+}
+
 /** Telegram's limit for a button's callback_data, in bytes. */
 export const CALLBACK_DATA_LIMIT = 64;
 /** The only updates we ask for: messages, edits (answered kindly) and button presses. */
@@ -429,6 +457,7 @@ export class TelegramAdapter implements Sender {
   async start(mode: TelegramMode = { kind: 'polling' }): Promise<{ port?: number }> {
     await this.bot.init();
     await this.setCommands().catch((error: unknown) => this.log('telegram_commands_failed', describeError(error), 'warn'));
+    await this.desk?.checkPrivate();
     await this.options.engine.flushOutbox().catch((error: unknown) => this.log('telegram_outbox_failed', describeError(error), 'warn'));
     if (mode.kind === 'polling') {
       await this.bot.api.deleteWebhook({ drop_pending_updates: false });
@@ -492,7 +521,18 @@ export class TelegramAdapter implements Sender {
         res.writeHead(503).end(); // Telegram delivers it again later.
         return;
       }
-      callback(req, res).catch((error: unknown) => {
+      // A real update is a few kilobytes: a bigger body is refused before it is read (whoever knows the secret
+      // could otherwise make the process buffer gigabytes), and a body streamed without a length is cut at the cap.
+      if (Number(req.headers['content-length'] ?? 0) > WEBHOOK_BODY_LIMIT) {
+        res.writeHead(413, { connection: 'close' }).end();
+        req.destroy();
+        return;
+      }
+      const tooLarge = () => {
+        if (!res.headersSent) res.writeHead(413, { connection: 'close' }).end();
+      };
+      callback(limitedBody(req, WEBHOOK_BODY_LIMIT, tooLarge) as unknown as IncomingMessage, res).catch((error: unknown) => {
+        if (res.headersSent) return; // cut at the cap: answered 413 already
         // Only the error's kind: a JSON error would quote the (unauthenticated or forged) body.
         this.log('telegram_webhook_failed', { error: error instanceof Error ? error.name : typeof error }, 'warn');
         if (!res.headersSent) res.writeHead(500).end();
@@ -522,10 +562,61 @@ export class TelegramAdapter implements Sender {
       const result = await prev(method, payload, signal);
       if (method === 'getUpdates' && result.ok) {
         const updates = result.result as unknown as Update[];
-        if (updates.length > 0) this.inbox.add(updates.map((update) => ({ id: String(update.update_id), payload: update })));
+        if (updates.length > 0) this.inbox.add(updates.map((update) => ({ id: String(update.update_id), payload: this.forInbox(update) })));
       }
       return result;
     };
+  }
+
+  /**
+   * What the inbox keeps of an update until it is handled (seconds, or until the next start after a crash): the
+   * person's text masked, no names (a replayed update has no display name: the card says so), and of a pressed
+   * message only what finds its place again — not the text the bot had sent.
+   */
+  private forInbox(update: Update): Update {
+    const isDesk = this.desk?.owns(update) ?? false;
+    const strip = <T extends object>(who: T): T => {
+      const copy = { ...who } as Record<string, unknown>;
+      if ('first_name' in copy) copy.first_name = '';
+      if (copy.type === 'private') delete copy.title;
+      delete copy.last_name;
+      delete copy.username;
+      return copy as T;
+    };
+    const message = (m: Message | undefined): Message | undefined =>
+      m && {
+        ...m,
+        ...(typeof m.text === 'string' && !isDesk ? { text: maskSecrets(m.text).text } : {}),
+        ...(m.caption !== undefined ? { caption: isDesk ? m.caption : maskSecrets(m.caption).text } : {}),
+        chat: strip(m.chat),
+        ...(m.from ? { from: strip(m.from) } : {}),
+        ...(m.reply_to_message ? { reply_to_message: { message_id: m.reply_to_message.message_id } as Message['reply_to_message'] } : {}),
+      };
+    const query = update.callback_query;
+    return {
+      ...update,
+      ...(update.message ? { message: message(update.message) } : {}),
+      ...(update.edited_message ? { edited_message: message(update.edited_message) } : {}),
+      ...(query
+        ? {
+            callback_query: {
+              ...query,
+              from: strip(query.from),
+              ...(query.message
+                ? {
+                    message: {
+                      message_id: query.message.message_id,
+                      date: query.message.date,
+                      chat: strip(query.message.chat),
+                      ...('message_thread_id' in query.message && query.message.message_thread_id !== undefined ? { message_thread_id: query.message.message_thread_id } : {}),
+                      ...('is_topic_message' in query.message && query.message.is_topic_message ? { is_topic_message: true } : {}),
+                    } as unknown as NonNullable<typeof query.message>,
+                  }
+                : {}),
+            },
+          }
+        : {}),
+    } as Update;
   }
 
   /** Updates fetched by a previous run but not handled (it crashed): handled now, in order, before polling. */

@@ -37,13 +37,14 @@ import { readIds, rememberId } from '../engine/recent-ids.js';
 import { stepTitle } from '../render/card-text.js';
 import { createDeskTexts, type DeskTexts } from '../render/desk-text.js';
 import type { Lang, Texts, Translate } from '../render/i18n.js';
-import { escapeMarkup } from '../render/markup.js';
+import { plainText } from '../render/markup.js';
 import type { Db } from '../store/database.js';
 import { createTicketStore, type TicketRow, type TicketStore } from '../store/tickets.js';
 import { createCounters, type Counters } from '../stats/counters.js';
 import type { Log } from '../log.js';
 import { RecipientGoneError, ThreadGoneError, type DeskInbound, type DeskPort, type DeskPost, type DeskRegistry } from './port.js';
 import { maskSecrets } from './secrets.js';
+import { safeForDisplay } from './display-safe.js';
 
 const HOUR = 3600_000;
 const DAY = 24 * HOUR;
@@ -98,6 +99,12 @@ type DeskJob =
   | { type: 'announce'; text: string }
   | { type: 'toUser'; text: string }
   | { type: 'erased'; desk: string; threadId: string; cardId: string; messages: string[]; title: string; card: string; notice: string };
+
+/** What a job's platform call leaves to do: record its answer, or take it back if the ticket was erased meanwhile. */
+interface PerformOutcome {
+  record?: () => void;
+  undo?: () => Promise<void>;
+}
 
 type ParsedInput =
   | { kind: 'text'; text: string }
@@ -185,9 +192,11 @@ export class Desk implements DeskRegistry, EngineDesk {
         return [];
       case 'relayToVolunteer': {
         if (latest?.status !== 'claimed') return [];
-        const masked = maskSecrets(intent.text);
+        // A volunteer holds the ticket: a lone number may be the code they just asked for.
+        const masked = maskSecrets(safeForDisplay(intent.text), { answeringVolunteer: true });
         this.step(latest, { type: 'USER_MESSAGE' }, turn.now);
-        this.enqueue(latest.id, { type: 'post', text: this.t('desk:fromUser', { text: escapeMarkup(masked.text) }), relay: true }, turn.now);
+        // t() escapes the value for our markup: escaping it here too would show the backslashes (C:\\Users).
+        this.enqueue(latest.id, { type: 'post', text: this.t('desk:fromUser', { text: masked.text }), relay: true }, turn.now);
         return masked.count > 0 ? [{ type: 'secretMasked' }] : [];
       }
       case 'leaveVolunteer':
@@ -217,41 +226,59 @@ export class Desk implements DeskRegistry, EngineDesk {
   personalData(key: string): TicketData[] {
     return this.tickets.ofConversation(key).map((ticket) => {
       const context = this.contextOf(ticket);
+      const waiting = this.tickets.outbox
+        .of(ticket.id)
+        .map((row) => JSON.parse(row.job) as DeskJob)
+        .flatMap((job) => ((job.type === 'post' && job.relay) || job.type === 'toUser' ? [plainText(job.text)] : []));
       return {
         number: ticket.id,
         status: ticket.status,
         card: context.card,
-        volunteer: context.holder?.name ?? null,
+        // What the person was shown: the name the volunteer chose to sign with (/name), never their platform name.
+        volunteer: context.holder ? context.holder.signature ?? null : null,
         createdAt: new Date(ticket.created_at).toISOString(),
         closedAt: ticket.closed_at === null ? null : new Date(ticket.closed_at).toISOString(),
-        messagesWaiting: this.tickets.outbox.of(ticket.id).length,
+        closeReason: context.closeReason,
+        closeNote: context.closeNote,
+        messagesWaiting: waiting.length,
+        waiting,
         messagesOnDesk: this.tickets.relaysOf(ticket.id).length,
       };
     });
   }
 
   erase(key: string, now: number): void {
-    for (const row of this.tickets.ofConversation(key)) {
-      if (row.thread_id && row.desk && row.card_id) {
-        const wasOpen = row.status === 'queued' || row.status === 'claimed';
-        const messages = this.tickets.relaysOf(row.id).map((r) => r.message_id);
-        this.tickets.remove(row.id);
-        // The desk keeps nothing of theirs: the card is reduced to its number, their words deleted where possible.
-        this.enqueue(row.id, {
-          type: 'erased',
-          desk: row.desk,
-          threadId: row.thread_id,
-          cardId: row.card_id,
-          messages,
-          title: this.t('desk:erasedTitle', { id: row.id }),
-          card: this.t('desk:erasedCard', { id: row.id }),
-          notice: this.t(wasOpen ? 'desk:notices.erased' : 'desk:notices.erasedClosed'),
-        }, now);
-        if (wasOpen) this.counters.count('ticketsClosed', now);
-      } else {
-        this.tickets.remove(row.id);
-      }
+    for (const row of this.tickets.ofConversation(key)) this.eraseTicket(row, now, 'forgotten');
+  }
+
+  /**
+   * Removes a ticket's rows and leaves nothing of the person on the desk either: the card is reduced to its
+   * number, the messages that carried their words (and the volunteer's close note) are deleted where the platform
+   * allows, the topic is closed. The same for /forget and for the retention purge ("expired").
+   */
+  private eraseTicket(row: TicketRow, now: number, why: 'forgotten' | 'expired'): void {
+    const wasOpen = row.status === 'queued' || row.status === 'claimed';
+    if (!(row.thread_id && row.desk && row.card_id)) {
+      this.tickets.remove(row.id);
+      return;
     }
+    const messages = this.tickets.relaysOf(row.id).map((r) => r.message_id);
+    this.tickets.remove(row.id);
+    const texts =
+      why === 'forgotten'
+        ? { title: 'desk:erasedTitle', card: 'desk:erasedCard', notice: wasOpen ? 'desk:notices.erased' : 'desk:notices.erasedClosed' }
+        : { title: 'desk:expiredTitle', card: 'desk:expiredCard', notice: 'desk:notices.expired' };
+    this.enqueue(row.id, {
+      type: 'erased',
+      desk: row.desk,
+      threadId: row.thread_id,
+      cardId: row.card_id,
+      messages,
+      title: this.t(texts.title, { id: row.id }),
+      card: this.t(texts.card, { id: row.id }),
+      notice: this.t(texts.notice),
+    }, now);
+    if (wasOpen) this.counters.count('ticketsClosed', now);
   }
 
   /** Delivers the jobs of the tickets touched since the last flush — tickets just erased included. */
@@ -290,12 +317,16 @@ export class Desk implements DeskRegistry, EngineDesk {
 
   /** Erases closed tickets past their retention (the scheduler calls this with the conversations' purge). */
   purge(now = this.now()): number {
-    const ids = this.tickets.closedBefore(now - this.timing.retentionMs);
-    this.options.db.transaction(() => {
-      for (const id of ids) this.tickets.remove(id);
-      for (const id of this.tickets.orphans()) this.tickets.remove(id);
+    const erased = this.options.db.transaction(() => {
+      const ids = new Set([...this.tickets.closedBefore(now - this.timing.retentionMs), ...this.tickets.orphans()]);
+      for (const id of ids) {
+        const row = this.tickets.get(id);
+        if (row) this.eraseTicket(row, now, 'expired');
+      }
+      // Relay records of a ticket already gone (a post that finished after the erasure) point at nothing to delete.
+      return ids.size + this.tickets.purgeOrphanRelays();
     })();
-    return ids.length;
+    return erased;
   }
 
   /* ───────────────────────── the volunteers' side ───────────────────────── */
@@ -389,7 +420,8 @@ export class Desk implements DeskRegistry, EngineDesk {
       case 'release':
         return this.step(row, { type: 'RELEASE', volunteer }, now);
       case 'close':
-        return this.step(row, { type: 'CLOSE', by: 'volunteer', volunteer, note: parsed.args.slice(0, 200) }, now);
+        // The note is about the person ("reset her Orange password to …"): masked like their own words.
+        return this.step(row, { type: 'CLOSE', by: 'volunteer', volunteer, note: maskSecrets(safeForDisplay(parsed.args.slice(0, 200))).text }, now);
       case 'handback': {
         const steps = this.options.engine.viewOf(row.conversation_key)?.context.plan.steps ?? [];
         const step = parsed.args.trim() ? this.stepNamed(parsed.args, steps, context) : undefined;
@@ -487,9 +519,12 @@ export class Desk implements DeskRegistry, EngineDesk {
         case 'reopenThread':
           this.enqueue(row.id, { type: THREAD_JOBS[intent.type] }, now);
           break;
-        case 'deskNotice':
-          this.enqueue(row.id, { type: 'post', text: this.deskTexts.notice(intent, context) }, now);
+        case 'deskNotice': {
+          // The close notice carries the volunteer's note about the person: /forget deletes it with their words.
+          const aboutThePerson = intent.notice === 'closedByVolunteer' && !!context.closeNote;
+          this.enqueue(row.id, { type: 'post', text: this.deskTexts.notice(intent, context), ...(aboutThePerson ? { relay: true } : {}) }, now);
           break;
+        }
         case 'refuse':
           this.enqueue(row.id, {
             type: 'post',
@@ -503,7 +538,7 @@ export class Desk implements DeskRegistry, EngineDesk {
           if (text === undefined) break;
           const userT = this.options.texts.t(this.userLang(row, context));
           const signature = intent.volunteer.signature ?? userT('handoff:aVolunteer');
-          this.enqueue(row.id, { type: 'toUser', text: userT('handoff:fromVolunteer', { volunteer: signature, text: escapeMarkup(text) }) }, now);
+          this.enqueue(row.id, { type: 'toUser', text: userT('handoff:fromVolunteer', { volunteer: signature, text: safeForDisplay(text) }) }, now);
           if (snippet) this.enqueue(row.id, { type: 'post', text: this.t('desk:snippetSent') }, now);
           break;
         }
@@ -582,12 +617,17 @@ export class Desk implements DeskRegistry, EngineDesk {
         if (!head || head.next_at > this.now()) return;
         const job = JSON.parse(head.job) as DeskJob;
         try {
-          const record = await this.perform(ticketId, job);
-          // What the platform answered (a thread's id, a relayed message's id) is kept with the job's removal.
-          this.options.db.transaction(() => {
-            record?.();
+          const outcome = await this.perform(ticketId, job);
+          // What the platform answered (a thread's id, a relayed message's id) is kept with the job's removal —
+          // unless the ticket was erased while the call was in flight (/forget, the purge): then what was just
+          // posted is taken back from the desk, since the erasure could not know of it.
+          const erasedMeanwhile = this.options.db.transaction(() => {
             this.tickets.outbox.done(head.id);
+            if (job.type !== 'erased' && job.type !== 'toUser' && !this.tickets.get(ticketId)) return true;
+            outcome?.record?.();
+            return false;
           })();
+          if (erasedMeanwhile && outcome?.undo) await outcome.undo().catch((e: unknown) => this.log('desk_undo_failed', { error: (e as Error).message }, 'warn'));
         } catch (error) {
           if (error instanceof ThreadGoneError && (await this.recreateThread(ticketId))) continue;
           if (error instanceof RecipientGoneError) {
@@ -637,7 +677,7 @@ export class Desk implements DeskRegistry, EngineDesk {
    * Carries out one job on the platform. Returns what to record of the platform's answer, if anything: the
    * caller writes it in the same transaction as the job's removal, so a crash cannot keep one without the other.
    */
-  private async perform(ticketId: number, job: DeskJob): Promise<(() => void) | void> {
+  private async perform(ticketId: number, job: DeskJob): Promise<PerformOutcome | void> {
     if (job.type === 'erased') {
       const port = this.ports.get(job.desk);
       if (!port) throw new Error(`desk ${job.desk} is not configured here`);
@@ -659,7 +699,13 @@ export class Desk implements DeskRegistry, EngineDesk {
       const port = this.portFor(context.card.platform);
       if (!port) throw new Error('no desk configured');
       const thread = await port.openThread(...this.face(row, context));
-      return () => this.tickets.setThread(row.id, port.name, thread.threadId, thread.cardId);
+      return {
+        record: () => this.tickets.setThread(row.id, port.name, thread.threadId, thread.cardId),
+        undo: async () => {
+          await port.updateThread(thread, this.t('desk:erasedTitle', { id: row.id }), { text: this.t('desk:erasedCard', { id: row.id }) });
+          await port.closeThread(thread.threadId);
+        },
+      };
     }
     const port = row.desk ? this.ports.get(row.desk) : undefined;
     if (!port || !row.thread_id || !row.card_id) throw new Error('the ticket has no thread on a desk configured here');
@@ -677,9 +723,12 @@ export class Desk implements DeskRegistry, EngineDesk {
         await port.announce({ text: job.text });
         return;
       case 'post': {
-        const id = await port.post(row.thread_id, { text: job.text });
         const threadId = row.thread_id;
-        return job.relay ? () => this.tickets.addRelay(row.id, port.name, threadId, id) : undefined;
+        const id = await port.post(threadId, { text: job.text });
+        return {
+          ...(job.relay ? { record: () => this.tickets.addRelay(row.id, port.name, threadId, id) } : {}),
+          undo: async () => void (await port.deleteMessage(threadId, id)),
+        };
       }
     }
   }

@@ -31,14 +31,25 @@ const MAX_TOKEN = 128;
 /** How many tokens after a cue we look at for its value ("le code que j'ai reçu par SMS est 123456"). */
 const MAX_STEPS_AFTER_CUE = 8;
 
-export function maskSecrets(text: string): Masked {
+export interface MaskOptions {
+  /**
+   * The message answers a volunteer who holds the ticket (they may just have asked "what code did you get?"): a
+   * number of 4 to 8 digits with a few words around it ("c'est 7391", "oui 5830") is taken as that code.
+   */
+  answeringVolunteer?: boolean;
+}
+
+export function maskSecrets(text: string, options: MaskOptions = {}): Masked {
   if (text.length === 0) return { text, count: 0 };
   const norm = normalise(text);
   const ranges: Range[] = [];
   maskAppPasswords(text, ranges);
   maskAfterCues(text, norm, ranges);
-  maskVerificationCodes(text, norm, ranges);
+  maskVerificationCodes(text, norm, ranges, options.answeringVolunteer === true);
   maskStrongTokens(text, ranges);
+  maskWordWithNumber(text, ranges);
+  maskCardNumbers(text, norm, ranges);
+  maskIbans(text, ranges);
   return apply(text, ranges);
 }
 
@@ -147,88 +158,130 @@ const hasMask = (s: string): boolean => s.includes('•');
 // ---------------------------------------------------------------------------------------------------------------
 
 const set = (words: string): Set<string> => new Set(words.trim().split(/\s+/));
+/** One list, written per language (French first); normalised words. Neutral words (brands, symbols) go in `any`. */
+const words = (lists: { fr?: string; en?: string; any?: string }): Set<string> =>
+  new Set([lists.fr, lists.en, lists.any].flatMap((w) => (w ? w.trim().split(/\s+/) : [])));
 
 /**
  * Words between a cue and its value that are skipped, never masked: "le mot de passe *de ma boîte Orange c'est* X",
- * "le code *que j'ai reçu par SMS est* X", "mot de passe *d'application :* X".
+ * "le code *que j'ai reçu par SMS est* X", "mot de passe *d'application :* X", "mdp *habituel* X".
  */
-const FILLER = set(`
-  c c' cest c'est ce sont est etait sera serait reste is was are it's its s'est
-  de d' du des pour for of my mon ma mes ton ta tes votre vos your the le la l' les un une a an au
-  compte account boite mail email e-mail mails messagerie adresse gmail google outlook hotmail orange free sfr yahoo
-  icloud apple microsoft laposte bouygues wanadoo proton mailo
-  application app appli d'application d'appli d'app l'application l'appli
-  temporaire provisoire actuel actuelle nouveau nouvelle new current temporary one-time unique secret
-  pin sms otp 2fa mfa totp verification confirmation securite validation connexion acces d'acces activation
-  authentification d'authentification login
-  recu recue recus envoye envoyee received sent que qu'on qu'il j'ai m'a m'ont on par via by texto
-  voici voila here ci-dessous suivant this that
-`);
+const FILLER = words({
+  fr: `
+    c c' cest c'est ce sont est etait sera serait reste s'est
+    de d' du des pour mon ma mes ton ta tes votre vos le la l' les un une a au
+    compte boite mail mails messagerie adresse
+    application appli d'application d'appli d'app l'application l'appli
+    temporaire provisoire actuel actuelle nouveau nouvelle unique secret secrete habituel habituelle ancien ancienne
+    perso personnel personnelle pro professionnel box livebox freebox bbox wifi wi-fi routeur
+    confidentiel confidentielle carte bancaire bleue cb
+    securite validation connexion acces d'acces activation authentification d'authentification
+    recu recue recus envoye envoyee que qu'on qu'il j'ai m'a m'ont on par texto
+    voici voila ci-dessous suivant`,
+  en: `
+    is was are it's its s 's for of my the an account email app one-time current new temporary old usual router
+    received sent by via here this that login`,
+  any: `
+    e-mail gmail google outlook hotmail orange free sfr yahoo icloud apple microsoft laposte bouygues wanadoo proton
+    mailo pin sms otp 2fa mfa totp verification confirmation visa mastercard`,
+});
 
 /** After these, the value is a phrase, not a password: "mon mdp c'est *le* nom de mon chien". */
-const DETERMINERS = set(`le la l' les un une mon ma mes ton ta tes votre vos son sa ses the a an my your his her de du des d'`);
+const DETERMINERS = words({ fr: `le la l' les un une mon ma mes ton ta tes votre vos son sa ses de du des d'`, en: `the a an my your his her` });
 
 /** Fillers that announce the value itself: after them a plain word is taken as the password ("mon mdp c'est chaton"). */
-const ANNOUNCERS = set(`c'est cest est etait sera serait reste is was are sont it's voici voila here`);
+const ANNOUNCERS = words({ fr: `c'est cest est etait sera serait reste sont voici voila`, en: `is was are it's s here` });
 
 /**
  * Ordinary words that follow a cue in normal sentences: the sentence is about the password, there is no value.
  * "mot de passe oublié", "le code est expiré", "my password is wrong". Seeing one ends the search for a value.
  */
-const STOP = set(`
-  oublie oublies perdu change recu pas de du le la les a est et ou ne n' n'est n'a n'ai n'arrive non oui ok
-  incorrect incorrecte correct correcte faux fausse bon bonne mauvais mauvaise invalide valide expire bloque refuse
-  trop tres toujours jamais encore deja bien mal juste quoi qui quand comment pourquoi dans sur avec sans
-  en ce cette ca cela il elle je j' tu on nous vous ils elles me m' te se lui leur meme different differente
-  ancien ancienne vide long longue court courte simple complique facile difficile securise fort forte faible
-  obligatoire requis necessaire demande arrive affiche depuis avant apres hier demain aujourd'hui maintenant
-  plus moins rien tout tous toute toutes aussi donc mais car si alors ici marche marchent fonctionne fonctionnent
-  sert suffit svp stp merci bonjour aide help doit dois faut peux peut veux voulez pouvez avez ai as avait
-  a-t-il ont sont etre avoir faire mettre taper saisir entrer rentrer ecrire noter retrouver recevoir
-  the is was not no yes wrong incorrect correct invalid valid expired too very still never again already same
-  different old empty short required needed forgotten forgot lost reset locked doesn't does do did didn't isn't
-  wasn't won't can't cannot don't for to of in on at with and or but please thanks thank it which what when why
-  how works working work field manager box has have had will would should could must
-  mot mots mdp mdps password passwords passwd pwd pass code codes identifiant identifiants
-  postal erreur d'erreur source promo promotionnel couleur route qr barre barres html iban bic swift
-`);
+const STOP = words({
+  fr: `
+    oublie oublies perdu change recu pas de du le la les a est et ou ne n' n'est n'a n'ai n'arrive non oui ok
+    incorrect incorrecte correct correcte faux fausse bon bonne mauvais mauvaise invalide valide expire bloque refuse
+    trop tres toujours jamais encore deja bien mal juste quoi qui quand comment pourquoi dans sur avec sans
+    en ce cette ca cela il elle je j' tu on nous vous ils elles me m' te se lui leur meme different differente
+    vide long longue court courte simple complique facile difficile securise fort forte faible
+    obligatoire requis necessaire demande arrive affiche depuis avant apres hier demain aujourd'hui maintenant
+    plus moins rien tout tous toute toutes aussi donc mais car si alors ici marche marchent fonctionne fonctionnent
+    sert suffit svp stp merci bonjour aide doit dois faut peux peut veux voulez pouvez avez ai as avait
+    a-t-il ont sont etre avoir faire mettre taper saisir entrer rentrer ecrire noter retrouver recevoir
+    aucun aucune idee celui celle ceux inconnu pareil identique partout grave ecrit ecrite ecrits sous colle
+    mot mots mdp mdps code codes identifiant identifiants
+    postal erreur d'erreur source promo promotionnel couleur route barre barres`,
+  en: `
+    the is was not no yes wrong incorrect correct invalid valid expired too very still never again already same
+    different empty short required needed forgotten forgot lost reset locked doesn't does do did didn't isn't
+    wasn't won't can't cannot don't for to of in on at with and or but please thanks thank it which what when why
+    how works working work field manager has have had will would should could must help none unknown
+    password passwords`,
+  any: `passwd pwd pass qr html iban bic swift`,
+});
+
+/** Words right after a value that end it: a multi-word value ("mdp : marie claire") stops before them. */
+const VALUE_ENDS = words({
+  fr: `puis ensuite sinon pourtant quand lorsque parce voila merci svp stp bisous cordialement`,
+  en: `then also otherwise because since thanks cheers regards`,
+});
+
+/** Prepositions a service name comes with between a cue and its value: "mot de passe *sur le site de la* mutuelle : X". */
+const PREPOSITIONS = words({ fr: `sur chez dans avec pour de du des la le les l' a au aux en d'`, en: `on at in for of to with the my` });
 
 /** "code postal", "code d'erreur", "error code": codes a volunteer needs to read. */
-const CODE_NOT_AFTER = set(`postal postaux d'erreur erreur source promo promotionnel couleur route qr barre barres html css iban bic swift naf ape insee civil penal client article`);
-const CODE_NOT_BEFORE = set(`error erreur status statut http smtp imap qr zip postal area country promo source`);
+const CODE_NOT_AFTER = words({
+  fr: `postal postaux d'erreur erreur source promo promotionnel couleur route barre barres civil penal client article`,
+  any: `qr html css iban bic swift naf ape insee`,
+});
+const CODE_NOT_BEFORE = words({ fr: `erreur statut postal promo source`, en: `error status zip area country`, any: `http smtp imap qr` });
 
 /** A number followed by one of these is a quantity, not a PIN: "mot de passe de 12 caractères", "2 fois". */
-const UNITS = set(`
-  chiffres chiffre caracteres caractere lettres lettre characters chars digits letters fois times jours jour days
-  heures heure hours h min minutes secondes sec s ans an years mois months euros euro eur € $ % go mo ko to gb mb
-  personnes essais essai tentatives tentative attempts tries messages mails
-`);
+const UNITS = words({
+  fr: `chiffres chiffre caracteres caractere lettres lettre fois jours jour heures heure ans an mois euros euro
+    personnes essais essai tentatives tentative messages mails`,
+  en: `characters chars digits letters times days hours years months attempts tries`,
+  any: `h min minutes secondes sec s eur € $ % go mo ko to gb mb`,
+});
+/** Letters glued to a number that make it a quantity: "15Go", "3e", "10ans" (never "1985clara"). */
+const UNIT_SUFFIXES = words({
+  fr: `go mo ko to e eme er ere ans an jours j h min mn s fois pers`,
+  en: `gb mb kb tb st nd rd th x k yrs`,
+  any: `g m km kg cm mm ms hz ghz mhz eur € p px dpi`,
+});
 
 /** Words before a number that make it a reference, not a code: "commande n° 12345678". */
-const REFERENCE_WORDS = set(`n° no n numero num ref reference commande facture client dossier ticket siret siren tel telephone mobile portable fixe port compte iban # erreur error`);
+const REFERENCE_WORDS = words({
+  fr: `n° no n numero num ref reference commande facture client dossier tel telephone mobile portable fixe compte colis erreur`,
+  en: `order invoice customer ticket phone error`,
+  any: `siret siren port iban #`,
+});
 
 /** Product names glued to a version ("Windows11", "Office365") are not passwords. */
 const PRODUCTS = set(`
   windows win office microsoft iphone ipad ipod macbook imac android galaxy pixel redmi note thunderbird outlook ios
   macos osx ubuntu debian fedora mint k samsung huawei xiaomi oneplus honor oppo nokia motorola firefox chrome
-  edge safari opera gmail proton protonmail tuta tutanota
+  edge safari opera gmail proton protonmail tuta tutanota imap smtp port version build covid
 `);
 
 /**
  * Common four-letter words: four of these in a row are a sentence ("pour bien vous dire"), not a Google app
  * password (four random groups of four letters).
  */
-const COMMON4 = set(`
-  pour dans avec mais bien tout vous nous elle sont plus fait donc sans sous chez leur quoi quel faut peux veux
-  dois ceci cela voir dire mail code mois jour ans aide temps fois rien deux cinq neuf huit onze mdps sent lire
-  part elle ils vont voila avez ont etre avoir font peut doit vers ceux tous mail moi toi lui ici trop tres
-  deja plus mois jean marc paul anne rose alex theo hugo lucas lina emma leon jule remi yves eric ines jade
-  that this with have from they will your what when them been were said each make like time just know take into
-  year good some than then look only come over also back work well even want give most need help here sent mean
-  much many such very must read send sure open mine same last next done does test word pass user name site page
-  smtp imap http html sftp ftps dkim port host mail text link info tous cela avec fait tout juin mars aout
-  bonne gens beau cher chez note sera sera etat fin lien clic menu haut bas mode date heure
-`);
+const COMMON4 = words({
+  fr: `
+    pour dans avec mais bien tout vous nous elle sont plus fait donc sans sous chez leur quoi quel faut peux veux
+    dois ceci cela voir dire mail code mois jour ans aide temps fois rien deux cinq neuf huit onze mdps sent lire
+    part elle ils vont voila avez ont etre avoir font peut doit vers ceux tous mail moi toi lui ici trop tres
+    deja plus mois jean marc paul anne rose alex theo hugo lucas lina emma leon jule remi yves eric ines jade
+    tous cela avec fait tout juin mars aout bonne gens beau cher chez note sera etat fin lien clic menu haut bas mode
+    date heure`,
+  en: `
+    that this with have from they will your what when them been were said each make like time just know take into
+    year good some than then look only come over also back work well even want give most need help here sent mean
+    much many such very must read send sure open mine same last next done does test word pass user name site page
+    text link info`,
+  any: `smtp imap http html sftp ftps dkim port host`,
+});
 
 // ---------------------------------------------------------------------------------------------------------------
 // Rule 1 — Google-style app passwords: "abcd efgh ijkl mnop"
@@ -238,7 +291,9 @@ const COMMON4 = set(`
  * Google shows app passwords as four groups of four lower-case letters; people copy them with the spaces, or
  * dashes. Fixed-width groups: the expression cannot backtrack more than a few characters.
  */
-const APP_PASSWORD = /(?<![\p{L}\p{N}])[a-z]{4}(?:[ \u00a0\u202f-][a-z]{4}){3}(?![\p{L}\p{N}])/gu;
+const APP_PASSWORD = /(?<![\p{L}\p{N}])[a-zA-Z]{4}(?:[ \u00a0\u202f-][a-zA-Z]{4}){3}(?![\p{L}\p{N}])/gu;
+/** Copied as shown (lower case), in capitals, or with the phone's capital first letter — never mixed inside. */
+const APP_PASSWORD_CASE = /^(?:[a-z]{4}(?:[ \u00a0\u202f-][a-z]{4}){3}|[A-Z]{4}(?:[ \u00a0\u202f-][A-Z]{4}){3}|[A-Z][a-z]{3}(?:[ \u00a0\u202f-][a-z]{4}){3})$/u;
 const VOWEL = /[aeiouy]/;
 
 /**
@@ -256,8 +311,8 @@ function looksRandom(groups: string[]): boolean {
 function maskAppPasswords(text: string, ranges: Range[]): void {
   APP_PASSWORD.lastIndex = 0;
   for (let m = APP_PASSWORD.exec(text); m !== null; m = APP_PASSWORD.exec(text)) {
-    const groups = m[0].split(/[ \u00a0\u202f-]/);
-    if (m[0].includes('-') || looksRandom(groups)) ranges.push([m.index, m.index + m[0].length]);
+    const groups = m[0].toLowerCase().split(/[ \u00a0\u202f-]/);
+    if (APP_PASSWORD_CASE.test(m[0]) && (m[0].includes('-') || looksRandom(groups))) ranges.push([m.index, m.index + m[0].length]);
     else APP_PASSWORD.lastIndex = m.index + 5; // a sentence: the next group may start a real one
   }
 }
@@ -273,7 +328,11 @@ const W = String.raw`[\s_-]+`;
  */
 const CUE = new RegExp(
   String.raw`(?<![\p{L}\p{N}])(?:(?<pair>identifiants|credentials)|(?<code>codes?(?:${W}(?:a|de|en)${W}\d{1,2}${W}(?:chiffres|caracteres|lettres|digits))?)` +
-    String.raw`|mots?${W}de${W}passe|mdps?|passwords?|passwd|passcode|passphrase|pwd|pass|pin|otp|totp|2fa|mfa)(?![\p{L}\p{N}])`,
+    String.raw`|(?<short>mdps?|pwd|pw|passwd)|(?<card>cvv2?|cvc2?|cryptogramme|cryptogram|security${W}code)` +
+    String.raw`|(?<sequence>(?:numero${W}de${W})?(?:securite${W}sociale|secu|carte${W}vitale)|social${W}security(?:${W}number)?|ssn)` +
+    String.raw`|mots?${W}de${W}passe|passwords?|passcode|passphrase|pass|passe(?=\s*[:=])|pin|otp|totp|2fa|mfa` +
+    String.raw`|cles?${W}(?:wifi|wi-fi|wpa2?|wep|de${W}securite(?:${W}reseau)?|reseau|de${W}reseau)|wifi${W}key|wpa${W}key` +
+    String.raw`|(?:question|reponse)${W}(?:a${W}la${W}question${W})?secrete|(?:security|secret)${W}(?:answer|question))(?![\p{L}\p{N}])`,
   'gu',
 );
 /** "identifiant et mot de passe : jean / X", "login/mdp : jean X": the first value is the login, kept readable. */
@@ -284,8 +343,8 @@ const SEPARATOR_CHARS = new Set([':', '=', '→', '>']);
 const DASHES = new Set(['-', '–', '—']);
 
 const DIGITS_ONLY = /^\d+(?:[-.]\d+)*$/;
-const LOWER16 = /^[a-z]{16}$/;
-const LOWER4 = /^[a-z]{4}$/;
+const LOWER16 = /^(?:[a-z]{16}|[A-Z]{16})$/;
+const LOWER4 = /^[a-zA-Z]{4}$/;
 /** French past participles and adverbs, English -ed: "le mot de passe est refusé", "password is expired". */
 const ORDINARY_ENDING = /(?:é|ée|és|ées|ment)$/u;
 const ENGLISH_ED = /^[a-z]{3,}ed$/;
@@ -325,14 +384,97 @@ function maskAfterCues(text: string, norm: string, ranges: Range[]): void {
     }
     if (m.groups?.code !== undefined && isCodeAntiCue(text, norm, start, end)) continue;
     const pair = m.groups?.pair !== undefined || PAIR_BEFORE.test(norm.slice(Math.max(0, start - 40), start));
-    maskValueAfter(text, norm, end, pair, ranges);
+    const cue: CueKind = m.groups?.short !== undefined ? 'short' : m.groups?.card !== undefined ? 'card' : m.groups?.sequence !== undefined ? 'sequence' : 'word';
+    maskValueAfter(text, norm, end, pair, ranges, cue);
+  }
+}
+
+/**
+ * short: an abbreviation people type right before the value ("mdp chaton"), so a plain word after it is one;
+ * card: a card's security code (three digits are enough); sequence: a long number written in many groups (NIR).
+ */
+type CueKind = 'word' | 'short' | 'card' | 'sequence';
+
+/** Quotes around a value: everything between them is the value (« le chat noir »). */
+const QUOTE_PAIRS: Record<string, string> = { '"': '"', '«': '»', '“': '”', '„': '“', "'": "'", '`': '`' };
+
+/** From a quote opening at `at`: the range of what it quotes (trimmed), if it closes on the same line soon enough. */
+function quotedValue(text: string, at: number): Range | null {
+  const close = QUOTE_PAIRS[text[at]!];
+  if (close === undefined) return null;
+  for (let j = at + 1; j < text.length && j - at <= 80; j++) {
+    if (text[j] === '\n') return null;
+    if (text[j] === close) {
+      let a = at + 1;
+      let b = j;
+      while (a < b && isSpace(text[a])) a++;
+      while (b > a && isSpace(text[b - 1])) b--;
+      return b > a ? [a, b] : null;
+    }
+  }
+  return null;
+}
+
+/**
+ * Between a cue and its value people name the service, or more: "mot de passe *CAF* : X", "le mdp *de la box* est X",
+ * "mot de passe *sur le site de la mutuelle* c'est X". From a plain word after the cue: the position just after the
+ * ":"/"="/announcer that follows within a few words, if nothing on the way says the sentence is about something else.
+ */
+function separatorAhead(text: string, norm: string, from: number): number | null {
+  let i = from;
+  for (let step = 0; step < 7; step++) {
+    while (i < text.length && isSpace(text[i])) i++;
+    if (text[i] === '\n') return null;
+    if (SEPARATOR_CHARS.has(text[i]!)) return i + 1;
+    const t = readToken(text, i);
+    if (t === null || t.tooLong) return null;
+    const raw = norm.slice(t.coreStart, t.coreEnd);
+    const word = wordOf(norm, t);
+    if (raw.endsWith(':') || raw.endsWith('=')) return t.end;
+    if (ANNOUNCERS.has(word)) return t.end;
+    if (/[.!?;,]$/.test(raw)) return null; // the sentence (or clause) ended without giving a value
+    if (STOP.has(word) && !PREPOSITIONS.has(word)) return null;
+    if (secretLooking(text.slice(t.coreStart, t.coreEnd).replace(TRAILING_PUNCT, '')) && !isBenignShape(text.slice(t.coreStart, t.coreEnd).replace(TRAILING_PUNCT, ''))) return null;
+    i = t.end;
+  }
+  return null;
+}
+
+/** Stop words that may start a passphrase (never a sentence about the password, once a ":" came and words follow). */
+const PASSPHRASE_START = words({ fr: `bon bonne petit petite grand grande`, en: `correct good big little old` });
+
+function plainWordFollows(text: string, norm: string, t: Token): boolean {
+  if (/[.,;!?…]$/.test(text.slice(t.coreStart, t.end))) return false;
+  const next = readToken(text, t.end);
+  if (next === null || next.tooLong || text.slice(t.end, next.start).includes('\n')) return false;
+  const word = wordOf(norm, next);
+  return /^\p{L}{3,}$/u.test(word) && !STOP.has(word) && !FILLER.has(word);
+}
+
+/** After an explicit "mdp : X", the words of a value in several words ("marie claire", "Soleil 2024"), up to four. */
+function extendValue(text: string, norm: string, first: Token, ranges: Range[]): void {
+  let last = first;
+  for (let k = 0; k < 4; k++) {
+    if (/[.,;!?…]$/.test(text.slice(last.coreStart, last.end))) return;
+    const gap = text.slice(last.end, last.end + 3);
+    if (gap.includes('\n')) return;
+    const t = readToken(text, last.end);
+    if (t === null || t.tooLong || text.slice(last.end, t.start).includes('\n')) return;
+    const word = wordOf(norm, t);
+    const bare = text.slice(t.coreStart, t.coreEnd).replace(TRAILING_PUNCT, '');
+    if (bare.length === 0 || STOP.has(word) || FILLER.has(word) || VALUE_ENDS.has(word) || isBenignShape(bare) || hasMask(bare)) return;
+    if (SEPARATOR_CHARS.has(bare[0]!)) return;
+    ranges.push([t.coreStart, t.coreEnd]);
+    last = t;
   }
 }
 
 /** Walk the few tokens after a cue: skip fillers, stop at ordinary words, mask the first value that is one. */
-function maskValueAfter(text: string, norm: string, from: number, pair: boolean, ranges: Range[]): void {
+function maskValueAfter(text: string, norm: string, from: number, pair: boolean, ranges: Range[], cue: CueKind = 'word'): void {
   let i = from;
   let announced = false; // an explicit ":", "=", "est", "c'est" or "is" came before the value
+  let explicit = false; // a ":" or "=" (not only a word): the value may be several words
+  let phrase = false; // a determiner came: "c'est le nom de mon chien" is a phrase, not a value
   /** Pair cue: 0 = expecting the login, 1 = login seen, expecting "/" or the password, 2 = separator seen. */
   let pairStage = pair ? 0 : -1;
   for (let step = 0; step < MAX_STEPS_AFTER_CUE; step++) {
@@ -349,13 +491,21 @@ function maskValueAfter(text: string, norm: string, from: number, pair: boolean,
     }
     if (seps > 0) {
       announced = true;
+      explicit = true;
       continue;
+    }
+    if (pairStage === -1 && i < text.length && QUOTE_PAIRS[text[i]!] !== undefined) {
+      const quoted = quotedValue(text, i);
+      if (quoted !== null && !hasMask(text.slice(quoted[0], quoted[1]))) {
+        if (!isBenignShape(text.slice(quoted[0], quoted[1]))) ranges.push(quoted);
+        return;
+      }
     }
     const t = readToken(text, i);
     if (t === null || t.tooLong) return;
     i = t.end;
     const core = text.slice(t.coreStart, t.coreEnd);
-    if (core.length === 0) continue;
+    if (core.length === 0 || /^[,;]+$/.test(core)) continue; // "un code, c'est 7391"
     if (hasMask(core)) return; // already masked: idempotence
     const word = wordOf(norm, t);
     const raw = norm.slice(t.coreStart, t.coreEnd);
@@ -367,11 +517,32 @@ function maskValueAfter(text: string, norm: string, from: number, pair: boolean,
     }
     if (FILLER.has(word) && pairStage !== 2) {
       if (ANNOUNCERS.has(word) || endsWithSeparator) announced = true;
-      else if (DETERMINERS.has(word)) announced = false;
+      else if (DETERMINERS.has(word)) {
+        announced = false;
+        phrase = true;
+      }
+      if (endsWithSeparator) explicit = true;
       continue;
     }
     const bare = core.replace(TRAILING_PUNCT, '');
-    if (STOP.has(word) || ORDINARY_ENDING.test(bare.toLowerCase()) || ENGLISH_ED.test(word)) return;
+    // A service named before the value: jump to what follows its ":" or "est".
+    if (pairStage === -1 && !announced && !secretLooking(bare) && (!STOP.has(word) || PREPOSITIONS.has(word)) && !/[.!?;,]$/.test(core)) {
+      const after = separatorAhead(text, norm, t.end);
+      if (after !== null) {
+        i = after;
+        announced = true;
+        explicit = SEPARATOR_CHARS.has(text[after - 1]!) || text[after - 1] === '=';
+        continue;
+      }
+    }
+    // "password: correct horse battery staple": after a ":", an adjective followed by more words is the value's start.
+    const passphrase = explicit && PASSPHRASE_START.has(word) && plainWordFollows(text, norm, t);
+    if (!passphrase && (STOP.has(word) || ORDINARY_ENDING.test(bare.toLowerCase()) || ENGLISH_ED.test(word))) return;
+    if (passphrase) {
+      ranges.push([t.coreStart, t.coreEnd]);
+      extendValue(text, norm, t, ranges);
+      return;
+    }
 
     if (pairStage === 0) {
       // The login stays readable; "jean/Soleil2024!" glued: only what follows the slash is the password.
@@ -385,7 +556,7 @@ function maskValueAfter(text: string, norm: string, from: number, pair: boolean,
     }
 
     if (DIGITS_ONLY.test(bare)) {
-      maskDigitsAfterCue(text, norm, t, ranges);
+      maskDigitsAfterCue(text, norm, t, ranges, cue);
       return;
     }
     // The app password written after its cue, spaced or in one piece ("mot de passe d'application abcdefghijklmnop").
@@ -403,20 +574,26 @@ function maskValueAfter(text: string, norm: string, from: number, pair: boolean,
     if (isBenignShape(bare)) return;
     if (pairStage >= 1 || secretLooking(bare)) {
       ranges.push([t.coreStart, t.coreEnd]);
+      if (explicit && pairStage === -1) extendValue(text, norm, t, ranges);
       return;
     }
-    // A plain word is a password only when announced ("mon mdp c'est chaton", "mdp: chaton", « chaton »).
-    if ((announced || t.quoted) && [...bare].length >= 3) ranges.push([t.coreStart, t.coreEnd]);
+    // A plain word is a password when announced ("mon mdp c'est chaton", "mdp: chaton", « chaton »), or right after
+    // an abbreviation people type only before the value ("mdp chaton", "pw maplesyrup").
+    if ((announced || t.quoted || (cue === 'short' && !phrase)) && [...bare].length >= 3) {
+      ranges.push([t.coreStart, t.coreEnd]);
+      if (explicit && pairStage === -1) extendValue(text, norm, t, ranges);
+    }
     return;
   }
 }
 
 /** "le code est 482 913", "PIN 4821": the digits and the groups that follow; not "12 caractères", not "2". */
-function maskDigitsAfterCue(text: string, norm: string, first: Token, ranges: Range[]): void {
+function maskDigitsAfterCue(text: string, norm: string, first: Token, ranges: Range[], cue: CueKind = 'word'): void {
   let digits = countDigits(text.slice(first.coreStart, first.coreEnd));
   let end = first.coreEnd;
   let next = readToken(text, first.end);
-  for (let groups = 1; next !== null && !next.tooLong && groups < 6; groups++) {
+  const maxGroups = cue === 'sequence' ? 9 : 6;
+  for (let groups = 1; next !== null && !next.tooLong && groups < maxGroups; groups++) {
     const s = text.slice(next.coreStart, next.coreEnd);
     if (!DIGITS_ONLY.test(s.replace(TRAILING_PUNCT, ''))) break;
     digits += countDigits(s);
@@ -424,7 +601,8 @@ function maskDigitsAfterCue(text: string, norm: string, first: Token, ranges: Ra
     next = readToken(text, next.end);
   }
   if (next !== null && !next.tooLong && UNITS.has(wordOf(norm, next))) return;
-  if (digits < 4) return; // "code 2", "étape 3": PINs and codes have four digits or more
+  // "code 2", "étape 3": PINs and codes have four digits or more; a card's security code has three.
+  if (digits < (cue === 'card' ? 3 : 4)) return;
   ranges.push([first.coreStart, end]);
 }
 
@@ -451,7 +629,20 @@ function fourGroups(text: string, first: Token): Range | null {
 // ---------------------------------------------------------------------------------------------------------------
 
 /** Words that mean a message is about a code received, so its 6–8 digit numbers are that code. */
-const CODE_CUE = /(?<![\p{L}\p{N}])(codes?|verification|verifier|recu|recue|recus|sms|otp|2fa|texto|authentification|authenticator|confirmation|validation)(?![\p{L}\p{N}])/gu;
+const CODE_CUE = new RegExp(
+  String.raw`(?<![\p{L}\p{N}])(codes?|verification|verifier|otp|2fa|sms|authenticator|confirmation|validation` +
+    String.raw`|recu|recue|recus|recevoir|envoye|texto|authentification` + // fr
+    String.raw`|received|texted|text|sent)(?![\p{L}\p{N}])`, // en
+  'gu',
+);
+
+/** Words a code is said with when it answers a question: "c'est 482913", "ok 482913", "482913 voilà", "here: 739102". */
+const AROUND_CODE = words({
+  fr: `c'est cest c est voici voila ok oui alors bon le la code ca ici tenez`,
+  en: `it's its it is here ok okay yes sure the code there you go`,
+});
+/** A message this short, of such words and one number, is that number. */
+const ALONE_MAX_WORDS = 5;
 
 function messageHasCodeCue(text: string, norm: string): boolean {
   CODE_CUE.lastIndex = 0;
@@ -469,10 +660,11 @@ const CODE_SEPARATORS = new Set([' ', '-', '.', '\u00a0', '\u202f']);
 const NOT_BEFORE_CODE = new Set(['+', '/', ':', ',', '€', '$', '£', '#', '@', '_', '°', '.']);
 const NOT_AFTER_CODE = new Set(['/', ':', '€', '$', '£', '%', '@', '_', '°']);
 
-function maskVerificationCodes(text: string, norm: string, ranges: Range[]): void {
+function maskVerificationCodes(text: string, norm: string, ranges: Range[], answering: boolean): void {
   let cue: boolean | undefined;
   let contentStart: number | undefined;
   let contentEnd = 0;
+  let spoken: boolean | undefined;
   const n = text.length;
   let i = 0;
   while (i < n) {
@@ -495,6 +687,11 @@ function maskVerificationCodes(text: string, norm: string, ranges: Range[]): voi
       break;
     }
     const end = i;
+    // Answering a volunteer, a short reply around one number of four digits or more is the code they asked for.
+    if (answering && shortReply(text, norm, start, end) && answerShaped(norm, start, groups) && codeShaped(text, norm, start, end, groups, 4)) {
+      ranges.push([start, end]);
+      continue;
+    }
     if (!codeShaped(text, norm, start, end, groups)) continue;
     // Alone in the message, it can only be a code; otherwise the message must be about a code.
     if (contentStart === undefined) {
@@ -503,7 +700,8 @@ function maskVerificationCodes(text: string, norm: string, ranges: Range[]): voi
       contentEnd = n;
       while (contentEnd > 0 && AROUND_ALONE.has(text[contentEnd - 1]!)) contentEnd--;
     }
-    const alone = start <= contentStart && end >= contentEnd;
+    spoken ??= onlyAroundWords(text, norm, start, end);
+    const alone = (start <= contentStart && end >= contentEnd) || spoken;
     if (!alone) {
       cue ??= messageHasCodeCue(text, norm);
       if (!cue) continue;
@@ -512,10 +710,52 @@ function maskVerificationCodes(text: string, norm: string, ranges: Range[]): voi
   }
 }
 
-function codeShaped(text: string, norm: string, start: number, end: number, groups: string[]): boolean {
+/** The words of the message outside [start, end), normalised, sentence punctuation dropped. */
+function wordsAround(text: string, norm: string, start: number, end: number): string[] | null {
+  const out: string[] = [];
+  for (const [from, to] of [[0, start], [end, text.length]] as const) {
+    if (to - from > 200) return null;
+    const part = norm.slice(from, to).replace(/[\s"«»“”().:!?,;-]+/g, ' ').trim();
+    if (part) out.push(...part.split(' '));
+    if (out.length > 12) return null;
+  }
+  return out;
+}
+
+/** "c'est 482913", "Voici : 482913", "482913 voilà": only words a code is said with. */
+function onlyAroundWords(text: string, norm: string, start: number, end: number): boolean {
+  const around = wordsAround(text, norm, start, end);
+  return around !== null && around.length > 0 && around.length <= ALONE_MAX_WORDS && around.every((w) => AROUND_CODE.has(w));
+}
+
+/** Words before a number that make it a count or a place, even in a reply: "environ 1500", "code postal 35000". */
+const QUANTIFIERS = words({
+  fr: `environ presque pres plus moins dans vers postal etape`,
+  en: `about around nearly almost over under approx zip step`,
+  any: `version build v ~`,
+});
+
+/**
+ * In a reply, a number is a code unless it reads as something else: five digits alone are a postcode (SMS codes
+ * have six, PINs four), and a quantifier before it makes it a count.
+ */
+function answerShaped(norm: string, start: number, groups: string[]): boolean {
+  if (groups.length === 1 && groups[0]!.length === 5) return false;
+  const previous = previousWord(norm, start);
+  return !QUANTIFIERS.has(previous) && !REFERENCE_WORDS.has(previous);
+}
+
+/** A short reply (a few words) around the number at [start, end). */
+function shortReply(text: string, norm: string, start: number, end: number): boolean {
+  const around = wordsAround(text, norm, start, end);
+  return around !== null && around.length <= ALONE_MAX_WORDS + 1;
+}
+
+function codeShaped(text: string, norm: string, start: number, end: number, groups: string[], minDigits = 6): boolean {
   let total = 0;
   for (const g of groups) total += g.length;
-  if (total < 6 || total > 8) return false; // 4-digit years and PINs, 10-digit phone numbers
+  if (total < minDigits || total > 8) return false; // 4-digit years and PINs, 10-digit phone numbers
+  if (total === 4 && groups.length === 1 && YEAR.test(groups[0]!)) return false; // a year: since 2019
   if (groups.length > 1 && groups.some((g) => g.length > 4)) return false;
   // Next to a mask ("000000 ••••••"): this was part of a longer number whose rest a cue masked; leave it as the
   // first pass did, so that masking twice changes nothing.
@@ -568,6 +808,9 @@ function maskStrongTokens(text: string, ranges: Range[]): void {
     }
     i = t.end;
     if (t.coreEnd - t.coreStart < 8) continue;
+    // "<b>Échecs</b>": markup typed around a word is the word's business, not a symbol of a password.
+    const whole = text.slice(t.start, t.end);
+    if (HTML_TAG.test(whole) && !strong(whole.replace(HTML_TAGS, ''))) continue;
     let start = t.coreStart;
     let core = text.slice(start, t.coreEnd);
     if (isBenign(core.replace(TRAILING_PUNCT, ''))) continue;
@@ -584,6 +827,8 @@ function maskStrongTokens(text: string, ranges: Range[]): void {
 }
 
 const KEY_PREFIX = /^[\p{L}._-]+[=:/]/u;
+const HTML_TAG = /<\/?[a-z][a-z0-9]*>/i;
+const HTML_TAGS = /<\/?[a-z][a-z0-9]*>/gi;
 
 const LOWER = /[\p{Ll}\p{Lo}\p{Lm}]/u;
 const UPPER = /[\p{Lu}\p{Lt}]/u;
@@ -593,9 +838,12 @@ const EMOJI = /[\p{Extended_Pictographic}\u200d\ufe0f\u{1f3fb}-\u{1f3ff}]/u;
 const PROSE_PUNCT = new Set([...`.,;:!?'’"«»“”()…-–—`]);
 
 /** 8+ characters and three classes; an apostrophe between letters or a hyphen inside a word is not a symbol. */
+/** "Bonjour2tous", "Merci2fois": a digit standing for a word between two words, not a password. */
+const DIGIT_AS_WORD = /^\p{Lu}?\p{Ll}{2,}\d\p{Ll}{2,}$/u;
+
 function strong(s: string): boolean {
   const chars = [...s];
-  if (chars.length < 8) return false;
+  if (chars.length < 8 || DIGIT_AS_WORD.test(s)) return false;
   let lower = 0;
   let upper = 0;
   let digit = 0;
@@ -633,7 +881,7 @@ const DATE_TIME = /^\d{1,4}([/.-])\d{1,2}\1\d{1,4}(?:[T,à]*\d{1,2}[:h]\d{2}(?::
 const TIME = /^\d{1,2}[:h]\d{2}(?::\d{2})?$/i;
 const PRICE = /^[€$£]?\d+(?:[.,]\d+)?(?:[€$£]|eur|euros?)(?:\/[\p{L}.]+)?$|^[€$£]\d+(?:[.,]\d+)?(?:\/[\p{L}.]+)?$/iu;
 /** "15Go/mois", "2To", "50Mo": a number and a unit */
-const QUANTITY = /^\d+(?:[.,]\d+)?\p{L}{1,5}(?:\/\p{L}+)?$/u;
+const QUANTITY = /^\d+(?:[.,]\d+)?(\p{L}{1,5})(?:\/\p{L}+)?$/u;
 const POSTAL = /^\d{5}[-/]\p{L}[\p{L}'’-]*$/u;
 const NUMERO = /^n[°o]\d+$/iu;
 const HEX = /^0x[0-9a-f]+$/i;
@@ -649,10 +897,128 @@ function isBenign(s: string): boolean {
 function isBenignShape(s: string): boolean {
   if (s.length === 0 || hasMask(s)) return true;
   if (EMAIL.test(s) || URL_LIKE.test(s) || DOMAIN.test(s) || HANDLE.test(s) || WINDOWS_PATH.test(s)) return true;
-  if (DATE_TIME.test(s) || TIME.test(s) || PRICE.test(s) || QUANTITY.test(s) || POSTAL.test(s) || NUMERO.test(s)) return true;
+  if (DATE_TIME.test(s) || TIME.test(s) || PRICE.test(s) || POSTAL.test(s) || NUMERO.test(s)) return true;
+  const quantity = QUANTITY.exec(s);
+  if (quantity !== null && UNIT_SUFFIXES.has(quantity[1]!.toLowerCase())) return true;
   if (HEX.test(s) || PHONE.test(s)) return true;
   const product = PRODUCT.exec(s);
   return product !== null && PRODUCTS.has(product[1]!.toLowerCase());
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Rule 5 — a word glued to a number, without any cue: "soleil2024", "chaton75", "2004lucas"
+// ---------------------------------------------------------------------------------------------------------------
+
+/**
+ * The commonest French password is a lower-case word (a pet, a first name, a town) glued to a year, a birthday or
+ * a département. Prose never glues them ("en 2024", "75 Paris"); products and versions ("Windows11") are set apart.
+ */
+const WORD_THEN_NUMBER = /^(\p{L}{4,})(\d{2,4})[!?*#.]?$/u;
+const NUMBER_THEN_WORD = /^(\d{2,4})(\p{L}{4,})$/u;
+
+function maskWordWithNumber(text: string, ranges: Range[]): void {
+  let i = 0;
+  while (i < text.length) {
+    const t = readToken(text, i);
+    if (t === null) return;
+    i = t.end;
+    if (t.tooLong) {
+      while (i < text.length && !isSpace(text[i])) i++;
+      continue;
+    }
+    const core = text.slice(t.coreStart, t.coreEnd).replace(/[.,;:…]+$/u, '');
+    if (hasMask(core)) continue;
+    const glued = WORD_THEN_NUMBER.exec(core);
+    if (glued !== null) {
+      if (PRODUCTS.has(glued[1]!.toLowerCase()) || UNITS.has(glued[1]!.toLowerCase())) continue;
+      ranges.push([t.coreStart, t.coreStart + core.length]);
+      continue;
+    }
+    const reversed = NUMBER_THEN_WORD.exec(core);
+    if (reversed !== null && !UNIT_SUFFIXES.has(reversed[2]!.toLowerCase()) && !UNITS.has(reversed[2]!.toLowerCase())) {
+      ranges.push([t.coreStart, t.coreStart + core.length]);
+    }
+  }
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Rule 6 — card numbers (Luhn), social-security numbers (their key), IBANs (mod 97): never needed by a volunteer
+// ---------------------------------------------------------------------------------------------------------------
+
+/** 13 to 19 digits, alone or in groups of one space or dash: "4970 1012 3456 7893", "1 85 05 78 006 084 91". */
+const LONG_NUMBER = /(?<![\p{L}\p{N}.,/])\d(?:[ -]?\d){12,18}(?![\p{N}]|[.,/]\d|\p{L})/gu;
+
+function luhn(digits: string): boolean {
+  let sum = 0;
+  for (let k = 0; k < digits.length; k++) {
+    let d = digits.charCodeAt(digits.length - 1 - k) - 48;
+    if (k % 2 === 1) {
+      d *= 2;
+      if (d > 9) d -= 9;
+    }
+    sum += d;
+  }
+  return sum % 10 === 0;
+}
+
+/** A French NIR: sex, year, month, département, commune, order, then its key (97 − number mod 97). */
+function nir(digits: string): boolean {
+  if (digits.length !== 15 || (digits[0] !== '1' && digits[0] !== '2')) return false;
+  const body = BigInt(digits.slice(0, 13));
+  return 97n - (body % 97n) === BigInt(digits.slice(13));
+}
+
+function maskCardNumbers(text: string, norm: string, ranges: Range[]): void {
+  LONG_NUMBER.lastIndex = 0;
+  for (let m = LONG_NUMBER.exec(text); m !== null; m = LONG_NUMBER.exec(text)) {
+    const digits = m[0].replace(/[ -]/g, '');
+    if (REFERENCE_WORDS.has(previousWord(norm, m.index))) continue; // "Siret 123 456 789 00012", "colis …"
+    if (luhn(digits) || nir(digits)) ranges.push([m.index, m.index + m[0].length]);
+  }
+}
+
+/** Two letters and two check digits, then letters or digits in groups separated by one space. */
+const IBAN_START = /(?<![\p{L}\p{N}])[A-Za-z]{2}\d{2}/gu;
+const ALNUM = /[A-Za-z0-9]/;
+
+/** The IBAN check (ISO 13616): the first four characters moved to the end, letters as 10–35, mod 97 is 1. */
+function ibanValid(chars: string): boolean {
+  if (chars.length < 15 || chars.length > 34) return false;
+  let rest = 0;
+  for (let k = 0; k < chars.length; k++) {
+    const code = chars.charCodeAt((k + 4) % chars.length);
+    const v = code >= 97 ? code - 87 : code >= 65 ? code - 55 : code - 48;
+    rest = (rest * (v >= 10 ? 100 : 10) + v) % 97;
+  }
+  return rest === 1;
+}
+
+function maskIbans(text: string, ranges: Range[]): void {
+  IBAN_START.lastIndex = 0;
+  for (let m = IBAN_START.exec(text); m !== null; m = IBAN_START.exec(text)) {
+    // The groups that follow, 34 characters at most in all; the longest run that checks is the IBAN.
+    let chars = '';
+    const ends: Array<[end: number, length: number]> = [];
+    let j = m.index;
+    while (j < text.length && chars.length < 34) {
+      let k = j;
+      while (k < text.length && ALNUM.test(text[k]!) && chars.length + (k - j) < 35) k++;
+      if (k === j) break;
+      chars += text.slice(j, k);
+      ends.push([k, chars.length]);
+      if (text[k] !== ' ' || !ALNUM.test(text[k + 1] ?? '')) break;
+      j = k + 1;
+    }
+    if (chars.length < 15) continue;
+    for (let e = ends.length - 1; e >= 0; e--) {
+      const [end, length] = ends[e]!;
+      if (length >= 15 && ibanValid(chars.slice(0, length))) {
+        ranges.push([m.index, end]);
+        IBAN_START.lastIndex = end;
+        break;
+      }
+    }
+  }
 }
 
 // ---------------------------------------------------------------------------------------------------------------

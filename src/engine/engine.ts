@@ -26,7 +26,7 @@ import { isQuietTime, nextAllowedTime } from './quiet-hours.js';
 import { collectPersonalData, type TicketData } from './personal-data.js';
 import { createRenderer, type Renderer } from '../render/render.js';
 import { DEFAULT_LANG, langFromHint, type Lang, type Texts } from '../render/i18n.js';
-import type { Db } from '../store/database.js';
+import { checkpointTruncate, type Db } from '../store/database.js';
 import type { Log } from '../log.js';
 import { createRepositories, type DeadlineRow, type Repositories } from '../store/repositories.js';
 import { createInterpreter, type Interpreter } from './interpret.js';
@@ -35,6 +35,7 @@ import { salvageInput } from './salvage.js';
 import { parseTypedDate } from './typed-date.js';
 import { loadPlanData, type PlanData } from '../catalog/setup-schema.js';
 import { DATE_CHOICE } from '../flows/guide/plan.logic.js';
+import { maskSecrets } from '../desk/secrets.js';
 import { readIds, rememberId } from './recent-ids.js';
 import { conversationKey, type ConversationRef, type Inbound, type OutMessage, type Sender } from './types.js';
 
@@ -81,6 +82,8 @@ function defaultPlanData(): PlanData {
 export const DEFAULT_RETENTION_DAYS = 180;
 export const DEFAULT_REMINDER_DAYS: readonly number[] = [7, 30, 90];
 const CHECKIN = 'checkin:';
+/** Prompts whose typed words the guide keeps (masked first, see maskedForStore). */
+const KEPT_TEXT_PROMPTS: ReadonlySet<string> = new Set(['checklistAdd', 'checkin', 'mailboxLabels']);
 /** Dated reminders of the plan ("plan:ispAccess": the six months of access to an ISP mailbox end soon). */
 const PLAN_REMINDER = 'plan:';
 /** A plan reminder comes on its day at this hour (UTC), then waits for the person's quiet hours to end if need be. */
@@ -149,6 +152,8 @@ export interface TurnResult {
   message: OutMessage | null;
   /** False when nothing was saved (the person was just forgotten, or the turn failed). */
   persisted: boolean;
+  /** The person was just forgotten: once the desk is told, the WAL is checkpointed and truncated. */
+  erased?: boolean;
 }
 
 /** "telegram:1234" → { platform: "telegram", chatId: "1234" } (chat ids may contain ":" themselves). */
@@ -270,6 +275,18 @@ export class Engine {
     return true;
   }
 
+  /**
+   * Gives a conversation a new key (Matrix conversations, once keyed by their room, now by room and person):
+   * its row, deadlines and tickets move; the cached actor is dropped so the next turn loads it under the new key.
+   */
+  renameConversation(from: string, to: string): void {
+    if (from === to || this.repos.conversation(to)) return;
+    this.live.get(from)?.actor.stop();
+    this.live.delete(from);
+    const { chatId } = refOf(to);
+    this.options.db.transaction(() => this.repos.rename(from, to, chatId))();
+  }
+
   /** Registers how replies reach a platform's users. */
   register(platform: string, sender: Sender): void {
     this.senders.set(platform, sender);
@@ -281,8 +298,13 @@ export class Engine {
     return this.queue.run(key, async () => {
       const result = this.turn(inbound);
       if (!result) return null;
-      if (result.message) await this.deliver(result.key, result.message, result.persisted);
-      if (this.desk) await this.desk.flush();
+      try {
+        if (result.message) await this.deliver(result.key, result.message, result.persisted);
+        if (this.desk) await this.desk.flush();
+      } finally {
+        // Deleted rows stay in the WAL's older frames until a truncating checkpoint: the erasure is only done then.
+        if (result.erased) this.checkpoint('forget');
+      }
       return result.message;
     });
   }
@@ -371,7 +393,9 @@ export class Engine {
       },
       inbound.langHint,
     );
-    live.actor.send(this.withDeskFacts(key, this.withTypedDate(event, prompt.kind)));
+    const masked = this.maskedForStore(prompt.kind, this.withTypedDate(event, prompt.kind));
+    live.actor.send(this.withDeskFacts(key, masked.event));
+    if (masked.count > 0) live.intents.push({ type: 'secretMasked' });
     return this.finishTurn(key, conversation, live);
   }
 
@@ -380,6 +404,18 @@ export class Engine {
     if (prompt !== 'ispCancelDate' || event.type !== 'TEXT') return event;
     const date = parseTypedDate(event.text, this.now());
     return date ? { type: 'CHOOSE', choice: `${DATE_CHOICE}${date}` } : { type: 'UNCLEAR', reason: 'notADate' };
+  }
+
+  /**
+   * Words the person types to be kept (an account to add to their checklist, at the checklist or at a check-in;
+   * the mailboxes' names) are masked before the machine stores them: "Banque Postale identifiant 12345678 mdp
+   * soleil2024" is kept as "… mdp ••••••", and they are told. Their new address is what they typed on purpose for
+   * themselves: it is kept as typed.
+   */
+  private maskedForStore(promptKind: string, event: GuideEvent): { event: GuideEvent; count: number } {
+    if (!KEPT_TEXT_PROMPTS.has(promptKind) || event.type !== 'TEXT') return { event, count: 0 };
+    const masked = maskSecrets(event.text);
+    return masked.count > 0 ? { event: { ...event, text: masked.text }, count: masked.count } : { event, count: 0 };
   }
 
   /** "Talk to a volunteer" needs two facts only the engine has: is there a desk, and can the last ticket reopen. */
@@ -475,8 +511,10 @@ export class Engine {
       this.desk?.erase(key, now);
       this.repos.erase(key);
       this.live.delete(key);
+      // Short values of theirs (their name, an account they listed) may be in the rendered-sentence memo.
+      this.options.texts.forgetMemo();
       live.actor.stop();
-      return { key, message, persisted: false };
+      return { key, message, persisted: false, erased: true };
     }
     this.repos.saveConversation(
       {
@@ -582,8 +620,19 @@ export class Engine {
     const purged = this.options.db.transaction(() => this.repos.purgeIdle(now - this.retentionDays * DAY_MS))();
     // Cached actors of purged conversations must not resurrect them.
     for (const key of purged) this.live.delete(key);
-    this.desk?.purge(now);
+    const tickets = this.desk?.purge(now) ?? 0;
+    if (purged.length > 0) this.options.texts.forgetMemo();
+    if (purged.length > 0 || tickets > 0) this.checkpoint('purge');
     return purged.length;
+  }
+
+  /** After an erasure: the erased rows leave the WAL too (see store/database.ts). */
+  private checkpoint(after: 'forget' | 'purge'): void {
+    try {
+      if (!checkpointTruncate(this.options.db)) this.log('checkpoint_busy', { after }, 'warn');
+    } catch (error) {
+      this.log('checkpoint_failed', { after, error: (error as Error).message }, 'error');
+    }
   }
 
   /** The live actor of a conversation: from the cache, restored from SQLite, or new. */

@@ -39,11 +39,17 @@ export interface TicketData {
   number: number;
   status: string;
   card: TicketCard;
+  /** The volunteer as the person saw them: the name they sign with, or null for "a volunteer" (never their account name). */
   volunteer: string | null;
   createdAt: string;
   closedAt: string | null;
+  /** Why it was closed, and the note the volunteer left about it (masked like the person's words). */
+  closeReason: string | null;
+  closeNote: string | null;
   /** Messages between them and the volunteer not yet delivered (kept until they are). */
   messagesWaiting: number;
+  /** Their texts, as they will be delivered. */
+  waiting: string[];
   /** Desk messages that carry their words (ids; deleted from the desk at /forget where the platform allows). */
   messagesOnDesk: number;
 }

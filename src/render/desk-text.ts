@@ -8,7 +8,7 @@ import type { DeskPost } from '../desk/port.js';
 import type { TicketRow } from '../store/tickets.js';
 import { cardLines, providerNameOf, stepTitle } from './card-text.js';
 import type { Lang, Translate } from './i18n.js';
-import { escapeMarkup } from './markup.js';
+import { escapeMarkup, plainText } from './markup.js';
 import { waitText } from './render.js';
 
 export type TicketFacts = Pick<TicketRow, 'id' | 'status' | 'queued_at' | 'created_at'>;
@@ -21,10 +21,11 @@ export function createDeskTexts(t: Translate, catalog: Catalog, lang: Lang, time
     const card = context.card;
     const old = card.oldProvider ? t(`guide:questions.oldProvider.choices.${card.oldProvider}`) : '?';
     const chosen = providerNameOf(catalog, card.chosen) ?? '?';
-    const parts = [`#${ticket.id}`, `${old} → ${chosen}`];
+    const parts = [`#${ticket.id}`, `${old} → ${escapeMarkup(chosen)}`];
     if (card.step) parts.push(t('desk:titleStep', { number: card.step.number }));
     parts.push(t(`desk:status.${ticket.status}`, { name: context.holder?.name ?? '' }));
-    return parts.join(' · ');
+    // Plain text (ports show it as a topic name, or escape it once into the card): t() escaped its values.
+    return plainText(parts.join(' · '));
   }
 
   /** The card at the top of the thread: the facts, where the ticket stands, the commands, the claim button. */

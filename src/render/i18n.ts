@@ -50,6 +50,13 @@ export interface Texts {
   t(lang: Lang): Translate;
   /** Does this key exist (in the reference language)? */
   has(key: string, lang?: Lang): boolean;
+  /**
+   * Empties the memo of rendered sentences (every language). Called when someone is forgotten: short values
+   * of theirs (a name, an account they listed) may be in it.
+   */
+  forgetMemo(): void;
+  /** The memo's keys (sentence key and parameters), for tests and diagnostics. */
+  memoKeys(): string[];
 }
 
 export function createTexts(resources: Resource = loadResources()): Texts {
@@ -67,12 +74,15 @@ export function createTexts(resources: Resource = loadResources()): Texts {
     showSupportNotice: false,
   } as Parameters<I18n['init']>[0]);
   const bound = new Map<Lang, Translate>();
+  const memos: Memo[] = [];
   return {
     i18n: instance,
     t(lang) {
       let t = bound.get(lang);
       if (!t) {
-        t = memoize(instance.getFixedT(lang) as unknown as (key: string, params?: object) => string);
+        const memo: Memo = new Map();
+        memos.push(memo);
+        t = memoize(instance.getFixedT(lang) as unknown as (key: string, params?: object) => string, memo);
         bound.set(lang, t);
       }
       return t;
@@ -80,20 +90,34 @@ export function createTexts(resources: Resource = loadResources()): Texts {
     has(key, lang = DEFAULT_LANG) {
       return instance.exists(key, { lng: lang, fallbackLng: false } as never);
     },
+    forgetMemo() {
+      for (const memo of memos) memo.clear();
+    },
+    memoKeys() {
+      return memos.flatMap((memo) => [...memo.keys()]);
+    },
   };
 }
 
 /** Enough for every sentence × the parameters it is really used with; cleared whole when full. */
-const MEMO_SIZE = 20_000;
+const MEMO_SIZE = 5_000;
+/**
+ * Calls with a longer key are not remembered: what makes a key long is a person's text (a relayed message, a
+ * checklist of their own accounts), rendered once — remembering it would only keep personal words in memory.
+ */
+const MEMO_KEY_LIMIT = 200;
+
+type Memo = Map<string, string>;
 
 /**
  * The same sentences are rendered for every person (labels, steps, checks), and i18next's lookup costs a few
- * microseconds each time: remember results. Safe because resources never change after start-up.
+ * microseconds each time: remember results. Safe because resources never change after start-up. Bounded in
+ * entries and in key length (at most MEMO_SIZE × MEMO_KEY_LIMIT characters of keys per language).
  */
-function memoize(translate: (key: string, params?: object) => string): Translate {
-  const memo = new Map<string, string>();
+function memoize(translate: (key: string, params?: object) => string, memo: Memo): Translate {
   return (key, params) => {
     const id = params === undefined ? key : `${key}\u0000${JSON.stringify(params)}`;
+    if (id.length > MEMO_KEY_LIMIT) return translate(key, params);
     let text = memo.get(id);
     if (text === undefined) {
       text = translate(key, params);

@@ -540,9 +540,11 @@ export function createRenderer(texts: Texts, catalog: Catalog, options: RenderOp
       case 'closeTicket':
       case 'alreadyQueued':
       case 'noVolunteers':
-      case 'secretMasked':
       case 'relayTooLong':
         return t(`handoff:${intent.type}`);
+      case 'secretMasked':
+        // Outside a conversation with a volunteer, what was masked is what we keep (an account added to the list).
+        return t(view.context.handoff?.status === 'claimed' ? 'handoff:secretMasked' : 'handoff:secretMaskedKept');
       default:
         return t(`guide:notices.${intent.type}`);
     }
@@ -587,16 +589,21 @@ export function createRenderer(texts: Texts, catalog: Catalog, options: RenderOp
       t('privacy:mydata.technical', { count: data.technical.recentMessageIds.length }),
       ...(data.tickets.length === 0
         ? [t('privacy:mydata.noTickets')]
-        : data.tickets.map((ticket) =>
+        : data.tickets.flatMap((ticket) => [
             t('privacy:mydata.ticket', {
               number: ticket.number,
               status: t(`privacy:mydata.ticketStatus.${ticket.status}`),
               createdAt: date(ticket.createdAt),
-              name: ticket.card.name ?? t('handoff:card.noName'),
+              name: ticket.card.name ?? t('privacy:mydata.noName'),
               waiting: ticket.messagesWaiting,
               onDesk: ticket.messagesOnDesk,
             }),
-          )),
+            ...(ticket.status === 'claimed' || ticket.closeReason === 'volunteer' || ticket.closeReason === 'handedBack'
+              ? [t('privacy:mydata.ticketVolunteer', { volunteer: ticket.volunteer ?? t('handoff:aVolunteer') })]
+              : []),
+            ...(ticket.closeNote ? [t('privacy:mydata.ticketClosed', { note: ticket.closeNote })] : []),
+            ...ticket.waiting.map((text) => t('privacy:mydata.ticketWaiting', { text })),
+          ])),
       '',
       t('privacy:mydata.stats'),
       t('privacy:mydata.forget'),

@@ -22,7 +22,7 @@ export function databasePath(env: NodeJS.ProcessEnv = process.env): string {
 
 export function openDatabase(path: string = databasePath()): Db {
   if (path !== ':memory:') {
-    mkdirSync(dirname(path), { recursive: true });
+    mkdirSync(dirname(path), { recursive: true, mode: 0o700 }); // a new folder: owner-only, like the file
     // Create the file ourselves so it is owner-only from its first byte (conversations are personal data).
     if (!existsSync(path)) closeSync(openSync(path, 'a', 0o600));
     chmodSync(path, 0o600);
@@ -32,8 +32,23 @@ export function openDatabase(path: string = databasePath()): Db {
   db.pragma('synchronous = NORMAL');
   db.pragma('foreign_keys = ON');
   db.pragma('busy_timeout = 5000');
+  // What is deleted is overwritten with zeros, in the pages and in the WAL frames that carry them: an erased
+  // person's words must not survive in free pages for a backup or a copied disk to keep.
+  db.pragma('secure_delete = ON');
   migrate(db);
   return db;
+}
+
+/**
+ * Copies the WAL into the main file and truncates it to zero bytes. After an erasure (/forget, the retention
+ * purge), the WAL still holds the frames written before the delete — the erased rows as they were; only a
+ * truncating checkpoint removes them from the disk. Cheap when the WAL is small, which it is after a checkpoint.
+ * Returns false when a reader kept SQLite from finishing (the next erasure or SQLite's own checkpoint retries).
+ */
+export function checkpointTruncate(db: Db): boolean {
+  if (db.memory) return true;
+  const [result] = db.pragma('wal_checkpoint(TRUNCATE)') as Array<{ busy: number }>;
+  return result?.busy === 0;
 }
 
 /** Applies the migrations the database has not seen yet, each in its own transaction. */

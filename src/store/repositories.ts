@@ -47,6 +47,11 @@ export function createRepositories(db: Db) {
     db.prepare<[string]>('DELETE FROM conversations WHERE key = ?'),
     db.prepare<[string]>('DELETE FROM deadlines WHERE conversation_key = ?'),
   ];
+  const rename = [
+    db.prepare<[string, string, string]>('UPDATE conversations SET key = ?, chat_id = ? WHERE key = ?'),
+    db.prepare<[string, string]>('UPDATE deadlines SET conversation_key = ? WHERE conversation_key = ?'),
+    db.prepare<[string, string]>('UPDATE tickets SET conversation_key = ? WHERE conversation_key = ?'),
+  ] as const;
   const setDeadline = db.prepare<[string, string, number]>(
     `INSERT INTO deadlines (conversation_key, kind, due_at) VALUES (?, ?, ?)
      ON CONFLICT(conversation_key, kind) DO UPDATE SET due_at = excluded.due_at`,
@@ -97,6 +102,12 @@ export function createRepositories(db: Db) {
     /** Erases everything about one conversation (the user's /forget): its row and its deadlines. */
     erase: (key: string) => {
       for (const statement of erase) statement.run(key);
+    },
+    /** Moves a conversation (row, deadlines, tickets) to a new key; inside the caller's transaction. */
+    rename: (from: string, to: string, chatId: string) => {
+      rename[0].run(to, chatId, from);
+      rename[1].run(to, from);
+      rename[2].run(to, from);
     },
     /** Erases conversations idle since before `cutoff` (and their deadlines); returns their keys. */
     purgeIdle: (cutoff: number): string[] => {

@@ -59,6 +59,7 @@ export function createTicketStore(db: Db) {
   const addRelay = db.prepare<[number, string, string, string]>(
     'INSERT OR IGNORE INTO desk_relays (ticket_id, desk, thread_id, message_id) VALUES (?, ?, ?, ?)',
   );
+  const orphanRelays = db.prepare('DELETE FROM desk_relays WHERE ticket_id NOT IN (SELECT id FROM tickets)');
   const closedBefore = db.prepare<[number], { id: number }>("SELECT id FROM tickets WHERE status = 'closed' AND closed_at < ?");
   const orphans = db.prepare<[], { id: number }>(
     "SELECT id FROM tickets WHERE status <> 'closed' AND conversation_key NOT IN (SELECT key FROM conversations)",
@@ -108,6 +109,8 @@ export function createTicketStore(db: Db) {
     relaysOf: (id: number) => relaysOf.all(id),
     addRelay: (id: number, desk: string, threadId: string, messageId: string) => void addRelay.run(id, desk, threadId, messageId),
     forgetRelays: (id: number) => void removeRelays.run(id),
+    /** Relay records whose ticket no longer exists; returns how many were deleted. */
+    purgeOrphanRelays: () => orphanRelays.run().changes,
     closedBefore: (cutoff: number) => closedBefore.all(cutoff).map((r) => r.id),
     /** Open tickets whose conversation is gone (purged for inactivity). */
     orphans: () => orphans.all().map((r) => r.id),

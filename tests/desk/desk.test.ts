@@ -351,14 +351,124 @@ describe('deadlines, faults and erasing', () => {
     }
   });
 
-  it('/mydata shows the ticket and its card, as text and in the JSON document', async () => {
+  it('/forget while a relayed message is still in flight to the desk: that message is taken back too', async () => {
+    const c = await escalate(w);
+    await w.marie('/claim');
+    // The desk is briefly down: the words wait in the outbox; the scheduler's retry round is slow to post them.
+    w.port.down = true;
+    await c.say("mon fils s'appelle Kevin Martin, il habite à Brest");
+    w.port.down = false;
+    w.advance(60_000);
+    const held = w.port.holdNextPost();
+    const retrying = w.desk.drainAll();
+    await held.started;
+    await c.say('/oublier');
+    const forgetting = c.press('yes');
+    held.release();
+    await Promise.all([retrying, forgetting]);
+    await w.desk.drainAll();
+    expect(w.port.only().posts.at(-1)?.text).toContain('effacé ses données');
+    expect(w.port.only().posts.some((p) => p.text.includes('Kevin'))).toBe(false);
+    expect(w.db.prepare('SELECT COUNT(*) AS n FROM desk_relays').get()).toEqual({ n: 0 });
+  });
+
+  it('the retention purge erases the desk side as /forget does: card reduced, relayed words deleted, topic closed', async () => {
     const c = await escalate(w, 'alice', true);
     await w.marie('/claim');
+    await c.say("j'habite 12 rue des Lilas à Lyon");
+    await w.marie('/close réglé');
+    w.advance(31 * 24 * HOUR);
+    expect(w.desk.purge()).toBe(1);
+    await w.desk.drainAll();
+    const thread = w.port.only();
+    expect(thread.posts.some((p) => p.text.includes('Lilas'))).toBe(false);
+    expect(plainText(thread.card.text)).not.toContain('Jeanne');
+    expect(thread.title).toContain('expirées');
+    expect(thread.closed).toBe(true);
+    expect(thread.posts.at(-1)?.text).toContain('Durée de conservation atteinte');
+  });
+
+  it('/mydata shows the ticket and its card, as text and in the JSON document', async () => {
+    const c = await escalate(w, 'alice', true);
+    await w.marie('/name Marie');
+    await w.marie('/claim');
     await c.say('/mesdonnees');
-    expect(w.userTexts().at(-1)).toMatch(/Demande de bénévole n°\d+ \(prise en charge/);
+    const text = w.userTexts().at(-1)!;
+    expect(text).toMatch(/Demande de bénévole n°\d+ \(prise en charge/);
+    expect(text).toContain('Bénévole : Marie.');
     const json = JSON.parse(w.sender.sent.at(-1)!.message.attachment!.content) as { tickets: Array<{ card: { name: string }; volunteer: string }> };
     expect(json.tickets[0]!.card.name).toBe('Jeanne Martin');
     expect(json.tickets[0]!.volunteer).toBe('Marie');
+  });
+
+  it('/mydata never gives the platform name of a volunteer who chose no name; it shows their close note and what waits to be sent', async () => {
+    w.port.members.add('@mhd:asso.org');
+    let n = 0;
+    const durand = (text: string) =>
+      w.desk.receive({ desk: 'matrix', threadId: w.port.only().id, messageId: `x${++n}`, from: { id: '@mhd:asso.org', name: 'Marie-Hélène Durand' }, input: { kind: 'text', text } } as DeskInbound);
+    const c = await escalate(w);
+    await durand('/claim');
+    w.port.down = true;
+    await c.say("je vous envoie la capture d'écran demain");
+    await c.say('/mesdonnees');
+    let json = JSON.parse(w.sender.sent.at(-1)!.message.attachment!.content) as { tickets: Array<{ volunteer: string | null; waiting: string[]; closeNote: string | null }> };
+    expect(JSON.stringify(json)).not.toContain('Durand');
+    expect(w.userTexts().at(-1)).not.toContain('Durand');
+    expect(w.userTexts().at(-1)).toContain('Bénévole : un·e bénévole.');
+    expect(json.tickets[0]!.volunteer).toBeNull();
+    expect(json.tickets[0]!.waiting.join('\n')).toContain("capture d'écran demain");
+    expect(w.userTexts().at(-1)).toContain("capture d'écran demain");
+    w.port.down = false;
+    w.advance(60_000);
+    await w.desk.drainAll();
+    await durand('/close réinitialisé son mot de passe Orange en Lapin2025');
+    await c.say('/mesdonnees');
+    json = JSON.parse(w.sender.sent.at(-1)!.message.attachment!.content) as typeof json;
+    expect(json.tickets[0]!.closeNote).toBe('réinitialisé son mot de passe Orange en ••••••');
+    expect(w.userTexts().at(-1)).toContain('Note de clôture');
+    expect(JSON.stringify(json)).not.toContain('Durand');
+  });
+
+  it("the volunteer's close note is masked on the desk, and deleted from it at /forget", async () => {
+    const c = await escalate(w);
+    await w.marie('/claim');
+    await w.marie('/close réinitialisé son mot de passe Orange en Lapin2025');
+    const notice = w.posts().find((p) => p.includes('a clos la demande'))!;
+    expect(notice).toContain('••••••');
+    expect(w.posts().join('\n')).not.toContain('Lapin2025');
+    expect(plainText(w.port.only().card.text)).not.toContain('Lapin2025');
+    await c.say('/oublier');
+    await c.press('yes');
+    expect(w.posts().some((p) => p.includes('a clos la demande'))).toBe(false);
+  });
+
+  it('relayed text keeps its backslashes, stars and backticks as typed, both ways (escaped once, not twice)', async () => {
+    const c = await escalate(w);
+    await w.marie('/claim');
+    await c.say('**b** `c` C:\\Users\\jeanne');
+    expect(w.posts().at(-1)).toContain('**b** `c` C:\\Users\\jeanne');
+    await w.marie('Tapez C:\\Users\\jeanne puis **OK**');
+    expect(w.userTexts().at(-1)).toContain('Tapez C:\\Users\\jeanne puis **OK**');
+  });
+
+  it('bidi overrides and control characters are not relayed (display spoofing), either way', async () => {
+    const c = await escalate(w);
+    await w.marie('/claim');
+    await c.say('voir \u202egnp.exe\u202c et \u0007\u001b[31mrouge');
+    const relayed = w.posts().at(-1)!;
+    expect(relayed).toContain('voir gnp.exe et ');
+    expect(relayed).not.toMatch(/[\u202a-\u202e\u2066-\u2069\u0000-\u0008\u000b-\u001f]/);
+    await w.marie('ouvrez \u2067fichier\u2069\u001b[2J');
+    expect(w.sender.sent.at(-1)!.message.text).not.toMatch(/[\u202a-\u202e\u2066-\u2069\u001b]/);
+  });
+
+  it('a lone code answering the holding volunteer is masked ("c\'est 7391")', async () => {
+    const c = await escalate(w);
+    await w.marie('/claim');
+    await w.marie('Quel code Microsoft vous affiche-t-il ?');
+    await c.say("c'est 7391");
+    expect(w.posts().at(-1)).toContain("c'est ••••••");
+    expect(w.userTexts().at(-1)).toContain('masqué');
   });
 
   it('closed, then the person asks again within the window: the same ticket reopens', async () => {
@@ -377,5 +487,18 @@ describe('deadlines, faults and erasing', () => {
     w.advance(73 * HOUR);
     await c.say('/humain');
     expect(w.sender.last.choices.map((ch) => ch.id)).toEqual(['yes', 'yesWithName', 'no']);
+  });
+});
+
+describe('titles', () => {
+  it("a volunteer's name with markup characters shows once in the topic title and the card, not with backslashes", async () => {
+    w = world();
+    w.port.members.add('@star:asso.org');
+    const c = await escalate(w);
+    void c;
+    await w.desk.receive({ desk: 'matrix', threadId: w.port.only().id, messageId: 's1', from: { id: '@star:asso.org', name: 'Ma*rie_`x`' }, input: { kind: 'text', text: '/claim' } } as DeskInbound);
+    expect(w.port.only().title).toContain('pris par Ma*rie_`x`');
+    expect(plainText(w.port.only().card.text)).toContain('Ma*rie_`x`');
+    expect(w.port.only().title).not.toContain('\\');
   });
 });

@@ -185,6 +185,25 @@ describe('who may act', () => {
   });
 });
 
+describe('a button press is not proof of membership', () => {
+  it('Telegram desk: someone Telegram reports as "left" (a public group shows the card) presses Claim: refused, nothing changes', async () => {
+    const w = await world({ telegramDesk: true });
+    const mallory = w.tgVolunteer(667, 'Mallory');
+    w.tg.forum.setMember(TG_DESK, 667, 'left');
+    const alice = w.mxPerson('alice');
+    await alice.reachPlan();
+    await alice.say('/humain');
+    await alice.say('1');
+    const topic = w.tgTopic(1);
+    const [card] = w.tgDeskMessages(topic.id);
+    const posts = w.tgDeskMessages(topic.id).length;
+    await mallory.press('claim', card!, topic.id);
+    expect(w.tgDeskTexts(topic.id).slice(posts)).toEqual(["Désolé, seul·es les bénévoles inscrit·es de l'association peuvent agir ici."]);
+    expect(w.ticket(1)!.status).toBe('queued');
+    expect(await alice.news()).toEqual([]);
+  });
+});
+
 describe('two volunteers race to claim', () => {
   it('Telegram desk: both press Claim at once; one wins, the other is told who holds it, the person is told once', async () => {
     const w = await world({ telegramDesk: true });
@@ -400,5 +419,58 @@ describe('/forget with a claimed ticket', () => {
     expect(w.tgTopic(1).name).toBe('#1 · données effacées');
     expect(w.tg.forum.topic(TG_DESK, topic.id)!.closed).toBe(true);
     expect(rowsAbout(w)).toEqual(none);
+  });
+});
+
+describe('a Matrix conversation belongs to the person who started it, not to the room', () => {
+  it('invite a relative, then leave: the relative gets no /mesdonnees, cannot write to the volunteer, cannot /oublier; the desk sees the person gone', async () => {
+    const w = await world({ telegramDesk: true });
+    const paul = w.tgVolunteer(502, 'Paul');
+    const alice = w.mxPerson('alice');
+    await alice.reachPlan();
+    await alice.say('/humain');
+    await alice.say('2'); // "yes, with my first name"
+    const topic = w.tgTopic(1);
+    const [card] = w.tgDeskMessages(topic.id);
+    await paul.press('claim', card!, topic.id);
+    await alice.say('mon compte CAF, allocataire 1234567');
+
+    // Alice brings her son into the chat, then leaves it to him.
+    const bob = w.mx.hs.user('bob');
+    const room = alice.user.room;
+    await alice.user.user.invite(room, bob.id);
+    await bob.join(room);
+    await alice.user.user.leave(room);
+    await w.settle();
+    const botEventsBefore = w.mx.hs.eventsFrom(w.mx.botId, room).length;
+    const deskBefore = w.tgDeskTexts(topic.id).length;
+
+    await bob.say(room, '/mesdonnees').catch(() => {});
+    await bob.say(room, 'bonjour, je suis son fils').catch(() => {});
+    await bob.say(room, '/oublier').catch(() => {});
+    await w.settle();
+    // Nothing was said to the relative, nothing of his reached the volunteer, nothing was erased by him.
+    expect(w.mx.hs.eventsFrom(w.mx.botId, room).slice(botEventsBefore)).toEqual([]);
+    expect(w.tgDeskTexts(topic.id).slice(deskBefore).some((t) => t.includes('fils'))).toBe(false);
+    expect(w.mx.hs.membership(room, w.mx.botId)).toBe('leave');
+    expect(w.count('conversations')).toBe(1);
+    expect(w.ticket(1)!.status).toBe('claimed');
+
+    // The volunteer's next message cannot reach Alice: the ticket says so (RecipientGoneError), nobody else gets it.
+    await paul.say('Bonjour Alice, où en êtes-vous ?', topic.id);
+    await w.settle();
+    expect(w.tgDeskTexts(topic.id).join('\n')).toContain('Impossible de joindre la personne');
+    expect(w.mx.hs.eventsFrom(w.mx.botId, room).slice(botEventsBefore)).toEqual([]);
+  });
+
+  it('a room that is not a direct chat is left at once', async () => {
+    const w = await world({ telegramDesk: true });
+    const carol = w.mx.hs.user('carol');
+    const dave = w.mx.hs.user('dave');
+    const room = await carol.createRoom([w.mx.botId, dave.id]);
+    await dave.join(room);
+    await w.settle();
+    expect(w.mx.hs.membership(room, w.mx.botId)).toBe('leave');
+    expect(w.count('conversations')).toBe(0);
   });
 });

@@ -158,15 +158,34 @@ describe('maskSecrets: adversarial input', () => {
     '123 ',
     'identifiants / ',
     "mon mdp c'est Soleil2024! le code est 482 913 ",
+    'FR76 ',
+    '4970 ',
+    'mdp CAF ',
+    "c'est 4821 ",
+    'mdp : a ',
+    'soleil2024 ',
   ];
 
-  it.each(patterns)('50 KB of %j is masked in well under 100 ms', (pattern) => {
+  /** Masking 50 KB of ordinary prose, now, on this machine (shared CI runners are slow and uneven). */
+  const prose = () => {
+    const times = [0, 1, 2].map(() => {
+      const started = performance.now();
+      maskSecrets(fill('bonjour je suis perdue avec ma boîte ', N));
+      return performance.now() - started;
+    });
+    return times.sort((a, b) => a - b)[1]!;
+  };
+
+  // Linear, not just fast today: a pattern that backtracked or rescanned would be hundreds of times slower than
+  // prose of the same length, whatever the machine's load; the absolute figures are in `npm run bench`'s spirit.
+  it.each(patterns)('50 KB of %j costs about what 50 KB of prose costs (linear: no catastrophic backtracking)', (pattern) => {
     maskSecrets(fill(pattern, 2_000)); // let the engine compile the code paths first
+    const baseline = prose();
     const started = performance.now();
     const result = maskSecrets(fill(pattern));
     const elapsed = performance.now() - started;
     expect(result.text.length).toBeGreaterThan(0);
-    expect(elapsed).toBeLessThan(100);
+    expect(elapsed).toBeLessThan(Math.max(100, 30 * baseline));
   });
 });
 
@@ -207,7 +226,8 @@ describe('maskSecrets: properties', () => {
     );
   });
 
-  const CUE_WORD = /(?<![\p{L}])(?:mdps?|pass\p{L}*|pwd|passwd|codes?|pin|otp|totp|mfa|identifiants|credentials|mots?)(?![\p{L}])/iu;
+  const CUE_WORD =
+    /(?<![\p{L}])(?:mdps?|pass\p{L}*|pwd|pw|passwd|codes?|pin|otp|totp|mfa|identifiants|credentials|mots?|cl[ée]s?|wifi|wpa|cvv|cvc|cryptogramme|cryptogram|s[ée]cu|ssn|social|question|r[ée]ponse|security|secret)(?![\p{L}])/iu;
   /** The one letters-only shape masked without a cue: four groups of four lower-case letters (an app password). */
   const FOUR_BY_FOUR = /(?<![\p{L}])[a-z]{4}(?: [a-z]{4}){3}(?![\p{L}])/u;
   const word = fc.stringMatching(/^[a-zA-ZàâçéèêëîïôûùüÿœÉÀ]{1,12}$/);

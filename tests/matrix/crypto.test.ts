@@ -3,8 +3,12 @@
  * machines its binary was never downloaded, so this exercises the real fallback; where the binary is present the
  * SDK loads as it is and encryption is available.
  */
+import { chmodSync, mkdirSync, statSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { MatrixAdapter } from '../../src/adapters/matrix.js';
+import { makeEngine, tempDbPath, texts } from '../support/engine.js';
 import { CRYPTO_MODULE, cryptoFailureReason, loadMatrixSdk } from '../../src/adapters/matrix-sdk.js';
 import { CRYPTO_BINARY_PRESENT as binaryPresent } from './harness.js';
 
@@ -35,5 +39,25 @@ describe('loading matrix-bot-sdk', () => {
   it('reports why the module did not load in one line, without the require stack', () => {
     const error = new Error("Cannot find module '@matrix-org/matrix-sdk-crypto-nodejs-linux-x64-gnu'\nRequire stack:\n- /x/index.js");
     expect(cryptoFailureReason(error)).toBe("the native crypto module did not load (Cannot find module '@matrix-org/matrix-sdk-crypto-nodejs-linux-x64-gnu')");
+  });
+});
+
+describe('the crypto store folder', () => {
+  it('is owner-only (0700, its files 0600), also when an older run left it world-readable', () => {
+    const tmp = tempDbPath();
+    const made = makeEngine(tmp.path);
+    const dir = join(tmp.path, '..', 'matrix-crypto');
+    mkdirSync(join(dir, 'rust'), { recursive: true, mode: 0o755 });
+    chmodSync(dir, 0o755);
+    writeFileSync(join(dir, 'bot-sdk.json'), '{}', { mode: 0o644 });
+    writeFileSync(join(dir, 'rust', 'matrix-sdk-crypto.sqlite3'), '', { mode: 0o644 });
+    try {
+      new MatrixAdapter({ engine: made.engine, texts, db: made.db, homeserverUrl: 'http://127.0.0.1:9', accessToken: 't', crypto: { available: true } });
+      const mode = (path: string) => (statSync(path).mode & 0o777).toString(8);
+      expect([mode(dir), mode(join(dir, 'rust')), mode(join(dir, 'bot-sdk.json')), mode(join(dir, 'rust', 'matrix-sdk-crypto.sqlite3'))]).toEqual(['700', '700', '600', '600']);
+    } finally {
+      made.close();
+      tmp.cleanup();
+    }
   });
 });

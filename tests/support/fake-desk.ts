@@ -25,8 +25,20 @@ export class FakeDeskPort implements DeskPort {
   readonly deleted: string[] = [];
   readonly members = new Set<string>();
   down = false;
+  /** Set by `holdNextPost`: the next post waits for it (a call in flight, as under auto-retry or a slow desk). */
+  private gate?: { started: () => void; released: Promise<void> };
 
   constructor(readonly name: string) {}
+
+  /** The next post stays in flight until `release()`; `started` resolves once it is under way. */
+  holdNextPost(): { started: Promise<void>; release: () => void } {
+    let release!: () => void;
+    let started!: () => void;
+    const startedP = new Promise<void>((resolve) => (started = resolve));
+    const released = new Promise<void>((resolve) => (release = resolve));
+    this.gate = { started, released };
+    return { started: startedP, release };
+  }
 
   private check(): void {
     if (this.down) throw new Error('desk unavailable');
@@ -54,6 +66,12 @@ export class FakeDeskPort implements DeskPort {
 
   async post(threadId: string, message: DeskPost): Promise<string> {
     this.check();
+    const gate = this.gate;
+    if (gate) {
+      this.gate = undefined;
+      gate.started();
+      await gate.released;
+    }
     const id = `m${nextId++}`;
     this.thread(threadId).posts.push({ id, text: plainText(message.text) });
     return id;

@@ -232,6 +232,18 @@ describe('the desk port on a forum supergroup', () => {
     expect(h.forum.memberLookups).toBe(lookups + 1);
   });
 
+  it('says loudly at start when the desk group is public or shows its history to newcomers; not when it is private', async () => {
+    h.forum.chats.set(String(DESK), { username: 'asso_guichet', has_visible_history: true });
+    const { bot } = await startDesk();
+    const warning = bot.logs.find((l) => l.includes('telegram_desk_not_private'));
+    expect(warning).toContain('"public":true');
+    expect(warning).toContain('"level":"warn"');
+    await bot.stop();
+    h.forum.chats.delete(String(DESK));
+    const again = await startDesk();
+    expect(again.bot.logs.some((l) => l.includes('telegram_desk_not_private'))).toBe(false);
+  });
+
   it('a volunteer who writes in the desk needs no getChatMember', async () => {
     const { desk } = await startDesk();
     h.forum.setMember(DESK, 600, 'member');

@@ -264,5 +264,24 @@ describe('Telegram by webhook', () => {
     expect((await post('{"not json": forged-body', { 'X-Telegram-Bot-Api-Secret-Token': secret })).status).toBe(500);
     expect(bot.logs.join('')).toContain('telegram_webhook_failed');
     expect(bot.logs.join('')).not.toContain('forged-body');
+
+    // Even with the right secret, a body over 1 MB is refused, announced or streamed, without being kept whole.
+    const big = JSON.stringify({ ...update(5), message: { ...update(5).message, text: 'x'.repeat(2 * 1024 * 1024) } });
+    expect((await post(big, { 'X-Telegram-Bot-Api-Secret-Token': secret })).status).toBe(413);
+    const streamed = new ReadableStream<Uint8Array>({
+      start(controller) {
+        const chunk = new TextEncoder().encode('x'.repeat(64 * 1024));
+        for (let i = 0; i < 40; i++) controller.enqueue(chunk);
+        controller.close();
+      },
+    });
+    const response = await fetch(`http://127.0.0.1:${port}/telegram/hook`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'X-Telegram-Bot-Api-Secret-Token': secret },
+      body: streamed,
+      duplex: 'half',
+    } as RequestInit).catch(() => undefined);
+    if (response) expect(response.status).toBe(413); // or the connection was cut mid-upload
+    expect((await post(update(6), { 'X-Telegram-Bot-Api-Secret-Token': secret })).status).toBe(200); // still serving
   });
 });

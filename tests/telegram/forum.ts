@@ -47,6 +47,8 @@ export class FakeForum {
   readonly moved = new Map<string, number>();
   /** getChatMember calls answered. */
   memberLookups = 0;
+  /** What getChat says of a chat beyond its id (a public username, history visible to newcomers). */
+  readonly chats = new Map<string, { username?: string; has_visible_history?: boolean }>();
 
   constructor(private readonly server: Emulator) {}
 
@@ -113,6 +115,8 @@ export class FakeForum {
         topic!.closed = closing;
         return { ok: true, result: true };
       }
+      case 'getChat':
+        return { ok: true, result: { id: Number(chat), type: 'supergroup', title: 'Desk', is_forum: this.forums.has(chat!), ...this.chats.get(chat!) } };
       case 'pinChatMessage':
         this.pins.push({ chat: chat!, messageId: Number(payload.message_id), silent: payload.disable_notification === true });
         return { ok: true, result: true };

@@ -55,6 +55,24 @@ describe('Telegram updates survive a crash between fetch and handling', () => {
     expect(inbox.pending()).toEqual([]);
   });
 
+  it('keeps no password and no name in the inbox: the text is masked, the names stripped', async () => {
+    await h.startBot(tmp.path);
+    const inbox = h.bot.engine.inbox('telegram');
+    const kept: string[] = [];
+    const receive = h.bot.engine.receive.bind(h.bot.engine);
+    h.bot.engine.receive = (inbound) => {
+      kept.push(JSON.stringify(inbox.pending().map((item) => item.payload)));
+      return receive(inbound);
+    };
+    const jeanne = h.user(3002, { languageCode: 'fr', firstName: 'Jeanne' });
+    await jeanne.start();
+    await jeanne.say("mon mot de passe c'est Soleil2024!");
+    expect(kept.join('\n')).toContain('••••••');
+    expect(kept.join('\n')).not.toContain('Soleil2024!');
+    expect(kept.join('\n'), kept.join('\n')).not.toContain('Jeanne');
+    expect(inbox.pending()).toEqual([]);
+  });
+
   it('handles at start what a crashed run had fetched but not handled, and only once', async () => {
     // What a run that crashed after fetching would leave behind: one update handled, one not.
     {
