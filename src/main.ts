@@ -2,7 +2,7 @@
  * demailbot's entry point: reads the configuration, opens the store, loads the catalogue and the texts, starts
  * the configured adapters — Telegram when TELEGRAM_BOT_TOKEN is set, Matrix when MATRIX_HOMESERVER_URL and
  * MATRIX_ACCESS_TOKEN are (both at once, over one engine and one database), the terminal chat when no platform is
- * configured — and the scheduler (check-ins, retention), and stops them cleanly: on SIGINT/SIGTERM it stops taking
+ * configured — the scheduler (check-ins, retention) and, with METRICS_PORT, the Prometheus metrics; and stops them cleanly: on SIGINT/SIGTERM it stops taking
  * messages, lets the turns in flight finish, closes the database and exits 0.
  */
 import { loadCatalog } from './catalog/load.js';
@@ -16,14 +16,19 @@ import { createTexts } from './render/i18n.js';
 import { openDatabase } from './store/database.js';
 import { createLog } from './log.js';
 import { Desk } from './desk/desk.js';
+import { Metrics } from './ops/metrics.js';
 
 async function main(): Promise<number> {
   const config = readConfig();
-  const log = createLog(config.logLevel);
+  // Metrics only when asked for (METRICS_PORT): then the log's events are counted too.
+  const metrics = config.metrics ? new Metrics() : undefined;
+  const log = metrics ? metrics.countingLog(createLog(config.logLevel)) : createLog(config.logLevel);
   const catalog = loadCatalog();
   const texts = createTexts();
   const db = openDatabase(config.dbPath);
   const engine = new Engine({ db, catalog, texts, retentionDays: config.retentionDays, reminderDays: config.reminderDays, log });
+  metrics?.instrument(engine);
+  metrics?.watch(db);
   // The volunteers' desk: always there, so that asking for a person is answered honestly even with no desk set up.
   const hours = 3600_000;
   const desk = new Desk({
@@ -53,6 +58,7 @@ async function main(): Promise<number> {
         token: config.telegram.token,
         apiRoot: config.telegram.apiRoot,
         log,
+        ...(metrics ? { apiObservers: metrics.telegramObservers() } : {}),
         ...(config.desk.telegramChatId ? { desk: { chatId: config.desk.telegramChatId, registry: desk } } : {}),
       })
     : undefined;
@@ -71,7 +77,10 @@ async function main(): Promise<number> {
   const terminal = platforms
     ? undefined
     : new TerminalChat({ engine, texts, chatId: config.terminalId, langHint: config.langHint, colours: Boolean(process.stdout.isTTY) });
+  if (telegram?.pacing) metrics?.watchQueue(() => telegram.pacing!.queued());
   const scheduler = startScheduler(engine, log);
+  const metricsServer = metrics && config.metrics ? await metrics.serve(config.metrics.port, config.metrics.host) : undefined;
+  if (metricsServer) log('metrics_serving', { port: metricsServer.port });
   const adapters = [...(telegram ? ['telegram'] : []), ...(matrix ? ['matrix'] : []), ...(terminal ? ['terminal'] : [])];
   log('started', { adapters, providers: catalog.providers.length });
 
@@ -81,6 +90,7 @@ async function main(): Promise<number> {
     stopping = true;
     log('stopping', { signal });
     await scheduler.stop();
+    await metricsServer?.close();
     // Platforms: stop taking messages and let the turns in flight finish; main() then closes the database.
     if (platforms) {
       await Promise.all([telegram?.stop(), matrix?.stop()]);
@@ -107,6 +117,7 @@ async function main(): Promise<number> {
     await terminal!.run();
   }
   await scheduler.stop();
+  await metricsServer?.close();
   await engine.idle();
   db.close();
   return 0;
