@@ -59,15 +59,12 @@ export interface Pacing {
 
 export function createPacing(limits: Partial<PacingLimits> = {}): Pacing {
   const { globalPerSecond, privateChatIntervalMs, groupPerMinute } = { ...TELEGRAM_LIMITS, ...limits };
+  // Evenly spaced rather than a reservoir refilled each second or minute: a refilled reservoir lets a full burst
+  // at the end of one window and another at the start of the next — twice the limit within one sliding window,
+  // which is what Telegram answers 429 to. Spaced calls keep under the limit in every window.
   const throttle = apiThrottler({
-    global: { reservoir: globalPerSecond, reservoirRefreshAmount: globalPerSecond, reservoirRefreshInterval: 1_000 },
-    group: {
-      maxConcurrent: 1,
-      minTime: Math.ceil(60_000 / groupPerMinute / 20), // no burst of 20 in one go: spaced a little
-      reservoir: groupPerMinute,
-      reservoirRefreshAmount: groupPerMinute,
-      reservoirRefreshInterval: 60_000,
-    },
+    global: { minTime: Math.ceil(1_000 / globalPerSecond) },
+    group: { maxConcurrent: 1, minTime: Math.ceil(60_000 / groupPerMinute) },
     out: { maxConcurrent: 1, minTime: privateChatIntervalMs },
   });
   const edits = new Map<string, Waiting>();
