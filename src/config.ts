@@ -57,6 +57,8 @@ export interface TelegramConfig {
   apiRoot?: string;
   /** Webhook mode when TELEGRAM_WEBHOOK_URL is set; long polling otherwise. */
   webhook?: { url: string; port: number; secret?: string };
+  /** TELEGRAM_PACING=off: outgoing calls not paced to Telegram's limits (test servers only); absent when on. */
+  pacing?: false;
 }
 
 export class ConfigError extends Error {}
@@ -103,7 +105,9 @@ function telegramConfig(env: NodeJS.ProcessEnv): TelegramConfig | undefined {
     throw new ConfigError('TELEGRAM_BOT_TOKEN does not look like a bot token (digits, a colon, then letters: ask @BotFather)');
   }
   const apiRoot = httpUrl(env, 'TELEGRAM_API_ROOT')?.replace(/\/+$/, '');
-  const config: TelegramConfig = { token, ...(apiRoot ? { apiRoot } : {}) };
+  const pacing = env.TELEGRAM_PACING?.trim() || 'on';
+  if (pacing !== 'on' && pacing !== 'off') throw new ConfigError(`TELEGRAM_PACING must be on or off (got "${pacing}")`);
+  const config: TelegramConfig = { token, ...(apiRoot ? { apiRoot } : {}), ...(pacing === 'off' ? { pacing: false as const } : {}) };
   if (webhookUrl) {
     const port = positiveInteger(env, 'TELEGRAM_WEBHOOK_PORT', 8080);
     if (port > 65_535) throw new ConfigError(`TELEGRAM_WEBHOOK_PORT must be a port number, 1 to 65535 (got "${port}")`);

@@ -57,6 +57,7 @@ async function main(): Promise<number> {
         texts,
         token: config.telegram.token,
         apiRoot: config.telegram.apiRoot,
+        ...(config.telegram.pacing === false ? { pacing: false as const } : {}),
         log,
         ...(metrics ? { apiObservers: metrics.telegramObservers() } : {}),
         ...(config.desk.telegramChatId ? { desk: { chatId: config.desk.telegramChatId, registry: desk } } : {}),
