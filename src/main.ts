@@ -2,8 +2,9 @@
  * demailbot's entry point: reads the configuration, opens the store, loads the catalogue and the texts, starts
  * the configured adapters — Telegram when TELEGRAM_BOT_TOKEN is set, Matrix when MATRIX_HOMESERVER_URL and
  * MATRIX_ACCESS_TOKEN are (both at once, over one engine and one database), the terminal chat when no platform is
- * configured — the scheduler (check-ins, retention) and, with METRICS_PORT, the Prometheus metrics; and stops them cleanly: on SIGINT/SIGTERM it stops taking
- * messages, lets the turns in flight finish, closes the database and exits 0.
+ * configured — the scheduler (check-ins, retention) and, with METRICS_PORT, the Prometheus metrics; and stops them
+ * cleanly: on SIGINT/SIGTERM it stops taking messages, lets the turns in flight finish, closes the database and
+ * exits 0.
  */
 import { loadCatalog } from './catalog/load.js';
 import { readConfig, ConfigError } from './config.js';
@@ -80,7 +81,13 @@ async function main(): Promise<number> {
     : new TerminalChat({ engine, texts, chatId: config.terminalId, langHint: config.langHint, colours: Boolean(process.stdout.isTTY) });
   if (telegram?.pacing) metrics?.watchQueue(() => telegram.pacing!.queued());
   const scheduler = startScheduler(engine, log);
-  const metricsServer = metrics && config.metrics ? await metrics.serve(config.metrics.port, config.metrics.host) : undefined;
+  const metricsServer =
+    metrics && config.metrics
+      ? await metrics.serve(config.metrics.port, config.metrics.host).catch((error: NodeJS.ErrnoException) => {
+          const why = error.code === 'EADDRINUSE' ? 'is used by another program' : error.code === 'EADDRNOTAVAIL' ? 'is not an address of this machine' : error.message;
+          throw new ConfigError(`METRICS_PORT ${config.metrics!.port} on METRICS_HOST ${config.metrics!.host} ${why}: choose another`);
+        })
+      : undefined;
   if (metricsServer) log('metrics_serving', { port: metricsServer.port });
   const adapters = [...(telegram ? ['telegram'] : []), ...(matrix ? ['matrix'] : []), ...(terminal ? ['terminal'] : [])];
   log('started', { adapters, providers: catalog.providers.length });
