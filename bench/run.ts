@@ -2,18 +2,20 @@
  * `npm run bench`: demailbot's performance figures as one table. Targets are checked here, not in timed tests.
  *
  *   persisted turns (./turns.ts) · Telegram end to end against a bare grammY echo bot (./telegram.ts) ·
- *   start-up time and memory with 100,000 stored conversations (./startup.ts)
+ *   start-up time and memory with 100,000 and 1,000,000 stored conversations, compiled (./startup.ts) ·
+ *   a rush through Telegram's limits: 2,000 people within a minute, 100 tickets at once (./rush.ts; BENCH_RUSH=0 skips it)
  *
  * Options: BENCH_RUNS (default 1): measure everything this many times and keep each row's best run (the machine's
  * noise only ever makes a figure worse); BENCH_TURNS (default 60000), BENCH_CONVERSATIONS (default 1000); for the
  * Telegram rows, BENCH_TELEGRAM_MESSAGES (default 5000 per round), BENCH_TELEGRAM_USERS (default 50),
- * BENCH_TELEGRAM_ROUNDS (default 3); for start-up, BENCH_STARTUP_CONVERSATIONS (default 100000), BENCH_STARTUP_RUNS
- * (default 5, the median is kept).
+ * BENCH_TELEGRAM_ROUNDS (default 3); for start-up, BENCH_STARTUP_CONVERSATIONS (default "100000,1000000": one set of
+ * rows per size), BENCH_STARTUP_RUNS (default 5, the median is kept).
  */
 import { cpus, loadavg, platform, release, totalmem } from 'node:os';
 import { benchStartup } from './startup.js';
 import { benchTelegram } from './telegram.js';
 import { benchTurns, type Row } from './turns.js';
+import { benchRush } from './rush.js';
 
 function table(rows: Row[]): string {
   const header = ['measure', 'value', 'target', 'met'];
@@ -63,10 +65,11 @@ for (let run = 0; run < runs; run++) {
     rounds: Number(process.env.BENCH_TELEGRAM_ROUNDS ?? 3),
   });
   const startup = await benchStartup({
-    conversations: Number(process.env.BENCH_STARTUP_CONVERSATIONS ?? 100_000),
+    conversations: (process.env.BENCH_STARTUP_CONVERSATIONS ?? '100000,1000000').split(',').map(Number),
     runs: Number(process.env.BENCH_STARTUP_RUNS ?? 5),
   });
-  all.push([...result.rows, ...telegram, ...startup]);
+  const rush = process.env.BENCH_RUSH === '0' ? [] : await benchRush();
+  all.push([...result.rows, ...telegram, ...startup, ...rush]);
 }
 
 const cpu = cpus();

@@ -1,5 +1,6 @@
 /**
- * Start-up with 100,000 stored conversations: time from process start to "ready" and resident memory then.
+ * Start-up with 100,000 (and 1,000,000) stored conversations: time from process start to "ready" and resident
+ * memory then, running the compiled bot (dist/, built first if stale) with plain node, as `npm start` does.
  *
  * The database: 400 real guide conversations are held through the engine (seeded random answers, French and
  * English, buttons and typed words) and left at every kind of point — the welcome, each question, the
@@ -8,11 +9,12 @@
  * activity spread over the last 170 days (inside the retention period: the first purge has nothing to erase), the
  * check-ins of those with reminders due in the weeks to come, and a year of anonymous daily counts.
  *
- * The measure: `node --import tsx bench/startup-child.ts` (what src/main.ts does before taking messages, see there)
- * on that file, run once to warm the caches (tsx's transform cache, the file in the page cache) and then RUNS times;
- * the median of each figure is reported.
+ * The measure: `node bench/startup-child.mjs` (what src/main.ts does before taking messages, see there) on that
+ * file, run once to warm the caches (the file in the page cache) and then RUNS times; the median of each figure is
+ * reported. `npm start` itself adds npm's own start-up (about 150 ms here) and the freshness check of dist/ (a few
+ * ms), which a service started by systemd (`node dist/main.js`) does not pay.
  */
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -90,7 +92,7 @@ async function templates(dir: string) {
 }
 
 /** The database the child starts on: `count` conversations cloned from the templates, in one transaction. */
-async function buildDatabase(path: string, count: number, dir: string) {
+export async function buildDatabase(path: string, count: number, dir: string) {
   const rows = await templates(dir);
   const db = openDatabase(path);
   const random = prng(42);
@@ -140,22 +142,33 @@ function runChild(dbPath: string): Promise<ChildResult> {
   return new Promise((resolve, reject) => {
     const env: NodeJS.ProcessEnv = { ...process.env, DEMAILBOT_DB: dbPath, LOG_LEVEL: 'silent' };
     delete env.TELEGRAM_BOT_TOKEN;
-    const child = spawn(process.execPath, ['--import', 'tsx', 'bench/startup-child.ts'], { cwd: ROOT, env });
+    const child = spawn(process.execPath, ['bench/startup-child.mjs'], { cwd: ROOT, env });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (d) => (stdout += d));
     child.stderr.on('data', (d) => (stderr += d));
     child.on('error', reject);
     child.on('close', (code) => {
-      if (code !== 0) reject(new Error(`bench/startup-child.ts exited ${code}: ${stderr}`));
+      if (code !== 0) reject(new Error(`bench/startup-child.mjs exited ${code}: ${stderr}`));
       else resolve(JSON.parse(stdout.trim().split('\n').pop()!) as ChildResult);
     });
   });
 }
 
-export async function benchStartup(options: { conversations?: number; runs?: number } = {}): Promise<Row[]> {
-  const count = options.conversations ?? 100_000;
-  const runs = options.runs ?? 5;
+/** Compiles src/ to dist/ when it is stale (scripts/build.mjs), as `npm start` would. */
+function buildDist(): void {
+  const result = spawnSync(process.execPath, ['scripts/build.mjs'], { cwd: ROOT, stdio: ['ignore', 'ignore', 'inherit'] });
+  if (result.status !== 0) throw new Error('start-up bench: `npm run build` failed');
+}
+
+export async function benchStartup(options: { conversations?: number[]; runs?: number } = {}): Promise<Row[]> {
+  buildDist();
+  const rows: Row[] = [];
+  for (const count of options.conversations ?? [100_000, 1_000_000]) rows.push(...(await benchStartupWith(count, options.runs ?? 5)));
+  return rows;
+}
+
+async function benchStartupWith(count: number, runs: number): Promise<Row[]> {
   const dir = mkdtempSync(join(tmpdir(), 'demailbot-bench-startup-'));
   try {
     const path = join(dir, 'startup.db');
@@ -174,18 +187,23 @@ export async function benchStartup(options: { conversations?: number; runs?: num
       {
         measure: `start-up to ready, ${label} (median of ${runs})`,
         value: `${ready.toFixed(0)} ms`,
-        target: '≤ 1 s',
-        ok: ready <= 1000,
+        // The issue's goals: 500 ms with 100,000 conversations, 1 s with 1,000,000.
+        target: count <= 100_000 ? '≤ 500 ms' : '≤ 1 s',
+        ok: ready <= (count <= 100_000 ? 500 : 1000),
       },
       {
-        measure: '  of which: node + tsx, modules, catalogue + texts',
+        measure: '  of which: node, modules, catalogue + texts',
         value: `${node.toFixed(0)} + ${phase('modules').toFixed(0)} + ${(phase('catalog') + phase('texts')).toFixed(0)} ms`,
       },
       {
         measure: '  of which: open + migrate, engine, scheduler 1st pass',
         value: `${phase('database').toFixed(1)} + ${phase('engine').toFixed(1)} + ${phase('scheduler').toFixed(1)} ms`,
       },
-      { measure: `resident memory at ready, ${label}`, value: `${rss.toFixed(0)} MB`, target: '≤ 150 MB', ok: rss <= 150 },
+      {
+        measure: `resident memory at ready, ${label}`,
+        value: `${rss.toFixed(0)} MB`,
+        ...(count <= 100_000 ? { target: '≤ 100 MB', ok: rss <= 100 } : {}),
+      },
       {
         measure: 'start-up database',
         value: `${(built.bytes / 2 ** 20).toFixed(0)} MB; ${built.templates} real snapshots at ${built.points} points; ${built.deadlines} check-ins`,

@@ -181,7 +181,16 @@ async function demailbot(side: TelegramSide, dbPath: string) {
   const catalog = loadCatalog();
   const engine = new Engine({ db, catalog, texts: createTexts() });
   new Desk({ db, engine, texts: createTexts(), catalog }); // as main.ts runs it
-  const adapter = new TelegramAdapter({ engine, texts: createTexts(), token: TOKEN, apiRoot: side.apiRoot });
+  // The pacing machinery is in (its cost is part of the bot's), but with limits this bench never reaches: it
+  // measures the bot's thread time per message, not Telegram's rates (those are the rush rows).
+  const adapter = new TelegramAdapter({
+    engine,
+    texts: createTexts(),
+    token: TOKEN,
+    apiRoot: side.apiRoot,
+    // BENCH_TELEGRAM_PACING=off: without the pacing machinery, to see its cost.
+    pacing: process.env.BENCH_TELEGRAM_PACING === 'off' ? false : { globalPerSecond: Infinity, privateChatIntervalMs: 0, groupPerMinute: Infinity },
+  });
   adapter.bot.api.config.use(side.longPoll);
   await adapter.start({ kind: 'polling' });
   return {

@@ -21,6 +21,8 @@ export interface Config {
   /** Set when MATRIX_HOMESERVER_URL and MATRIX_ACCESS_TOKEN are: main runs the Matrix chat (too). */
   matrix?: MatrixConfig;
   desk: DeskConfig;
+  /** Set when METRICS_PORT is: Prometheus metrics served at http://METRICS_HOST:METRICS_PORT/metrics. */
+  metrics?: { port: number; host: string };
 }
 
 /** The volunteers' desk: where tickets go, who may act, and its durations. */
@@ -55,6 +57,8 @@ export interface TelegramConfig {
   apiRoot?: string;
   /** Webhook mode when TELEGRAM_WEBHOOK_URL is set; long polling otherwise. */
   webhook?: { url: string; port: number; secret?: string };
+  /** TELEGRAM_PACING=off: outgoing calls not paced to Telegram's limits (test servers only); absent when on. */
+  pacing?: false;
 }
 
 export class ConfigError extends Error {}
@@ -101,7 +105,9 @@ function telegramConfig(env: NodeJS.ProcessEnv): TelegramConfig | undefined {
     throw new ConfigError('TELEGRAM_BOT_TOKEN does not look like a bot token (digits, a colon, then letters: ask @BotFather)');
   }
   const apiRoot = httpUrl(env, 'TELEGRAM_API_ROOT')?.replace(/\/+$/, '');
-  const config: TelegramConfig = { token, ...(apiRoot ? { apiRoot } : {}) };
+  const pacing = env.TELEGRAM_PACING?.trim() || 'on';
+  if (pacing !== 'on' && pacing !== 'off') throw new ConfigError(`TELEGRAM_PACING must be on or off (got "${pacing}")`);
+  const config: TelegramConfig = { token, ...(apiRoot ? { apiRoot } : {}), ...(pacing === 'off' ? { pacing: false as const } : {}) };
   if (webhookUrl) {
     const port = positiveInteger(env, 'TELEGRAM_WEBHOOK_PORT', 8080);
     if (port > 65_535) throw new ConfigError(`TELEGRAM_WEBHOOK_PORT must be a port number, 1 to 65535 (got "${port}")`);
@@ -161,11 +167,24 @@ function deskConfig(env: NodeJS.ProcessEnv, telegram: boolean, matrix: boolean):
   };
 }
 
+function metricsConfig(env: NodeJS.ProcessEnv): Config['metrics'] {
+  const host = env.METRICS_HOST?.trim() || '127.0.0.1';
+  if (env.METRICS_PORT === undefined || env.METRICS_PORT.trim() === '') {
+    if (env.METRICS_HOST?.trim()) throw new ConfigError('METRICS_HOST is set but METRICS_PORT is not (the port to serve the metrics on, like 9464)');
+    return undefined;
+  }
+  const port = positiveInteger(env, 'METRICS_PORT', 0);
+  if (port > 65_535) throw new ConfigError(`METRICS_PORT must be a port number, 1 to 65535 (got "${port}")`);
+  if (!/^[\w.:-]+$/.test(host)) throw new ConfigError(`METRICS_HOST must be an address to listen on, like 127.0.0.1 or 0.0.0.0 (got "${host}")`);
+  return { port, host };
+}
+
 export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const logLevel = env.LOG_LEVEL ?? 'warn';
   if (!isLogLevel(logLevel)) throw new ConfigError(`LOG_LEVEL must be one of debug, info, warn, error, silent (got "${logLevel}")`);
   const telegram = telegramConfig(env);
   const matrix = matrixConfig(env);
+  const metrics = metricsConfig(env);
   return {
     dbPath: databasePath(env),
     retentionDays: positiveInteger(env, 'RETENTION_DAYS', DEFAULT_RETENTION_DAYS),
@@ -176,5 +195,6 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
     ...(telegram ? { telegram } : {}),
     ...(matrix ? { matrix } : {}),
     desk: deskConfig(env, Boolean(telegram), Boolean(matrix)),
+    ...(metrics ? { metrics } : {}),
   };
 }

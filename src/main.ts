@@ -2,8 +2,9 @@
  * demailbot's entry point: reads the configuration, opens the store, loads the catalogue and the texts, starts
  * the configured adapters — Telegram when TELEGRAM_BOT_TOKEN is set, Matrix when MATRIX_HOMESERVER_URL and
  * MATRIX_ACCESS_TOKEN are (both at once, over one engine and one database), the terminal chat when no platform is
- * configured — and the scheduler (check-ins, retention), and stops them cleanly: on SIGINT/SIGTERM it stops taking
- * messages, lets the turns in flight finish, closes the database and exits 0.
+ * configured — the scheduler (check-ins, retention) and, with METRICS_PORT, the Prometheus metrics; and stops them
+ * cleanly: on SIGINT/SIGTERM it stops taking messages, lets the turns in flight finish, closes the database and
+ * exits 0.
  */
 import { loadCatalog } from './catalog/load.js';
 import { readConfig, ConfigError } from './config.js';
@@ -16,14 +17,19 @@ import { createTexts } from './render/i18n.js';
 import { openDatabase } from './store/database.js';
 import { createLog } from './log.js';
 import { Desk } from './desk/desk.js';
+import { Metrics } from './ops/metrics.js';
 
 async function main(): Promise<number> {
   const config = readConfig();
-  const log = createLog(config.logLevel);
+  // Metrics only when asked for (METRICS_PORT): then the log's events are counted too.
+  const metrics = config.metrics ? new Metrics() : undefined;
+  const log = metrics ? metrics.countingLog(createLog(config.logLevel)) : createLog(config.logLevel);
   const catalog = loadCatalog();
   const texts = createTexts();
   const db = openDatabase(config.dbPath);
   const engine = new Engine({ db, catalog, texts, retentionDays: config.retentionDays, reminderDays: config.reminderDays, log });
+  metrics?.instrument(engine);
+  metrics?.watch(db);
   // The volunteers' desk: always there, so that asking for a person is answered honestly even with no desk set up.
   const hours = 3600_000;
   const desk = new Desk({
@@ -52,7 +58,9 @@ async function main(): Promise<number> {
         texts,
         token: config.telegram.token,
         apiRoot: config.telegram.apiRoot,
+        ...(config.telegram.pacing === false ? { pacing: false as const } : {}),
         log,
+        ...(metrics ? { apiObservers: metrics.telegramObservers() } : {}),
         ...(config.desk.telegramChatId ? { desk: { chatId: config.desk.telegramChatId, registry: desk } } : {}),
       })
     : undefined;
@@ -71,7 +79,16 @@ async function main(): Promise<number> {
   const terminal = platforms
     ? undefined
     : new TerminalChat({ engine, texts, chatId: config.terminalId, langHint: config.langHint, colours: Boolean(process.stdout.isTTY) });
+  if (telegram?.pacing) metrics?.watchQueue(() => telegram.pacing!.queued());
   const scheduler = startScheduler(engine, log);
+  const metricsServer =
+    metrics && config.metrics
+      ? await metrics.serve(config.metrics.port, config.metrics.host).catch((error: NodeJS.ErrnoException) => {
+          const why = error.code === 'EADDRINUSE' ? 'is used by another program' : error.code === 'EADDRNOTAVAIL' ? 'is not an address of this machine' : error.message;
+          throw new ConfigError(`METRICS_PORT ${config.metrics!.port} on METRICS_HOST ${config.metrics!.host} ${why}: choose another`);
+        })
+      : undefined;
+  if (metricsServer) log('metrics_serving', { port: metricsServer.port });
   const adapters = [...(telegram ? ['telegram'] : []), ...(matrix ? ['matrix'] : []), ...(terminal ? ['terminal'] : [])];
   log('started', { adapters, providers: catalog.providers.length });
 
@@ -81,6 +98,7 @@ async function main(): Promise<number> {
     stopping = true;
     log('stopping', { signal });
     await scheduler.stop();
+    await metricsServer?.close();
     // Platforms: stop taking messages and let the turns in flight finish; main() then closes the database.
     if (platforms) {
       await Promise.all([telegram?.stop(), matrix?.stop()]);
@@ -107,6 +125,7 @@ async function main(): Promise<number> {
     await terminal!.run();
   }
   await scheduler.stop();
+  await metricsServer?.close();
   await engine.idle();
   db.close();
   return 0;

@@ -9,8 +9,9 @@
  *   update → inboundOf() → engine.receive() → … → send(): splitMessage() + keyboardOf() → sendMessage
  *
  * Updates arrive by long polling (@grammyjs/runner, one chat's updates in order) or by webhook (node:http, the
- * secret-token header checked). API calls go through @grammyjs/auto-retry (429 and transient errors) and a
- * transformer that logs failures (method and Telegram's error only: never a text, a token or a chat id).
+ * secret-token header checked). API calls are paced to Telegram's limits (./telegram-pacing.ts, with
+ * @grammyjs/transformer-throttler), go through @grammyjs/auto-retry (429 and transient errors) and a transformer
+ * that logs failures (method and Telegram's error only: never a text, a token or a chat id).
  */
 import { randomBytes } from 'node:crypto';
 import { setMaxListeners } from 'node:events';
@@ -30,6 +31,7 @@ import { escapeHtml } from './html.js';
 import { RecipientGoneError, type DeskRegistry } from '../desk/port.js';
 import { TelegramDesk, adapterState } from './telegram-desk.js';
 import { maskSecrets } from '../desk/secrets.js';
+import { createPacing, type Pacing, type PacingLimits } from './telegram-pacing.js';
 
 export { escapeHtml };
 import type { Log } from '../log.js';
@@ -308,6 +310,13 @@ export interface TelegramOptions {
   botInfo?: UserFromGetMe;
   /** @grammyjs/auto-retry settings, or false for none. */
   retry?: Partial<AutoRetryOptions> | false;
+  /**
+   * Outgoing calls paced to Telegram's limits (./telegram-pacing.ts): on by default, at Telegram's documented
+   * limits; other limits for a test, or false for none (tests that are not about pacing).
+   */
+  pacing?: Partial<PacingLimits> | false;
+  /** Observers of the API calls (metrics): each attempt (inside the retries) and each call (outside them). */
+  apiObservers?: { eachAttempt?: Transformer; eachCall?: Transformer };
   /** Polling settings passed to @grammyjs/runner (tests and the bench tune them). */
   runner?: RunOptions<Update>;
   /** How long stop() lets turns in flight finish before aborting their API calls (they stay in the outbox). */
@@ -342,6 +351,8 @@ export class TelegramAdapter implements Sender {
   readonly bot: Bot;
   /** The desk port, when `options.desk` is set. */
   readonly desk?: TelegramDesk;
+  /** Telegram's limits kept (unless `options.pacing` is false); `pacing.queued()` counts the calls waiting. */
+  readonly pacing?: Pacing;
   private readonly log: Log;
   private readonly inbox: Inbox;
   private readonly inFlight = new Set<Promise<unknown>>();
@@ -364,11 +375,17 @@ export class TelegramAdapter implements Sender {
       client: { ...(options.apiRoot ? { apiRoot: options.apiRoot.replace(/\/+$/, '') } : {}) },
     });
 
-    // Innermost: log failed calls (each attempt). Then auto-retry. Outermost: calls without a signal of their own
-    // are cut short when a stop runs out of patience.
+    // Innermost: log failed calls (each attempt). Then the pacing to Telegram's limits, then auto-retry outside
+    // it (a retried call queues again, so a 429's retry is paced too). Outermost: calls without a signal of their
+    // own are cut short when a stop runs out of patience.
     this.bot.api.config.use(this.logFailures());
+    if (options.apiObservers?.eachAttempt) this.bot.api.config.use(options.apiObservers.eachAttempt);
     this.bot.api.config.use(this.keepFetchedUpdates());
+    this.pacing = options.pacing === false ? undefined : createPacing(options.pacing);
+    if (this.pacing) this.bot.api.config.use(this.pacing.inner, this.pacing.throttler);
     if (options.retry !== false) this.bot.api.config.use(autoRetry({ maxRetryAttempts: 5, maxDelaySeconds: 60, ...options.retry }));
+    if (this.pacing) this.bot.api.config.use(this.pacing.outer);
+    if (options.apiObservers?.eachCall) this.bot.api.config.use(options.apiObservers.eachCall);
     setMaxListeners(0, this.abort.signal); // one listener per API call in flight
     const stopSignal = this.abort.signal as unknown as Parameters<Transformer>[3];
     this.bot.api.config.use((prev, method, payload, signal) => prev(method, payload, signal ?? stopSignal));

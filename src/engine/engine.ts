@@ -29,6 +29,7 @@ import { DEFAULT_LANG, langFromHint, type Lang, type Texts } from '../render/i18
 import { checkpointTruncate, type Db } from '../store/database.js';
 import type { Log } from '../log.js';
 import { createRepositories, type DeadlineRow, type Repositories } from '../store/repositories.js';
+import { LateWrites } from '../store/late-writes.js';
 import { createInterpreter, type Interpreter } from './interpret.js';
 import { KeyedQueue } from './keyed-queue.js';
 import { salvageInput } from './salvage.js';
@@ -184,6 +185,8 @@ export class Engine {
   private readonly checkinTransaction: (key: string, due: DeadlineRow[]) => TurnResult | null;
   private readonly planReminderTransaction: (key: string, due: DeadlineRow) => TurnResult | null;
   private desk?: EngineDesk;
+  /** Handled marks of fetched updates, folded into the next commit (../store/late-writes.ts). */
+  private readonly lateWrites: LateWrites;
   /** The display name of the inbound being handled (kept for the turn only). */
   private displayName: string | undefined;
 
@@ -207,7 +210,11 @@ export class Engine {
     this.now = options.now ?? Date.now;
     this.cacheSize = options.cacheSize ?? 10_000;
     this.log = options.log ?? (() => {});
-    this.turnTransaction = options.db.transaction((inbound: Inbound) => this.step(inbound));
+    this.lateWrites = new LateWrites(options.db);
+    this.turnTransaction = options.db.transaction((inbound: Inbound) => {
+      this.lateWrites.writeHere();
+      return this.step(inbound);
+    });
     this.checkinTransaction = options.db.transaction((key: string, due: DeadlineRow[]) => this.checkinStep(key, due));
     this.planReminderTransaction = options.db.transaction((key: string, due: DeadlineRow) => this.planReminderStep(key, due));
   }
@@ -222,8 +229,11 @@ export class Engine {
     const name = `${adapter}:inbox`;
     return {
       add: (items) => this.repos.inbox.add(name, items.map((item) => ({ id: item.id, payload: JSON.stringify(item.payload) }))),
-      done: (id) => this.repos.inbox.done(name, id),
-      pending: () => this.repos.inbox.pending(name).map((row) => ({ id: row.key, payload: JSON.parse(row.value) as unknown })),
+      done: (id) => this.lateWrites.add(() => this.repos.inbox.done(name, id)),
+      pending: () => {
+        this.lateWrites.flush();
+        return this.repos.inbox.pending(name).map((row) => ({ id: row.key, payload: JSON.parse(row.value) as unknown }));
+      },
     };
   }
 
@@ -310,8 +320,9 @@ export class Engine {
   }
 
   /** Waits for every turn in flight (for a graceful stop). */
-  idle(): Promise<void> {
-    return this.queue.idle();
+  async idle(): Promise<void> {
+    await this.queue.idle();
+    this.lateWrites.flush();
   }
 
   /**
@@ -322,8 +333,11 @@ export class Engine {
     const key = conversationKey(inbound.conversation);
     try {
       this.displayName = inbound.displayName;
-      return this.turnTransaction(inbound);
+      const result = this.turnTransaction(inbound);
+      this.lateWrites.committed();
+      return result;
     } catch (error) {
+      this.lateWrites.rolledBack();
       // The transaction rolled back; the cached actor may have moved on without it: forget it.
       const lang = this.cachedLang(key) ?? langFromHint(inbound.langHint) ?? DEFAULT_LANG;
       this.live.delete(key);
@@ -358,6 +372,7 @@ export class Engine {
    * shown once, or is lost with the crash — what the person told us is not).
    */
   async flushOutbox(): Promise<number> {
+    this.lateWrites.flush();
     let failed = 0;
     for (const key of this.repos.undelivered()) {
       try {
@@ -373,6 +388,7 @@ export class Engine {
         this.log('redelivery_failed', { platform: refOf(key).platform, error: (error as Error).message }, 'warn');
       }
     }
+    this.lateWrites.flush();
     return failed;
   }
 
@@ -696,6 +712,6 @@ export class Engine {
     const sender = this.senders.get(platform);
     if (!sender) return; // No adapter for it in this process: it stays pending for the one that has it.
     await sender.send(chatId, message);
-    if (persisted) this.repos.delivered(key, message.promptSeq);
+    if (persisted) this.lateWrites.commitWith(() => this.repos.delivered(key, message.promptSeq));
   }
 }

@@ -107,4 +107,13 @@ export const MIGRATIONS: readonly string[] = [
     PRIMARY KEY (desk, user_id)
   ) STRICT, WITHOUT ROWID;
   `,
+  /*
+   * 5: what start-up looks for without reading every conversation. The retention purge (at start, then hourly)
+   * finds idle conversations by updated_at; the redelivery at start, the replies not known delivered. Without
+   * these, both read the whole table: 130 ms at 100,000 conversations, over a second at 1,000,000. The partial
+   * index holds only the few rows whose reply is in flight.
+   */ `
+  CREATE INDEX conversations_idle ON conversations(updated_at);
+  CREATE INDEX conversations_undelivered ON conversations(updated_at) WHERE delivered_seq < prompt_seq;
+  `,
 ];

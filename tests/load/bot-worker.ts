@@ -17,7 +17,9 @@ try {
   const texts = createTexts();
   const db = openDatabase(dbPath);
   const engine = new Engine({ db, catalog: loadCatalog(), texts });
-  const adapter = new TelegramAdapter({ engine, texts, token, apiRoot });
+  // Pacing on, as main.ts has it, but with limits no emulator-side rate reaches: this test is about losing nothing
+  // under load (Telegram's rates are tests/ops/rush.test.ts's subject; at 30 a second, 7,000 replies take 4 minutes).
+  const adapter = new TelegramAdapter({ engine, texts, token, apiRoot, pacing: { globalPerSecond: 1e6, privateChatIntervalMs: 0, groupPerMinute: 1e6 } });
   const scheduler = startScheduler(engine, () => {});
   await adapter.start({ kind: 'polling' });
   const from = performance.eventLoopUtilization();

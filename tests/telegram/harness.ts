@@ -20,7 +20,7 @@ import type { Server } from 'node:http';
 import { createServer } from 'node:net';
 import type { TelegramServer as Emulator, StoredBotUpdate } from 'telegram-test-api/lib/telegramServer.js';
 import type { InlineKeyboardMarkup, Update } from 'grammy/types';
-import { TelegramAdapter, type TelegramMode } from '../../src/adapters/telegram.js';
+import { TelegramAdapter, type TelegramMode, type TelegramOptions } from '../../src/adapters/telegram.js';
 import { Engine } from '../../src/engine/engine.js';
 import { openDatabase, type Db } from '../../src/store/database.js';
 import { catalog, texts } from '../support/engine.js';
@@ -81,6 +81,8 @@ export interface BotOptions {
    * then opens no database of its own, and the bot's `stop` stops the adapter only (the caller closes the rest).
    */
   shared?: { engine: Engine; db: Db };
+  /** Pace outgoing calls to Telegram's limits (off here unless asked: most tests are about what is said). */
+  pacing?: TelegramOptions['pacing'];
 }
 
 export interface BotMessage {
@@ -125,6 +127,7 @@ export class Harness {
       token: TOKEN,
       apiRoot: this.apiRoot,
       stopGraceMs: 2_000,
+      pacing: options.pacing ?? false,
       log,
       ...(options.desk ? { desk: options.desk } : {}),
     });
