@@ -269,14 +269,17 @@ export const PHRASINGS: readonly Phrasing[] = [
 
 /**
  * The real interpreter, with the real renderer's labels (what the buttons say) and the catalogue's address
- * domains, reading a row at its prompt.
+ * domains: `read` a row at its prompt, `describe` what was understood in a few English words for the closing
+ * note ("6 to 20 — 15 mailboxes", "asks: 2 to 5 — 4 mailboxes or More than 20?").
  */
 export function createPhrasingReader() {
   const texts = createTexts();
   const catalog = loadCatalog();
   const renderer = createRenderer(texts, catalog, { retentionDays: 180, reminderDays: [7, 30, 90], checklist: loadChecklist() });
   const interpreter = createInterpreter(texts, { oldProviders: catalog.oldProviders });
-  return function read(row: Phrasing): GuideEvent {
+  const t = texts.t('en');
+
+  function read(row: Phrasing): GuideEvent {
     const prompt = promptAt(row.at);
     const ctx: InterpretContext = {
       prompt,
@@ -286,32 +289,30 @@ export function createPhrasingReader() {
       ...(prompt.kind === 'recommendations' ? { extraChoices: ALL_HOSTS.map((id) => PROVIDER_CHOICE + id) } : {}),
     };
     return interpreter.interpret({ kind: 'text', text: row.typed }, ctx);
-  };
-}
-
-/** An event in a few English words, for the closing note's table: "mailboxes: 6 to 20 (15 mailboxes)". */
-export function describeEvent(event: GuideEvent, at: At): string {
-  const t = createTexts().t('en');
-  const prompt = promptAt(at);
-  const question = prompt.kind === 'question' || prompt.kind === 'clarify' ? prompt.question : undefined;
-  const answer = (choice: string, amounts?: Amounts) => {
-    if (!question || !(QUESTIONS[question] as readonly string[]).includes(choice)) return `«${choice}»`;
-    const label = t(`guide:questions.${question}.choices.${choice}`);
-    const value = amounts ? describeAnswer(t, 'en', question, choice, amounts) : undefined;
-    return value && value !== label ? `${label} — ${value}` : label;
-  };
-  switch (event.type) {
-    case 'CHOOSE':
-      if (event.choice.startsWith(READING_CHOICE) && prompt.kind === 'clarify') {
-        const reading = prompt.readings[Number(event.choice.slice(READING_CHOICE.length))]!;
-        return `reading ${Number(event.choice.slice(READING_CHOICE.length)) + 1}: ${answer(reading.choice, reading.amounts)}`;
-      }
-      return answer(event.choice, event.amounts);
-    case 'AMBIGUOUS':
-      return `asks: ${event.readings.map((r) => answer(r.choice, r.amounts)).join(' or ')}?`;
-    case 'UNCLEAR':
-      return event.reason === 'vague' ? 'asks what that means (vague)' : 'not understood: asks again';
-    default:
-      return event.type;
   }
+
+  function describe(event: GuideEvent, at: At): string {
+    const prompt = promptAt(at);
+    const question = prompt.kind === 'question' || prompt.kind === 'clarify' ? prompt.question : undefined;
+    const answer = (choice: string, amounts?: Amounts) => {
+      if (!question || !(QUESTIONS[question] as readonly string[]).includes(choice)) return renderer.choiceLabel('en', prompt, choice);
+      const label = t(`guide:questions.${question}.choices.${choice}`);
+      const value = amounts ? describeAnswer(t, 'en', question, choice, amounts) : undefined;
+      return value && value !== label ? `${label} — ${value}` : label;
+    };
+    switch (event.type) {
+      case 'CHOOSE':
+        return event.choice.startsWith(READING_CHOICE)
+          ? `reading ${Number(event.choice.slice(READING_CHOICE.length)) + 1}: ${answer(event.choice)}`
+          : answer(event.choice, event.amounts);
+      case 'AMBIGUOUS':
+        return `asks: ${event.readings.map((r) => answer(r.choice, r.amounts)).join(' or ')}?`;
+      case 'UNCLEAR':
+        return event.reason === 'vague' ? 'asks what that means (vague)' : 'not understood: asks again';
+      default:
+        return event.type;
+    }
+  }
+
+  return { read, describe };
 }

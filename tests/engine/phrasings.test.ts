@@ -3,9 +3,9 @@
  * interpreter, at the prompt where it was typed.
  */
 import { describe, expect, it } from 'vitest';
-import { PHRASINGS, createPhrasingReader, describeEvent } from './phrasings.table.js';
+import { PHRASINGS, createPhrasingReader } from './phrasings.table.js';
 
-const read = createPhrasingReader();
+const { read, describe: describeEvent } = createPhrasingReader();
 
 describe('typed phrasings, in French and English', () => {
   it('has at least 80 phrasings, in both languages', () => {
