@@ -128,6 +128,7 @@ export const PHRASINGS: readonly Phrasing[] = [
   { typed: '1 to 5 gigs', at: 'storage', lang: 'en', means: choose('under5', gb(5)) },
   { typed: 'not much', at: 'storage', lang: 'en', means: VAGUE },
   { typed: 'je ne sais pas', at: 'storage', means: choose('dontKnow') },
+  { typed: 'mes mails font 3 go', at: 'storage', means: choose('under5', gb(3)) },
 
   // Budget.
   { typed: '2 €', at: 'budget', means: choose('about5', eur(2)) },
@@ -148,6 +149,11 @@ export const PHRASINGS: readonly Phrasing[] = [
   { typed: '24 euros a year', at: 'budget', lang: 'en', means: choose('about5', eur(2)) },
   { typed: 'cheap', at: 'budget', lang: 'en', means: VAGUE },
   { typed: 'free', at: 'budget', lang: 'en', means: choose('free') },
+  { typed: '60 € par an', at: 'budget', means: choose('about5', eur(5)) },
+  { typed: '10 €', at: 'budget', means: choose('more', eur(10)) },
+  { typed: '5', at: 'budget', means: ambiguous({ choice: 'about5', amounts: eur(5) }, { choice: 'dontKnow' }) },
+  { typed: 'gratuit si possible', at: 'budget', means: VAGUE },
+  { typed: '£5', at: 'budget', lang: 'en', means: NOT_UNDERSTOOD },
 
   // Mailboxes.
   { typed: '12', at: 'mailboxes', means: choose('upTo20', boxes(12)) },
@@ -158,6 +164,7 @@ export const PHRASINGS: readonly Phrasing[] = [
   { typed: 'on est 4 à la maison', at: 'mailboxes', means: choose('upTo5', boxes(4)) },
   { typed: 'une quinzaine de membres', at: 'mailboxes', means: choose('upTo20', boxes(15)) },
   { typed: 'entre 10 et 15', at: 'mailboxes', means: choose('upTo20', boxes(15)) },
+  { typed: '2 ou 3', at: 'mailboxes', means: choose('upTo5', boxes(3)) },
   { typed: 'vingt-cinq', at: 'mailboxes', means: choose('moreThan20', boxes(25)) },
   { typed: 'une seule', at: 'mailboxes', means: choose('one') },
   { typed: 'Plus de 20', at: 'mailboxes', means: choose('moreThan20') },
@@ -199,6 +206,7 @@ export const PHRASINGS: readonly Phrasing[] = [
   { typed: 'je voudrais mon-asso.fr', at: 'domain', means: choose('want') },
   { typed: 'oui', at: 'domain', means: choose('want') },
   { typed: 'non, pas besoin', at: 'domain', means: choose('no') },
+  { typed: 'pas encore', at: 'domain', means: NOT_UNDERSTOOD },
   { typed: 'we already have example.org', at: 'domain', lang: 'en', means: choose('have') },
   { typed: 'no thanks', at: 'domain', lang: 'en', means: choose('no') },
 
@@ -211,6 +219,8 @@ export const PHRASINGS: readonly Phrasing[] = [
   { typed: 'union européenne', at: 'location', means: choose('eu') },
   { typed: 'peu importe', at: 'location', means: choose('dontKnow') },
   { typed: 'pas en France', at: 'location', means: NOT_UNDERSTOOD },
+  { typed: 'France uniquement', at: 'location', means: choose('france') },
+  { typed: 'Allemagne', at: 'location', means: choose('eu') },
   { typed: 'EU', at: 'location', lang: 'en', means: choose('eu') },
   { typed: 'Switzerland is fine', at: 'location', lang: 'en', means: choose('europe') },
   { typed: 'anywhere', at: 'location', lang: 'en', means: choose('dontKnow') },
@@ -254,6 +264,8 @@ export const PHRASINGS: readonly Phrasing[] = [
   // Plan steps.
   { typed: "c'est fait", at: 'planStep', means: choose('done') },
   { typed: 'done thanks', at: 'planStep', lang: 'en', means: choose('done') },
+  { typed: 'je suis bloqué', at: 'planStep', means: choose('help') },
+  { typed: "I'm stuck", at: 'planStep', lang: 'en', means: choose('help') },
 
   // Picking one of two readings (after "4" mailboxes, or "1" at the budget), or answering afresh.
   { typed: '4 boîtes', at: 'clarify:mailboxes4', means: choose('reading:0') },

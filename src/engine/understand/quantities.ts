@@ -53,13 +53,15 @@ const ALLOWED: Record<QuantityQuestion, ReadonlySet<string>> = {
 /** Beyond these, a figure is a slip of the keyboard, not a need. */
 const LIMIT: Record<QuantityQuestion, number> = { storage: 100_000, budget: 10_000, mailboxes: 100_000 };
 
-/** Accents and case off, "€" a word, "1,5" and "1.5" one number, "1-5" a range, "30go" two words. */
+/** Accents and case off, "€" a word (and "$" one we do not know), "1,5" and "1.5" one number, "1-5" a range, "30go" two words. */
 export function quantityWords(text: string): string[] {
   const prepared = text
     .normalize('NFD')
     .replace(/\p{M}/gu, '')
     .toLowerCase()
     .replace(/€/g, ' euro ')
+    // Another currency is not a budget in euros: an unknown word, so the answer is asked again.
+    .replace(/[$£¥₣]/g, ' currency ')
     .replace(/(\d)\s*[-–]\s*(?=\d)/g, '$1 to ')
     .replace(/(\d)[,.](?=\d)/g, '$1§')
     .replace(/\//g, ' par ')
