@@ -21,7 +21,7 @@ export function domainsIn(text: string): string[] {
 }
 
 export function createAnswerReaders(lexicon: Lexicon, oldProviders: () => readonly OldProviderDomains[]) {
-  const isFiller = (phrase: string) => lexicon.words('filler').includes(phrase);
+  const isFiller = (phrase: string) => lexicon.set('filler').has(phrase);
 
   /** Are these words all politeness and hesitation ("merci", "euh", "je pense")? */
   function onlyFiller(words: readonly string[]): boolean {
@@ -39,8 +39,8 @@ export function createAnswerReaders(lexicon: Lexicon, oldProviders: () => readon
   function place(text: string): Place | undefined {
     const words = normalize(text).split(' ').filter(Boolean);
     const placeOf = (phrase: string): Place | 'word' | undefined => {
-      for (const p of [...PLACES, 'dontKnow'] as const) if (lexicon.words(`answers.location.${p}`).includes(phrase)) return p;
-      return lexicon.words('placeWords').includes(phrase) || isFiller(phrase) ? 'word' : undefined;
+      for (const p of [...PLACES, 'dontKnow'] as const) if (lexicon.set(`answers.location.${p}`).has(phrase)) return p;
+      return lexicon.set('placeWords').has(phrase) || isFiller(phrase) ? 'word' : undefined;
     };
     const items = scanPhrases(words, placeOf);
     if (!items) return undefined;
@@ -76,15 +76,15 @@ export function createAnswerReaders(lexicon: Lexicon, oldProviders: () => readon
   function rank(text: string): number | undefined {
     const words = normalize(text).split(' ').filter(Boolean);
     const last = words[words.length - 1];
-    if (last && /^\d{1,2}$/.test(last) && words.length > 1 && lexicon.words('choiceNumber').includes(words.slice(0, -1).join(' '))) {
+    if (last && /^\d{1,2}$/.test(last) && words.length > 1 && lexicon.set('choiceNumber').has(words.slice(0, -1).join(' '))) {
       return Number(last);
     }
     const ordinals = lexicon.table('ordinals');
-    const nouns = lexicon.words('ordinalNouns');
+    const nouns = lexicon.set('ordinalNouns');
     const items = scanPhrases(words, (p) => {
       const ordinal = ordinals.get(p);
       if (ordinal !== undefined) return Number(ordinal);
-      return nouns.includes(p) || isFiller(p) ? 0 : undefined;
+      return nouns.has(p) || isFiller(p) ? 0 : undefined;
     });
     const ranks = items?.map((i) => i.tag).filter((r) => r > 0) ?? [];
     return ranks.length === 1 ? ranks[0] : undefined;

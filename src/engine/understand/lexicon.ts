@@ -18,6 +18,8 @@ export function normalize(text: string): string {
 export interface Lexicon {
   /** The phrases listed under `key` in both languages, normalised ("understand:choices.yes"). */
   words(key: string): string[];
+  /** The same phrases as a set, for the many "is this word one of them?" of a long message. */
+  set(key: string): ReadonlySet<string>;
   /** An object of lists (`numbers`: {"4": ["quatre", "four"]}): phrase → the key it is listed under. */
   table(key: string): ReadonlyMap<string, string>;
 }
@@ -25,6 +27,7 @@ export interface Lexicon {
 export function createLexicon(texts: Texts): Lexicon {
   const lists = new Map<string, string[]>();
   const tables = new Map<string, Map<string, string>>();
+  const sets = new Map<string, Set<string>>();
   const read = (key: string, lang: string): unknown =>
     texts.i18n.t(`understand:${key}`, { lng: lang, returnObjects: true, defaultValue: [] }) as unknown;
   return {
@@ -39,6 +42,11 @@ export function createLexicon(texts: Texts): Lexicon {
         lists.set(key, list);
       }
       return list;
+    },
+    set(key) {
+      let set = sets.get(key);
+      if (!set) sets.set(key, (set = new Set(this.words(key))));
+      return set;
     },
     table(key) {
       let table = tables.get(key);

@@ -82,7 +82,6 @@ export function bareNumber(text: string): number | undefined {
 
 export function createQuantityReader(lexicon: Lexicon) {
   let words: Map<string, WordKind[]> | undefined;
-  const vagueByQuestion = new Map<QuantityQuestion, string[]>();
 
   function wordKinds(): Map<string, WordKind[]> {
     if (!words) {
@@ -93,11 +92,7 @@ export function createQuantityReader(lexicon: Lexicon) {
     }
     return words;
   }
-  function vague(question: QuantityQuestion): string[] {
-    let list = vagueByQuestion.get(question);
-    if (!list) vagueByQuestion.set(question, (list = lexicon.words(`vague.${question}`)));
-    return list;
-  }
+  const vague = (question: QuantityQuestion) => lexicon.words(`vague.${question}`);
 
   function tagsOf(phrase: string, question: QuantityQuestion): Tag[] | undefined {
     const tags: Tag[] = [];
@@ -107,7 +102,7 @@ export function createQuantityReader(lexicon: Lexicon) {
     const about = lexicon.table('aboutNumbers').get(phrase);
     if (about !== undefined) tags.push({ kind: 'about', value: Number(about) });
     for (const kind of wordKinds().get(phrase) ?? []) tags.push({ kind });
-    if (vague(question).includes(phrase)) tags.push({ kind: 'vague' });
+    if (lexicon.set(`vague.${question}`).has(phrase)) tags.push({ kind: 'vague' });
     const allowed = tags.filter((t) => ALLOWED[question].has(t.kind));
     if (allowed.length > 0) return allowed;
     return tags.length > 0 ? [{ kind: 'foreign' }] : undefined;
