@@ -116,6 +116,11 @@ describe('reading what people type', () => {
       readings: [{ choice: 'upTo5', amounts: { mailboxes: 5 } }, { choice: 'dontKnow' }],
     });
     expect(text('0', question('mailboxes'))).toEqual({ type: 'UNCLEAR', reason: 'noMatch' });
+    expect(text('4 ?', question('mailboxes'))).toEqual(text('4', question('mailboxes')));
+    // Said as a choice's number, or with a word that makes it a count: one reading.
+    expect(text('#4', question('mailboxes'))).toEqual({ type: 'CHOOSE', choice: 'moreThan20' });
+    expect(text('choix 4', question('mailboxes'))).toEqual({ type: 'CHOOSE', choice: 'moreThan20' });
+    expect(text('environ 4', question('mailboxes'))).toEqual({ type: 'CHOOSE', choice: 'upTo5', amounts: { mailboxes: 4 } });
     expect(text('0', question('budget'))).toEqual({
       type: 'CHOOSE',
       choice: 'free',

@@ -72,8 +72,10 @@ export function createAnswerReaders(lexicon: Lexicon, oldProviders: () => readon
     return lexicon.words('domainWords.want').some((w) => indexOfPhrase(words, w.split(' ')) !== -1) ? 'want' : 'have';
   }
 
-  /** "le premier", "la 2e", "the second one", "choix 2", "n° 3": the rank (1-based) of the choice meant. */
+  /** "le premier", "la 2e", "the second one", "choix 2", "n° 3", "#4": the rank (1-based) of the choice meant. */
   function rank(text: string): number | undefined {
+    const hash = /^\s*#\s*(\d{1,2})\s*$/.exec(text);
+    if (hash) return Number(hash[1]);
     const words = normalize(text).split(' ').filter(Boolean);
     const last = words[words.length - 1];
     if (last && /^\d{1,2}$/.test(last) && words.length > 1 && lexicon.set('choiceNumber').has(words.slice(0, -1).join(' '))) {

@@ -75,7 +75,7 @@ export function quantityWords(text: string): string[] {
 
 /** A message that is only a number ("4", "1,5"): the interpreter weighs it against the choice of that number. */
 export function bareNumber(text: string): number | undefined {
-  const match = /^\s*(\d{1,7})(?:[,.](\d{1,3}))?\s*[.!]?\s*$/.exec(text);
+  const match = /^\s*(\d{1,7})(?:[,.](\d{1,3}))?[\s.!?…]*$/.exec(text);
   if (!match) return undefined;
   return Number(match[2] ? `${match[1]}.${match[2]}` : match[1]);
 }
