@@ -123,6 +123,9 @@ export const PHRASINGS: readonly Phrasing[] = [
   { typed: '500', at: 'storage', means: ambiguous({ choice: 'over20', amounts: gb(500) }, { choice: 'under1', amounts: gb(0.5) }) },
   { typed: '15 ans de mails', at: 'storage', means: NOT_UNDERSTOOD },
   { typed: 'about 3 gigs', at: 'storage', lang: 'en', means: choose('under5', gb(3)) },
+  { typed: '30 GB', at: 'storage', lang: 'en', means: choose('over20', gb(30)) },
+  { typed: '500 MB', at: 'storage', lang: 'en', means: choose('under1', gb(0.5)) },
+  { typed: 'I use about 12 GB', at: 'storage', lang: 'en', means: choose('under20', gb(12)) },
   { typed: 'less than one gig', at: 'storage', lang: 'en', means: choose('under1', gb(1)) },
   { typed: 'Less than 1 GB', at: 'storage', lang: 'en', means: choose('under1') },
   { typed: '1 to 5 gigs', at: 'storage', lang: 'en', means: choose('under5', gb(5)) },
@@ -154,6 +157,9 @@ export const PHRASINGS: readonly Phrasing[] = [
   { typed: '5', at: 'budget', means: ambiguous({ choice: 'about5', amounts: eur(5) }, { choice: 'dontKnow' }) },
   { typed: 'gratuit si possible', at: 'budget', means: VAGUE },
   { typed: '£5', at: 'budget', lang: 'en', means: NOT_UNDERSTOOD },
+  { typed: '€20 a year', at: 'budget', lang: 'en', means: choose('about5', eur(1.67)) },
+  { typed: '€5 per mailbox is too much', at: 'budget', lang: 'en', means: choose('about5', eur(5, true, true)) },
+  { typed: 'as cheap as possible', at: 'budget', lang: 'en', means: VAGUE },
 
   // Mailboxes.
   { typed: '12', at: 'mailboxes', means: choose('upTo20', boxes(12)) },
@@ -174,6 +180,10 @@ export const PHRASINGS: readonly Phrasing[] = [
   { typed: 'a dozen', at: 'mailboxes', lang: 'en', means: choose('upTo20', boxes(12)) },
   { typed: 'about 15 members', at: 'mailboxes', lang: 'en', means: choose('upTo20', boxes(15)) },
   { typed: 'family of 4', at: 'mailboxes', lang: 'en', means: choose('upTo5', boxes(4)) },
+  { typed: 'there are 4 of us', at: 'mailboxes', lang: 'en', means: choose('upTo5', boxes(4)) },
+  { typed: 'fifteen', at: 'mailboxes', lang: 'en', means: choose('upTo20', boxes(15)) },
+  { typed: '4', at: 'mailboxes', lang: 'en', means: ambiguous({ choice: 'upTo5', amounts: boxes(4) }, { choice: 'moreThan20' }) },
+  { typed: 'many', at: 'mailboxes', lang: 'en', means: VAGUE },
 
   // The first question: names and addresses.
   { typed: 'orange', at: 'oldProvider', means: choose('orange') },
@@ -191,6 +201,8 @@ export const PHRASINGS: readonly Phrasing[] = [
   { typed: 'sfr et orange', at: 'oldProvider', means: NOT_UNDERSTOOD },
   { typed: 'I use Gmail', at: 'oldProvider', lang: 'en', means: choose('gmail') },
   { typed: 'me@icloud.com', at: 'oldProvider', lang: 'en', means: choose('icloud') },
+  { typed: 'none of these', at: 'oldProvider', lang: 'en', means: choose('other') },
+  { typed: 'hotmail.com', at: 'oldProvider', lang: 'en', means: choose('outlook') },
 
   // Who it is for.
   { typed: 'juste moi', at: 'forWhom', means: choose('me') },
@@ -209,6 +221,7 @@ export const PHRASINGS: readonly Phrasing[] = [
   { typed: 'pas encore', at: 'domain', means: NOT_UNDERSTOOD },
   { typed: 'we already have example.org', at: 'domain', lang: 'en', means: choose('have') },
   { typed: 'no thanks', at: 'domain', lang: 'en', means: choose('no') },
+  { typed: 'yes we already have our-club.org', at: 'domain', lang: 'en', means: choose('have') },
 
   // Location.
   { typed: 'France', at: 'location', means: choose('france') },
@@ -224,6 +237,7 @@ export const PHRASINGS: readonly Phrasing[] = [
   { typed: 'EU', at: 'location', lang: 'en', means: choose('eu') },
   { typed: 'Switzerland is fine', at: 'location', lang: 'en', means: choose('europe') },
   { typed: 'anywhere', at: 'location', lang: 'en', means: choose('dontKnow') },
+  { typed: 'the EU is fine', at: 'location', lang: 'en', means: choose('eu') },
 
   // Yes and no, wherever they are asked.
   { typed: 'ouais', at: 'groupware', means: choose('yes') },
@@ -239,6 +253,8 @@ export const PHRASINGS: readonly Phrasing[] = [
   { typed: 'yep', at: 'remindersOffer', lang: 'en', means: choose('yes') },
   { typed: 'yes', at: 'remindersOffer', lang: 'en', means: choose('yes') },
   { typed: 'nope', at: 'remindersOffer', lang: 'en', means: choose('no') },
+  { typed: 'not now', at: 'remindersOffer', lang: 'en', means: choose('no') },
+  { typed: 'pas maintenant', at: 'remindersOffer', means: choose('no') },
   { typed: 'oui', at: 'confirmForget', means: choose('yes') },
   { typed: 'oui avec mon prénom', at: 'handoffConsent', means: choose('yesWithName') },
   { typed: 'non merci', at: 'handoffConsent', means: choose('no') },
@@ -249,6 +265,7 @@ export const PHRASINGS: readonly Phrasing[] = [
   { typed: 'Bonjour, je voudrais quitter Gmail', at: 'welcome', means: choose('begin') },
   { typed: 'hello', at: 'welcome', lang: 'en', means: choose('begin') },
   { typed: 'hi there', at: 'welcome', lang: 'en', means: choose('begin') },
+  { typed: 'good morning', at: 'welcome', lang: 'en', means: choose('begin') },
 
   // The recommendations: ranks, names, names from another page.
   { typed: 'le 2e', at: 'recommendations', means: host('posteo') },
@@ -260,6 +277,8 @@ export const PHRASINGS: readonly Phrasing[] = [
   { typed: 'pourquoi pas ?', at: 'recommendations', means: choose('whyNot') },
   { typed: 'the second one', at: 'recommendations', lang: 'en', means: host('posteo') },
   { typed: 'the first', at: 'recommendations', lang: 'en', means: host('infomaniak') },
+  { typed: "I'll take Posteo", at: 'recommendations', lang: 'en', means: host('posteo') },
+  { typed: '2nd', at: 'recommendations', lang: 'en', means: host('posteo') },
 
   // Plan steps.
   { typed: "c'est fait", at: 'planStep', means: choose('done') },

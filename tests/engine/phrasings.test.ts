@@ -11,7 +11,7 @@ describe('typed phrasings, in French and English', () => {
   it('has at least 80 phrasings, in both languages', () => {
     expect(PHRASINGS.length).toBeGreaterThanOrEqual(80);
     expect(PHRASINGS.filter((p) => p.lang === 'en').length).toBeGreaterThanOrEqual(30);
-    expect(new Set(PHRASINGS.map((p) => `${p.at}|${p.typed}`)).size).toBe(PHRASINGS.length);
+    expect(new Set(PHRASINGS.map((p) => `${p.at}|${p.lang ?? 'fr'}|${p.typed}`)).size).toBe(PHRASINGS.length);
   });
 
   it.each(PHRASINGS.map((p) => [p.typed, p.at, p] as const))('"%s" at %s', (_typed, _at, phrasing) => {
