@@ -11,9 +11,19 @@ import { LANGUAGES, type Lang } from '../render/i18n.js';
 
 export const CHECKLIST_FILE = 'checklist.json';
 
+/** Whose checklist a category belongs to: a person's or family's, or an association's own accounts. */
+export const CHECKLIST_AUDIENCES = ['person', 'association'] as const;
+export type ChecklistAudience = (typeof CHECKLIST_AUDIENCES)[number];
+
 export interface ChecklistCategory {
   id: string;
+  for: ChecklistAudience[];
   examples: Record<Lang, string[]>;
+}
+
+/** The categories of one audience's checklist, in data order. */
+export function checklistFor(categories: readonly ChecklistCategory[], audience: ChecklistAudience): ChecklistCategory[] {
+  return categories.filter((category) => category.for.includes(audience));
 }
 
 const examples = z.array(z.string().trim().min(1)).min(1, 'expected at least one example');
@@ -26,6 +36,7 @@ const checklistSchema = z
         z
           .object({
             id: z.string().regex(/^[a-z][A-Za-z]*$/, 'expected an id in camelCase, like "roots"'),
+            for: z.array(z.enum(CHECKLIST_AUDIENCES)).min(1, 'expected "person", "association" or both'),
             examples: z.object(Object.fromEntries(LANGUAGES.map((lang) => [lang, examples])) as Record<Lang, typeof examples>).strict(),
           })
           .strict(),
@@ -54,7 +65,15 @@ export function parseChecklist(json: unknown, file = `data/${CHECKLIST_FILE}`): 
   );
 }
 
-export function loadChecklist(dir: string = DATA_DIR): ChecklistCategory[] {
+/**
+ * One audience's checklist (a person's by default, as before the association checklist existed).
+ * `loadChecklistFile` gives every category, for a machine that picks the audience per conversation.
+ */
+export function loadChecklist(dir: string = DATA_DIR, audience: ChecklistAudience = 'person'): ChecklistCategory[] {
+  return checklistFor(loadChecklistFile(dir), audience);
+}
+
+export function loadChecklistFile(dir: string = DATA_DIR): ChecklistCategory[] {
   const path = join(dir, CHECKLIST_FILE);
   let json: unknown;
   try {

@@ -14,13 +14,13 @@
  * there is one, else to the other.
  */
 import { createActor, type Actor } from 'xstate';
-import type { Catalog, PlanStepId } from '../catalog/types.js';
+import type { Catalog } from '../catalog/types.js';
 import { PLAN_STEP_IDS } from '../catalog/types.js';
 import type { DeskTurn, Engine, EngineDesk, TurnResult } from '../engine/engine.js';
 import { TICKET_DEADLINE } from '../engine/engine.js';
 import type { DeadlineRow } from '../store/repositories.js';
 import { cardOf } from '../flows/ticket-card.js';
-import type { GuideIntent } from '../flows/guide.types.js';
+import type { GuideIntent, PlanItemKey } from '../flows/guide.types.js';
 import { ticketMachine, type TicketMachine } from '../flows/ticket.machine.js';
 import {
   TICKET_MACHINE_VERSION,
@@ -417,7 +417,7 @@ export class Desk implements DeskRegistry, EngineDesk {
     }
   }
 
-  private stepNamed(args: string, steps: readonly PlanStepId[], context: TicketContext): PlanStepId | undefined {
+  private stepNamed(args: string, steps: readonly PlanItemKey[], context: TicketContext): PlanItemKey | undefined {
     const wanted = args.trim().toLowerCase();
     const number = /^\d+$/.test(wanted) ? Number(wanted) : NaN;
     if (Number.isInteger(number) && number >= 1 && number <= steps.length) return steps[number - 1];
@@ -426,7 +426,7 @@ export class Desk implements DeskRegistry, EngineDesk {
     );
   }
 
-  private stepsHelp(steps: readonly PlanStepId[], context: TicketContext): string {
+  private stepsHelp(steps: readonly PlanItemKey[], context: TicketContext): string {
     if (steps.length === 0) return this.t('desk:noPlan');
     const list = steps.map((s, i) => `${i + 1}. ${stepTitle(this.t, this.options.catalog, context.card, s)} (\`${s}\`)`).join('\n');
     return this.t('desk:badStep', { steps: list });

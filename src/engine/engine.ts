@@ -17,7 +17,7 @@
 import { createActor, type Actor } from 'xstate';
 import type { Catalog } from '../catalog/types.js';
 import { createGuideMachine, type GuideMachine } from '../flows/guide.machine.js';
-import { GUIDE_MACHINE_VERSION, type GuideEvent, type GuideIntent } from '../flows/guide.types.js';
+import { GUIDE_MACHINE_VERSION, type GuideEvent, type GuideIntent, type PromptKind } from '../flows/guide.types.js';
 import type { GuideContext } from '../flows/guide.types.js';
 import type { GuideStateView } from '../flows/prompt.js';
 import { loadChecklist, type ChecklistCategory } from '../catalog/checklist.js';
@@ -32,6 +32,9 @@ import { createRepositories, type DeadlineRow, type Repositories } from '../stor
 import { createInterpreter, type Interpreter } from './interpret.js';
 import { KeyedQueue } from './keyed-queue.js';
 import { salvageInput } from './salvage.js';
+import { parseTypedDate } from './typed-date.js';
+import { loadPlanData, type PlanData } from '../catalog/setup-schema.js';
+import { DATE_CHOICE } from '../flows/guide/plan.logic.js';
 import { readIds, rememberId } from './recent-ids.js';
 import { conversationKey, type ConversationRef, type Inbound, type OutMessage, type Sender } from './types.js';
 
@@ -63,12 +66,25 @@ export interface EngineOptions {
   checklist?: readonly ChecklistCategory[];
   /** Days after turning reminders on when check-ins come (REMINDER_DAYS). */
   reminderDays?: readonly number[];
+  /** The move plan's own data (hosts' set-up, registrars, ways of finding accounts); data/ when not given. */
+  planData?: PlanData;
   log?: Log;
+}
+
+/** data/'s plan files, read once per process (engines are many in tests, and the files do not change). */
+let planDataOfDataDir: PlanData | undefined;
+function defaultPlanData(): PlanData {
+  planDataOfDataDir ??= loadPlanData();
+  return planDataOfDataDir;
 }
 
 export const DEFAULT_RETENTION_DAYS = 180;
 export const DEFAULT_REMINDER_DAYS: readonly number[] = [7, 30, 90];
 const CHECKIN = 'checkin:';
+/** Dated reminders of the plan ("plan:ispAccess": the six months of access to an ISP mailbox end soon). */
+const PLAN_REMINDER = 'plan:';
+/** A plan reminder comes on its day at this hour (UTC), then waits for the person's quiet hours to end if need be. */
+const PLAN_REMINDER_HOUR_UTC = 9;
 const DAY_MS = 24 * 3600 * 1000;
 
 export interface Inbox {
@@ -161,6 +177,7 @@ export class Engine {
   private readonly log: NonNullable<EngineOptions['log']>;
   private readonly turnTransaction: (inbound: Inbound) => TurnResult | null;
   private readonly checkinTransaction: (key: string, due: DeadlineRow[]) => TurnResult | null;
+  private readonly planReminderTransaction: (key: string, due: DeadlineRow) => TurnResult | null;
   private desk?: EngineDesk;
   /** The display name of the inbound being handled (kept for the turn only). */
   private displayName: string | undefined;
@@ -169,13 +186,16 @@ export class Engine {
     this.repos = createRepositories(options.db);
     this.counters = createCounters(options.db);
     const checklist = options.checklist ?? loadChecklist();
-    this.machine = createGuideMachine(options.catalog, checklist);
+    const planData = options.planData ?? defaultPlanData();
+    this.machine = createGuideMachine(options.catalog, checklist, planData.setups);
     this.retentionDays = options.retentionDays ?? DEFAULT_RETENTION_DAYS;
     this.reminderDays = [...(options.reminderDays ?? DEFAULT_REMINDER_DAYS)].sort((a, b) => a - b);
     this.renderer = createRenderer(options.texts, options.catalog, {
       retentionDays: this.retentionDays,
       reminderDays: this.reminderDays,
       checklist,
+      deskAvailable: () => this.desk?.available() ?? false,
+      planData,
     });
     this.interpreter = createInterpreter(options.texts);
     this.now = options.now ?? Date.now;
@@ -183,6 +203,7 @@ export class Engine {
     this.log = options.log ?? (() => {});
     this.turnTransaction = options.db.transaction((inbound: Inbound) => this.step(inbound));
     this.checkinTransaction = options.db.transaction((key: string, due: DeadlineRow[]) => this.checkinStep(key, due));
+    this.planReminderTransaction = options.db.transaction((key: string, due: DeadlineRow) => this.planReminderStep(key, due));
   }
 
   /**
@@ -349,8 +370,15 @@ export class Engine {
       },
       inbound.langHint,
     );
-    live.actor.send(this.withDeskFacts(key, event));
+    live.actor.send(this.withDeskFacts(key, this.withTypedDate(event, prompt.kind)));
     return this.finishTurn(key, conversation, live);
+  }
+
+  /** Where the plan asks for a date, the words typed are read against today (the machine has no clock). */
+  private withTypedDate(event: GuideEvent, prompt: PromptKind): GuideEvent {
+    if (prompt !== 'ispCancelDate' || event.type !== 'TEXT') return event;
+    const date = parseTypedDate(event.text, this.now());
+    return date ? { type: 'CHOOSE', choice: `${DATE_CHOICE}${date}` } : { type: 'UNCLEAR', reason: 'notADate' };
   }
 
   /** "Talk to a volunteer" needs two facts only the engine has: is there a desk, and can the last ticket reopen. */
@@ -381,6 +409,21 @@ export class Engine {
     live.actor.send({ type: 'CHECKIN', day: checkinDay(latest), last });
     // Reminders turned off in the meantime: the check-in passes silently.
     if (live.actor.getSnapshot().value !== 'checkin') return null;
+    return this.finishTurn(key, conversation, live, false);
+  }
+
+  /** A dated reminder of the plan: said once, never at night where the person lives (postponed to the morning). */
+  private planReminderStep(key: string, due: DeadlineRow): TurnResult | null {
+    const conversation = refOf(key);
+    const live = this.load(key, conversation);
+    const now = this.now();
+    const { timeZone } = live.actor.getSnapshot().context.reminders;
+    if (isQuietTime(now, timeZone)) {
+      this.repos.setDeadline(key, due.kind, nextAllowedTime(now, timeZone));
+      return null;
+    }
+    this.repos.deleteDeadline(key, due.kind);
+    live.actor.send({ type: 'PLAN_REMINDER', reminder: 'ispAccess' });
     return this.finishTurn(key, conversation, live, false);
   }
 
@@ -460,6 +503,14 @@ export class Engine {
       case 'remindersOff':
         this.repos.clearDeadlines(key, CHECKIN);
         break;
+      case 'scheduleIspReminder': {
+        const [y, m, d] = intent.on.split('-').map(Number) as [number, number, number];
+        this.repos.setDeadline(key, `${PLAN_REMINDER}ispAccess`, Math.max(now, Date.UTC(y, m - 1, d, PLAN_REMINDER_HOUR_UTC)));
+        break;
+      }
+      case 'cancelIspReminder':
+        this.repos.clearDeadlines(key, PLAN_REMINDER);
+        break;
       case 'milestone':
         this.counters.count(intent.metric, now, intent.detail);
         break;
@@ -481,6 +532,18 @@ export class Engine {
         this.queue.run(key, async () => {
           const tickets = due.filter((row) => row.kind.startsWith(TICKET_DEADLINE));
           const checkins = due.filter((row) => row.kind.startsWith(CHECKIN));
+          for (const row of due.filter((r) => r.kind.startsWith(PLAN_REMINDER))) {
+            try {
+              const reminded = this.planReminderTransaction(key, row);
+              if (reminded?.message) {
+                await this.deliver(reminded.key, reminded.message, reminded.persisted);
+                sent++;
+              }
+            } catch (error) {
+              this.live.delete(key);
+              this.log('plan_reminder_failed', { error: (error as Error).message }, 'error');
+            }
+          }
           if (tickets.length > 0 && this.desk) {
             try {
               await this.desk.fireDeadlines(key, tickets, now);

@@ -3,6 +3,8 @@
  * what `/mesdonnees` (`/mydata`) shows and sends as a JSON document. When a table gains a column about people,
  * it belongs here too (and in the README's data inventory, which a test checks against the schema).
  */
+import type { Amounts } from '../flows/questions.js';
+import type { SituationAnswers } from '../flows/guide.types.js';
 import type { GuideContext } from '../flows/guide.types.js';
 import type { Repositories } from '../store/repositories.js';
 import type { TicketCard } from '../flows/ticket.types.js';
@@ -18,6 +20,10 @@ export interface PersonalData {
   };
   language: string;
   answers: Record<string, string>;
+  /** The values typed with answers ("30 Go", "2 € par mois", "12 boîtes"). */
+  amounts: Amounts;
+  /** What the plan asked: the mailboxes' labels, an ISP subscription's end. */
+  situation: SituationAnswers;
   chosenProvider: string | null;
   plan: { steps: string[]; status: Record<string, string> };
   checklist: { status: Record<string, string>; ownAccounts: string[] };
@@ -64,7 +70,9 @@ export function collectPersonalData(
     language: context.lang,
     answers: { ...context.answers } as Record<string, string>,
     chosenProvider: context.chosen,
-    plan: { steps: [...context.plan.steps], status: { ...context.plan.status } },
+    plan: { steps: [...context.plan.steps], status: { ...context.plan.status } as Record<string, string> },
+    amounts: { ...(context.amounts ?? {}) },
+    situation: { ...(context.situation ?? {}) },
     checklist: { status: { ...context.checklist.status }, ownAccounts: [...context.checklist.custom] },
     newAddress: context.newAddress,
     reminders: {

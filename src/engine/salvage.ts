@@ -5,8 +5,10 @@
  * far as it still makes sense, and the guide resumes at the nearest sensible point and says it was updated.
  */
 import type { Catalog } from '../catalog/types.js';
-import { PLAN_STEP_IDS } from '../catalog/types.js';
-import type { GuideInput } from '../flows/guide.machine.js';
+import { parseItemKey } from '../flows/plan.js';
+import { isIsoDate } from '../flows/plan-dates.js';
+import type { Handoff } from '../flows/guide.types.js';
+import type { GuideInput } from '../flows/guide/context.js';
 import { isChoiceOf, QUESTION_ORDER, type Answers, type QuestionId } from '../flows/questions.js';
 import { isLang } from '../render/i18n.js';
 import {
@@ -43,7 +45,8 @@ export function salvageInput(snapshotJson: string, catalog: Catalog): Salvage | 
 
   const plan = context.plan as { steps?: unknown; status?: unknown; cursor?: unknown } | undefined;
   if (typeof context.chosen === 'string' && catalog.provider(context.chosen) && Array.isArray(plan?.steps)) {
-    const steps = plan.steps.filter((s): s is (typeof PLAN_STEP_IDS)[number] => PLAN_STEP_IDS.includes(s));
+    // Plan items: step ids, or a step for one mailbox ("importMail#1"); version 2's nine steps are item keys too.
+    const steps = plan.steps.filter((s): s is string => typeof s === 'string' && parseItemKey(s) !== undefined);
     const status: Record<string, 'done' | 'skipped' | 'later'> = {};
     for (const [step, value] of Object.entries((plan.status as object) ?? {})) {
       if (steps.includes(step as never) && (value === 'done' || value === 'skipped' || value === 'later')) status[step] = value;
@@ -79,5 +82,48 @@ export function salvageInput(snapshotJson: string, catalog: Catalog): Salvage | 
       answers,
     };
   }
+  // Version 3 on: the values typed with answers, what the plan asked, and a request to the volunteers under way.
+  const amounts = context.amounts as Record<string, unknown> | undefined;
+  if (amounts && typeof amounts === 'object') {
+    const kept: NonNullable<Salvage['amounts']> = {};
+    if (isAmount(amounts.storageGb)) kept.storageGb = amounts.storageGb;
+    if (isAmount(amounts.mailboxes) && Number.isInteger(amounts.mailboxes)) kept.mailboxes = amounts.mailboxes;
+    const budget = amounts.budget as Record<string, unknown> | undefined;
+    if (budget && isAmount(budget.eurPerMonth)) {
+      kept.budget = { eurPerMonth: budget.eurPerMonth, perMailbox: budget.perMailbox === true, exclusive: budget.exclusive === true };
+    }
+    salvage.amounts = kept;
+  }
+  const situation = context.situation as { mailboxes?: unknown; isp?: Record<string, unknown> } | undefined;
+  if (situation && typeof situation === 'object') {
+    const kept: NonNullable<Salvage['situation']> = {};
+    if (Array.isArray(situation.mailboxes)) {
+      const labels = situation.mailboxes.filter((label): label is string => typeof label === 'string').slice(0, 50);
+      if (labels.length > 0) kept.mailboxes = labels;
+    }
+    const isp = situation.isp;
+    if (isp && typeof isp === 'object' && typeof isp.cancelling === 'boolean') {
+      kept.isp = {
+        cancelling: isp.cancelling,
+        ...(typeof isp.cancelDate === 'string' && isIsoDate(isp.cancelDate) ? { cancelDate: isp.cancelDate } : {}),
+        ...(isp.dateUnknown === true ? { dateUnknown: true } : {}),
+      };
+    }
+    salvage.situation = kept;
+  }
+  const handoff = context.handoff as { status?: unknown; volunteer?: unknown } | undefined;
+  if (handoff && HANDOFF_KEPT.includes(handoff.status as Handoff['status'])) {
+    salvage.handoff = {
+      status: handoff.status as Handoff['status'],
+      volunteer: typeof handoff.volunteer === 'string' ? handoff.volunteer : null,
+    };
+  }
   return salvage;
+}
+
+/** A ticket the desk holds stays the person's: waiting, with a volunteer, or just closed (one tap to reopen). */
+const HANDOFF_KEPT: readonly Handoff['status'][] = ['queued', 'claimed', 'closed'];
+
+function isAmount(value: unknown): value is number {
+  return typeof value === 'number' && Number.isFinite(value) && value >= 0 && value < 1e6;
 }

@@ -3,16 +3,31 @@
  * emits and the prompt it is waiting on. Platform-free and sentence-free: texts are chosen by the renderer.
  */
 import type { Amounts, Answers, QuestionId } from './questions.js';
-import type { PlanStepId } from '../catalog/types.js';
+import type { SituationGap } from './plan.js';
+import type { HostChange } from './plan-change.js';
 import type { ChecklistState, ChecklistStatus, RemindersState } from './followup.js';
 import type { UserNews } from './ticket.types.js';
 
 export type Lang = 'fr' | 'en';
 
 /** Bump when the machine's states or context change shape; old snapshots are then salvaged, not restored. */
-export const GUIDE_MACHINE_VERSION = 2;
+export const GUIDE_MACHINE_VERSION = 3;
 
 export type StepStatus = 'done' | 'skipped' | 'later';
+
+/**
+ * One item of the plan the person walks: a step id ("importMail"), or a step for one mailbox of several
+ * ("importMail#1"); see planItems in ./plan.ts. A one-mailbox plan's keys are its step ids.
+ */
+export type PlanItemKey = string;
+
+/** What the plan needs beyond the matching answers, asked only when it matters (see situationGaps in ./plan.ts). */
+export interface SituationAnswers {
+  /** The labels chosen for the mailboxes ("Papa", "trésorerie"): never an address. */
+  mailboxes?: string[];
+  /** An ISP mailbox: is the subscription being cancelled, and when (YYYY-MM-DD); `dateUnknown`: not known yet. */
+  isp?: { cancelling: boolean; cancelDate?: string; dateUnknown?: boolean };
+}
 
 export interface GuideContext {
   lang: Lang;
@@ -29,7 +44,13 @@ export interface GuideContext {
   /** Which page of three recommendations is shown. */
   page: number;
   chosen: string | null;
-  plan: { steps: PlanStepId[]; status: Partial<Record<PlanStepId, StepStatus>>; cursor: number };
+  plan: { steps: PlanItemKey[]; status: Partial<Record<PlanItemKey, StepStatus>>; cursor: number };
+  /** The answers the plan needed (mailbox labels, an ISP subscription's end); optional for older snapshots. */
+  situation?: SituationAnswers;
+  /** The plan question being asked (meaningful in `situating`). */
+  gap?: SituationGap;
+  /** Another host is being chosen mid-plan: the plan left behind, to carry over what still holds. */
+  hostChange?: { from: string; steps: PlanItemKey[]; status: Partial<Record<PlanItemKey, StepStatus>> };
   /** Answers in a row that we could not understand: after a few, offer more help. */
   misunderstood: number;
   checklist: ChecklistState;
@@ -78,7 +99,7 @@ export type GuideEvent =
   /** The same words could mean two things ("4": four mailboxes, or choice 4?): ask, with each reading a button. */
   | { type: 'AMBIGUOUS'; readings: Reading[] }
   /** `vague`: an answer that needs a figure to be useful ("pas cher"): ask what it means. */
-  | { type: 'UNCLEAR'; reason: 'empty' | 'tooLong' | 'noMatch' | 'vague' }
+  | { type: 'UNCLEAR'; reason: 'empty' | 'tooLong' | 'noMatch' | 'vague' | 'notADate' }
   | { type: 'UNSUPPORTED'; what: string }
   | { type: 'UNKNOWN_COMMAND' }
   /** A button of an earlier prompt was pressed: never act on it as if it were current. */
@@ -106,7 +127,9 @@ export type GuideEvent =
    */
   | { type: 'HUMAN'; available?: boolean; reopenable?: boolean }
   /** News of the person's ticket, from the desk: claimed, released, closed, handed back, "still there?". */
-  | { type: 'TICKET'; news: UserNews; volunteer?: string | null; step?: PlanStepId };
+  | { type: 'TICKET'; news: UserNews; volunteer?: string | null; step?: PlanItemKey }
+  /** A dated reminder of the plan is due (an ISP mailbox's six months of access end soon), from SQLite. */
+  | { type: 'PLAN_REMINDER'; reminder: 'ispAccess' };
 
 /**
  * What the machine says, besides the prompt it ends each turn on. The renderer turns each into sentences.
@@ -117,7 +140,7 @@ export type GuideIntent =
   | { type: 'updated' }
   | {
       type: 'notUnderstood';
-      reason: 'empty' | 'tooLong' | 'noMatch' | 'vague' | 'unknownCommand' | 'notAnAddress' | 'notATimeZone';
+      reason: 'empty' | 'tooLong' | 'noMatch' | 'vague' | 'unknownCommand' | 'notAnAddress' | 'notATimeZone' | 'notADate' | 'noLabels';
       /** At a question: which one (the renderer says what kind of answer it expects). */
       question?: QuestionId;
       times: number;
@@ -132,8 +155,17 @@ export type GuideIntent =
   | { type: 'understood'; question: QuestionId; choice: string; amounts?: Amounts }
   | { type: 'providerChosen'; providerId: string }
   | { type: 'whyLeftOut'; providerId: string }
-  | { type: 'stepHelp'; step: PlanStepId }
-  | { type: 'stepNoted'; step: PlanStepId; status: StepStatus }
+  | { type: 'stepHelp'; step: PlanItemKey }
+  | { type: 'stepNoted'; step: PlanItemKey; status: StepStatus }
+  /** A plan answer said back ("4 boîtes : Papa, Maman…", "résiliation le 15 mars"). */
+  | { type: 'situationNoted'; gap: SituationGap }
+  /** Another host chosen mid-plan: how many steps carried over, and which must be done again, and why. */
+  | { type: 'hostChanged'; from: string; kept: number; redo: HostChange['redo'] }
+  /** For the engine: remind the person on this day (YYYY-MM-DD) that the ISP mailbox's access ends. */
+  | { type: 'scheduleIspReminder'; on: string }
+  | { type: 'cancelIspReminder' }
+  /** The reminder itself, when it comes. */
+  | { type: 'ispAccessEnding' }
   | { type: 'stale' }
   | { type: 'checklistNoted'; status: ChecklistStatus }
   | { type: 'checklistAdded' }
@@ -170,7 +202,7 @@ export type GuideIntent =
   | { type: 'unsupportedForVolunteer'; what: string }
   /** Too long to pass on in one message: split it. */
   | { type: 'relayTooLong' }
-  | { type: 'handoffNews'; news: UserNews; volunteer: string | null; step?: PlanStepId }
+  | { type: 'handoffNews'; news: UserNews; volunteer: string | null; step?: PlanItemKey }
   /** Added by the engine (not the machine): the ticket is in the queue, at this place, with the usual wait. */
   | { type: 'ticketQueued'; ticket: number; position: number; waitMinutes: number; reopened: boolean }
   /** Added by the engine: secrets were masked in what went to the volunteer. */
@@ -183,6 +215,10 @@ export type PromptKind =
   | 'recommendations'
   | 'whyNot'
   | 'changeAnswer'
+  | 'mailboxLabels'
+  | 'ispCancelling'
+  | 'ispCancelDate'
+  | 'confirmHostChange'
   | 'planStep'
   | 'planEnd'
   | 'confirmRestart'
@@ -208,8 +244,13 @@ export type Prompt =
   | { kind: 'recommendations'; providers: string[]; page: number; choices: string[] }
   | { kind: 'whyNot'; choices: string[] }
   | { kind: 'changeAnswer'; choices: string[] }
-  | { kind: 'planStep'; step: PlanStepId; number: number; total: number; choices: string[] }
-  | { kind: 'planEnd'; later: PlanStepId[]; choices: string[] }
+  /** How to call each mailbox ("Papa, Maman, Léa"); `count` when the person gave an exact number. */
+  | { kind: 'mailboxLabels'; count: number | null; choices: string[] }
+  | { kind: 'ispCancelling'; choices: string[] }
+  | { kind: 'ispCancelDate'; choices: string[] }
+  | { kind: 'confirmHostChange'; choices: string[] }
+  | { kind: 'planStep'; step: PlanItemKey; number: number; total: number; choices: string[] }
+  | { kind: 'planEnd'; later: PlanItemKey[]; choices: string[] }
   | { kind: 'confirmRestart'; choices: string[] }
   | { kind: 'confirmForget'; choices: string[] }
   | { kind: 'checklistItem'; item: string; number: number; total: number; choices: string[] }
@@ -225,7 +266,7 @@ export type Prompt =
   | { kind: 'withVolunteer'; volunteer: string | null; choices: string[] };
 
 /** Prompts that take free text (anything that is not a choice or a command is passed on as TEXT). */
-export const FREE_TEXT_PROMPTS: ReadonlySet<PromptKind> = new Set(['checklistAdd', 'typingAddress', 'typingTimeZone']);
+export const FREE_TEXT_PROMPTS: ReadonlySet<PromptKind> = new Set(['checklistAdd', 'typingAddress', 'typingTimeZone', 'mailboxLabels', 'ispCancelDate']);
 
 /**
  * While a volunteer holds the ticket, everything typed is for them: no choice matching (a word like "terminer"

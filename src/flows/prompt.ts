@@ -21,8 +21,9 @@ import {
   TIME_ZONE_CHOICE,
   answeredQuestions,
   handoffOf,
-} from './guide.machine.js';
+} from './guide/context.js';
 import { TIME_ZONE_CHOICES, checklistItems } from './followup.js';
+import { mailboxCount } from './guide/plan.logic.js';
 
 /** The parts of an XState snapshot we read: works on live and persisted snapshots alike. */
 export interface GuideStateView {
@@ -51,6 +52,7 @@ const OVERLAY_PROMPTS: Record<string, PromptKind> = {
   checkin: 'checkin',
   handoffConsent: 'handoffConsent',
   withVolunteer: 'withVolunteer',
+  confirmHostChange: 'confirmHostChange',
 };
 
 /** Prompts where a "talk to a volunteer" choice would be out of place (already about volunteers, or a yes/no). */
@@ -59,11 +61,15 @@ const NO_HUMAN_OFFER: ReadonlySet<PromptKind> = new Set([
   'withVolunteer',
   'confirmForget',
   'confirmRestart',
+  'confirmHostChange',
 ]);
 
-export function promptKind(value: unknown): PromptKind {
+/** The prompt kind of a state; `context` tells which of the plan's questions is asked (askingSituation). */
+export function promptKind(value: unknown, context?: Pick<GuideContext, 'gap'>): PromptKind {
   if (typeof value === 'string' && value in OVERLAY_PROMPTS) return OVERLAY_PROMPTS[value]!;
   switch (stateName(value)) {
+    case 'askingSituation':
+      return context?.gap && context.gap !== 'domain' ? context.gap : 'mailboxLabels';
     case 'asking':
       return 'question';
     case 'clarifying':
@@ -83,18 +89,32 @@ export function promptKind(value: unknown): PromptKind {
   }
 }
 
-/** How many questions this person will be asked in all (implied ones don't count), and which one this is. */
+/**
+ * Which question this is and how many there are in all, counted so that the number only ever goes up by one:
+ * the answered ones come first, whatever their order. Implied questions don't count, so the total can drop by one
+ * when an answer makes a question unnecessary ("pour moi": no "how many mailboxes").
+ */
 export function questionPosition(context: GuideContext): { number: number; total: number } {
-  const asked = QUESTION_ORDER.filter((q) => impliedAnswer(q, context.answers) === undefined);
-  const index = asked.indexOf(context.question);
-  return { number: index + 1, total: asked.length };
+  const relevant = QUESTION_ORDER.filter((q) => impliedAnswer(q, context.answers) === undefined);
+  const answered = relevant.filter((q) => q !== context.question && context.answers[q] !== undefined).length;
+  return { number: answered + 1, total: relevant.length };
+}
+
+/** What a prompt may offer besides the conversation's own state. */
+export interface PromptOptions {
+  /** A volunteers' desk is configured: "talk to a volunteer" is offered (never a choice that can only say no). */
+  desk?: boolean;
 }
 
 /**
  * `categoryIds`: the checklist's categories (data/checklist.json), which number the checklist's items.
  */
-export function promptOf(view: GuideStateView, categoryIds: readonly string[]): Prompt {
+export function promptOf(view: GuideStateView, categoryIds: readonly string[], options: PromptOptions = {}): Prompt {
   const prompt = basePromptOf(view, categoryIds);
+  if (options.desk === false) {
+    prompt.choices = prompt.choices.filter((c) => c !== 'human');
+    return prompt;
+  }
   // Someone who asked for help or seems stuck is offered a person, right there (the plan steps always offer one).
   const { context } = view;
   const status = handoffOf(context).status;
@@ -106,7 +126,7 @@ export function promptOf(view: GuideStateView, categoryIds: readonly string[]): 
 }
 
 function basePromptOf({ value, context }: GuideStateView, categoryIds: readonly string[]): Prompt {
-  const kind = promptKind(value);
+  const kind = promptKind(value, context);
   switch (kind) {
     case 'welcome':
       return { kind, choices: ['begin', context.lang === 'fr' ? 'lang:en' : 'lang:fr'] };
@@ -153,7 +173,16 @@ function basePromptOf({ value, context }: GuideStateView, categoryIds: readonly 
     }
     case 'confirmRestart':
     case 'confirmForget':
+    case 'confirmHostChange':
       return { kind, choices: ['yes', 'no'] };
+    case 'mailboxLabels': {
+      const count = mailboxCount(context) ?? null;
+      return { kind, count, choices: [...(count !== null && count > 1 ? ['numbered'] : []), 'back'] };
+    }
+    case 'ispCancelling':
+      return { kind, choices: ['yes', 'no', 'back'] };
+    case 'ispCancelDate':
+      return { kind, choices: ['dateNotKnownYet', 'back'] };
     case 'checklistItem': {
       const items = checklistItems(categoryIds, context.checklist);
       const cursor = Math.min(context.checklist.cursor, items.length - 1);

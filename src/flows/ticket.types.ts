@@ -3,7 +3,7 @@
  * sentence-free like the guide: the desk core (src/desk) turns intents into desk posts and user messages.
  */
 import type { Answers } from './questions.js';
-import type { PlanStepId } from '../catalog/types.js';
+import type { PlanItemKey } from './guide.types.js';
 import type { Lang } from './guide.types.js';
 
 /** Bump when the ticket machine's states or context change shape. */
@@ -20,7 +20,7 @@ export interface TicketCard {
   answers: Answers;
   chosen: string | null;
   /** The plan step reached, if a plan was started. */
-  step: { id: PlanStepId; number: number; total: number } | null;
+  step: { id: PlanItemKey; number: number; total: number } | null;
   lang: Lang;
   /** The person's platform ("telegram", "matrix", "terminal"). */
   platform: string;
@@ -73,7 +73,7 @@ export type TicketEvent =
   /** Another volunteer takes over a claimed ticket (reassignment). */
   | { type: 'TAKEOVER'; volunteer: Volunteer }
   | { type: 'RELEASE'; volunteer: Volunteer }
-  | { type: 'HANDBACK'; volunteer: Volunteer; step?: PlanStepId }
+  | { type: 'HANDBACK'; volunteer: Volunteer; step?: PlanItemKey }
   | { type: 'CLOSE'; by: 'volunteer'; volunteer: Volunteer; note?: string }
   | { type: 'USER_CLOSE' }
   | { type: 'USER_BACK_TO_GUIDE' }
@@ -96,11 +96,11 @@ export type TicketIntent =
   | { type: 'closeThread' }
   | { type: 'reopenThread' }
   /** A notice in the ticket's thread, for the volunteers. */
-  | { type: 'deskNotice'; notice: DeskNotice; volunteer?: Volunteer; step?: PlanStepId }
+  | { type: 'deskNotice'; notice: DeskNotice; volunteer?: Volunteer; step?: PlanItemKey }
   /** A refusal for the volunteer who tried something (in the thread). */
   | { type: 'refuse'; to: Volunteer; refusal: TicketRefusal; holder?: Volunteer }
   /** Something to tell the person (the desk core turns it into a guide event). */
-  | { type: 'tellUser'; news: UserNews; volunteer?: Volunteer; step?: PlanStepId }
+  | { type: 'tellUser'; news: UserNews; volunteer?: Volunteer; step?: PlanItemKey }
   /** Allowed: relay the holder's message to the person. */
   | { type: 'relayToUser'; volunteer: Volunteer }
   /** Alert the desk's main timeline that this ticket still waits. */

@@ -8,91 +8,69 @@
  * - help:  the longer explanation shown when the person asks for help: where to click, what can go wrong, and
  *          reassurance.
  */
-import { factValue, type OldProvider, type PlanStepId, type Provider, type ServerSetting } from '../catalog/types.js';
-import { forwardingOf, importPath, importToolFor, phoneSetup, speaksImap, trapsAt } from '../flows/plan.js';
-import { isChoiceOf } from '../flows/questions.js';
+import { factValue, type PlanStepId } from '../catalog/types.js';
+import { forwardingOf, importPath, importToolFor, phoneSetup, speaksImap, syncAt, type MoveStepId } from '../flows/plan.js';
+import { importToolReach } from '../catalog/types.js';
 import type { Translate } from './i18n.js';
+import { joinBlocks, StepWriter, type Draft, type PlanStepContext, type PlanStepText } from './plan-writer.js';
+import { SITUATION_WRITERS } from './plan-text-situations.js';
 
-export interface PlanStepContext {
-  /** The answer to the "old provider" question, "other" included. */
-  oldProviderId: string;
-  /** The old provider's data; undefined for "other" (or when data is missing). */
-  old?: OldProvider;
-  provider: Provider;
-  /** The new address, once the person has given it: filled into the ready-to-copy messages. */
-  newAddress?: string;
-  /** How the person signs messages: filled into the ready-to-copy messages. */
-  displayName?: string;
-}
+export { describeTrap, type PlanStepContext, type PlanStepText } from './plan-writer.js';
 
-export interface PlanStepText {
-  title: string;
-  body: string;
-  help: string;
-}
-
-export function describePlanStep(stepId: PlanStepId, ctx: PlanStepContext, t: Translate): PlanStepText {
+export function describePlanStep(stepId: MoveStepId, ctx: PlanStepContext, t: Translate): PlanStepText {
   const writer = new StepWriter(ctx, t);
-  const draft = STEP_WRITERS[stepId](writer);
+  const draft = (STEP_WRITERS[stepId as PlanStepId] ?? SITUATION_WRITERS[stepId as Exclude<MoveStepId, PlanStepId>])(writer);
   return {
     title: draft.title,
-    body: joinBlocks([...draft.body, writer.traps(stepId)]),
+    body: joinBlocks([writer.mailboxLine(), ...draft.body, writer.traps(stepId)]),
     help: joinBlocks(draft.help),
   };
 }
 
-/** One trap's sentence (locales plan.json `traps.<id>`), with the old provider's name available as {{old}}. */
-export function describeTrap(trapId: string, t: Translate, params: { old?: string; provider?: string } = {}): string {
-  return t(`plan:traps.${trapId}`, params);
-}
-
-/* ---- Step by step ---- */
-
-/** A block is a paragraph; undefined blocks are simply left out, so optional lines read naturally in the writers. */
-type Block = string | undefined;
-interface Draft {
-  title: string;
-  body: Block[];
-  help: Block[];
-}
-
 const STEP_WRITERS: Record<PlanStepId, (w: StepWriter) => Draft> = {
   createAccount(w) {
-    const { provider } = w.ctx;
+    const { provider, plan } = w.ctx;
+    const stays = plan?.addressStays ?? false;
+    // Someone cancelling an ISP subscription is not told to keep it "for the whole move": ispAccess says how long.
+    const cancelling = plan?.steps.some((step) => step.id === 'ispAccess') ?? false;
     return {
-      title: w.say('steps.createAccount.title'),
+      title: w.say(stays ? 'steps.createAccount.titleDomain' : 'steps.createAccount.title'),
       body: [
         w.list([
           w.say('steps.createAccount.open', { url: provider.signupUrl }),
-          w.say('steps.createAccount.choose'),
+          w.say(stays ? 'steps.createAccount.chooseDomainOffer' : 'steps.createAccount.choose'),
           w.say('steps.createAccount.write'),
         ]),
         factValue(provider.facts.membershipRequired) ? w.say('steps.createAccount.membership') : undefined,
-        w.say('steps.createAccount.keepOld'),
+        w.say(stays ? 'steps.createAccount.keepOldDomain' : cancelling ? 'steps.createAccount.keepOldCancelling' : 'steps.createAccount.keepOld'),
       ],
-      help: [w.say('steps.createAccount.help')],
+      help: [w.say(stays ? 'steps.createAccount.helpDomain' : 'steps.createAccount.help')],
     };
   },
 
   phone(w) {
     const byApp = phoneSetup(w.ctx.provider) === 'providerApp';
     const servers = factValue(w.ctx.provider.facts.servers);
+    const stays = w.ctx.plan?.addressStays ?? false;
     return {
-      title: w.say('steps.phone.title'),
+      title: w.say(stays ? 'steps.phone.titleDomain' : 'steps.phone.title'),
       body: byApp
-        ? [w.list([w.say('steps.phone.installApp'), w.say('steps.phone.signInApp')]), w.say('steps.phone.keepOld')]
+        ? [w.list([w.say('steps.phone.installApp'), w.say('steps.phone.signInApp')]), w.say(stays ? 'steps.phone.keepOldDomain' : 'steps.phone.keepOld')]
         : [
             w.list([w.say('steps.phone.addAccount'), w.say('steps.phone.typeAddress')]),
             servers
               ? w.say('steps.phone.settings', {
                   imapHost: servers.imap.host,
                   imapPort: servers.imap.port,
+                  imapSecurity: w.say(`security.${servers.imap.security}`),
                   smtpHost: servers.smtp.host,
                   smtpPort: servers.smtp.port,
+                  smtpSecurity: w.say(`security.${servers.smtp.security}`),
                   username: w.say(`username.${servers.imap.username}`),
                 })
               : undefined,
-            w.say('steps.phone.keepOld'),
+            w.devicePassword(),
+            w.say(stays ? 'steps.phone.keepOldDomain' : 'steps.phone.keepOld'),
           ],
       help: [w.say('steps.phone.help'), w.say(byApp ? 'steps.phone.helpProviderApp' : 'steps.phone.helpMailApp')],
     };
@@ -110,9 +88,16 @@ const STEP_WRITERS: Record<PlanStepId, (w: StepWriter) => Draft> = {
             w.say('import.providerTool.intro', { tool: tool.name }),
             w.list([
               w.say('import.providerTool.open', { url: tool.url }),
-              w.say('import.providerTool.chooseOld'),
+              // A tool that takes "any IMAP box" has no list to pick the old provider from (Posteo's Umzugsservice):
+              // the person types the old address and its password.
+              (factValue(w.ctx.setup?.importPicker) ?? importToolReach(tool, 'mail', old) === 'named')
+                ? w.say('import.providerTool.chooseOld')
+                : w.say('import.providerTool.typeOld'),
               w.say('import.providerTool.wait'),
             ]),
+            (factValue(w.ctx.setup?.importPicker) === false || importToolReach(tool, 'mail', old) === 'anyImap')
+              ? w.oldMailboxSettings()
+              : undefined,
           ],
           help: [
             w.say('import.providerTool.help', { tool: tool.name }),
@@ -137,6 +122,7 @@ const STEP_WRITERS: Record<PlanStepId, (w: StepWriter) => Draft> = {
             ]),
             w.oldMailboxSettings(),
             servers ? w.say('import.thunderbird.newSettings', w.serverParams(servers.imap)) : undefined,
+            w.devicePassword(),
           ],
           help: [w.say('import.thunderbird.help'), w.importTip()],
         };
@@ -230,7 +216,8 @@ const STEP_WRITERS: Record<PlanStepId, (w: StepWriter) => Draft> = {
         [
           w.say('steps.changeAddress.rootsFirst'),
           w.list([
-            w.say('steps.changeAddress.roots'),
+            // An Outlook.com address IS the Microsoft account: it is not one more account to update, it stays.
+            w.say(w.howToId() === 'outlook' ? 'steps.changeAddress.rootsOutlook' : 'steps.changeAddress.roots'),
             w.say('steps.changeAddress.government'),
             w.say('steps.changeAddress.money'),
           ]),
@@ -254,11 +241,11 @@ function dataStep(w: StepWriter, kind: 'contacts' | 'calendar'): Draft {
   const exportLine = [w.howTo(kind), exportUrl ? w.say(`steps.${kind}.exportPage`, { url: exportUrl }) : undefined]
     .filter(Boolean)
     .join(' ');
-  const hasPlace = factValue(provider.facts.calendarContacts);
+  const sync = syncAt(provider, w.ctx.setup).kind;
   const importLine =
-    hasPlace === true
+    sync === 'caldav' || sync === 'appOnly'
       ? w.say(`steps.${kind}.importHere`)
-      : hasPlace === false
+      : sync === 'none'
         ? w.say(`steps.${kind}.importNowhere`)
         : w.say(`steps.${kind}.importMaybe`);
   return {
@@ -272,87 +259,3 @@ function dataStep(w: StepWriter, kind: 'contacts' | 'calendar'): Draft {
   };
 }
 
-/* ---- Shared pieces ---- */
-
-/**
- * Old providers with a Thunderbird tip in locales (`old.<id>.importTip`): Gmail's "All Mail" folder, which holds
- * every message again and would make duplicates if copied with the others.
- */
-const HAS_IMPORT_TIP = new Set(['gmail']);
-
-class StepWriter {
-  private readonly names: { old: string; provider: string };
-
-  constructor(
-    readonly ctx: PlanStepContext,
-    private readonly t: Translate,
-  ) {
-    this.names = { old: ctx.old?.name ?? t('plan:oldUnknown'), provider: ctx.provider.name };
-  }
-
-  /** A plan sentence; the pair's names are always available to it as {{old}} and {{provider}}. */
-  say(key: string, params: Record<string, unknown> = {}): string {
-    return this.t(`plan:${key}`, { ...this.names, ...params });
-  }
-
-  /** Numbered sub-steps, one per line. */
-  list(items: string[]): string {
-    return items.map((item, index) => `${index + 1}. ${item}`).join('\n');
-  }
-
-  /**
-   * A how-to sentence for the old provider (`old.<id>.<what>`): menu paths differ per provider. Falls back to the
-   * generic "other" sentences when the person answered "other".
-   */
-  howTo(what: string): string {
-    return this.say(`old.${this.howToId()}.${what}`);
-  }
-
-  importTip(): Block {
-    const id = this.howToId();
-    return HAS_IMPORT_TIP.has(id) ? this.say(`old.${id}.importTip`) : undefined;
-  }
-
-  /** The old mailbox's IMAP settings (or how to find them), and the sign-in window for OAuth-only providers. */
-  oldMailboxSettings(): Block {
-    const imap = factValue(this.ctx.old?.facts.imap);
-    if (!imap) return this.say('import.thunderbird.oldSettingsUnknown');
-    const settings = this.say('import.thunderbird.oldSettings', this.serverParams(imap));
-    const oauthOnly = factValue(this.ctx.old?.facts.auth) === 'oauthOnly';
-    return oauthOnly ? `${settings}\n${this.say('import.thunderbird.oauth')}` : settings;
-  }
-
-  serverParams(server: ServerSetting): Record<string, unknown> {
-    return {
-      host: server.host,
-      port: server.port,
-      security: this.say(`security.${server.security}`),
-      username: this.say(`username.${server.username}`),
-    };
-  }
-
-  template(name: 'autoReply' | 'tellContacts'): string {
-    return this.say(`templates.${name}`, {
-      newAddress: this.ctx.newAddress ?? this.say('templates.newAddressPlaceholder'),
-      name: this.ctx.displayName ?? this.say('templates.namePlaceholder'),
-    });
-  }
-
-  /** The old provider's traps for this step, one "⚠️" line each; undefined when there are none. */
-  traps(step: PlanStepId): Block {
-    const lines = trapsAt(this.ctx.old, step).map(
-      (trap) => this.say('trapPrefix') + describeTrap(trap.id, this.t, this.names),
-    );
-    return lines.length > 0 ? lines.join('\n') : undefined;
-  }
-
-  private howToId(): string {
-    if (this.ctx.old) return this.ctx.old.id;
-    const id = this.ctx.oldProviderId;
-    return isChoiceOf('oldProvider', id) ? id : 'other';
-  }
-}
-
-function joinBlocks(blocks: Block[]): string {
-  return blocks.filter((block): block is string => Boolean(block)).join('\n\n');
-}

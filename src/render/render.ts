@@ -3,9 +3,12 @@
  * Every word comes from locales/ (i18next) and every fact from the catalogue; the output is markup
  * (./markup.ts) that each adapter formats for its platform.
  */
-import type { Catalog, PlanStepId } from '../catalog/types.js';
+import type { Catalog } from '../catalog/types.js';
+import type { PlanData } from '../catalog/setup-schema.js';
+import { ispDates, parseItemKey } from '../flows/plan.js';
+import { movePlanOf } from '../flows/guide/plan.logic.js';
 import { rankProvidersCached as rankProviders } from '../catalog/ranking-cache.js';
-import { QUESTION_ORDER, type QuestionId } from '../flows/questions.js';
+import { QUESTION_ORDER, isChoiceOf, type QuestionId } from '../flows/questions.js';
 import {
   PAGE_SIZE,
   PROVIDER_CHOICE,
@@ -13,15 +16,15 @@ import {
   MISUNDERSTOOD_HELP_AFTER,
   READING_CHOICE,
   TIME_ZONE_CHOICE,
-} from '../flows/guide.machine.js';
+} from '../flows/guide/context.js';
 import { promptOf, promptKind, questionPosition, type GuideStateView } from '../flows/prompt.js';
 import { CUSTOM_ITEM, checklistItems, checklistProgress } from '../flows/followup.js';
 import type { ChecklistCategory } from '../catalog/checklist.js';
 import type { PersonalData } from '../engine/personal-data.js';
-import type { GuideIntent, Prompt } from '../flows/guide.types.js';
+import type { GuideIntent, PlanItemKey, Prompt } from '../flows/guide.types.js';
 import { renderExclusion, renderRecommendations } from './catalog-text.js';
-import { describeAnswer } from './answer-text.js';
-import { describePlanStep } from './plan-text.js';
+import { amountsFor, describeAnswer } from './answer-text.js';
+import { describePlanStep, type PlanStepContext } from './plan-text.js';
 import type { Lang, Texts, Translate } from './i18n.js';
 import type { OutChoice } from '../engine/types.js';
 import { cardOf } from '../flows/ticket-card.js';
@@ -56,6 +59,10 @@ export interface RenderOptions {
   /** Days after turning reminders on when check-ins come (said in the offer). */
   reminderDays: readonly number[];
   checklist: readonly ChecklistCategory[];
+  /** Is a volunteers' desk there (asked at each render: the desk is attached after the renderer is made)? */
+  deskAvailable?: () => boolean;
+  /** The move plan's data (hosts' set-up, registrars, ways of finding accounts). */
+  planData?: PlanData;
 }
 
 /** Choice ids whose label lives with the follow-through texts. */
@@ -68,15 +75,19 @@ export function createRenderer(texts: Texts, catalog: Catalog, options: RenderOp
   const { retentionDays, reminderDays, checklist } = options;
   const categoryIds = checklist.map((c) => c.id);
   const examplesOf = new Map(checklist.map((c) => [c.id, c.examples]));
-  const promptFor = (view: GuideStateView) => promptOf(view, categoryIds);
-  // A step's texts depend only on the language, the step and the two providers: build each once.
+  const promptFor = (view: GuideStateView) =>
+    promptOf(view, categoryIds, options.deskAvailable ? { desk: options.deskAvailable() } : {});
+  const planData = options.planData;
+  // A step's texts depend only on the language, the item, the two providers and the situation: build each once.
   const stepTexts = new Map<string, ReturnType<typeof describePlanStep>>();
-  function describeStep(step: PlanStepId, view: GuideStateView, t: Translate) {
-    const ctx = stepContext(view);
-    const key = `${view.context.lang}|${step}|${ctx.oldProviderId}|${ctx.provider.id}`;
+  function describeStep(item: PlanItemKey, view: GuideStateView, t: Translate) {
+    const ctx = stepContext(view, item);
+    const parsed = parseItemKey(item);
+    const { context } = view;
+    const key = `${context.lang}|${item}|${ctx.oldProviderId}|${ctx.provider.id}|${JSON.stringify([context.situation, context.answers.domain, context.answers.groupware, context.amounts?.storageGb, context.newAddress])}`;
     let described = stepTexts.get(key);
     if (!described) {
-      described = describePlanStep(step, ctx, t);
+      described = parsed ? describePlanStep(parsed.step, ctx, t) : { title: item, body: '', help: '' };
       if (stepTexts.size >= 10_000) stepTexts.clear();
       stepTexts.set(key, described);
     }
@@ -96,11 +107,15 @@ export function createRenderer(texts: Texts, catalog: Catalog, options: RenderOp
       const question = choice.slice(QUESTION_CHOICE.length) as QuestionId;
       const answer = view?.context.answers[question];
       const short = t(`guide:questions.${question}.short`);
-      return answer ? t('guide:changeAnswer.choice', { question: short, answer: answerLabel(t, question, answer) }) : short;
+      const said = answer && describeAnswer(t, lang, question, answer, amountsFor(question, view?.context.amounts));
+      return said ? t('guide:changeAnswer.choice', { question: short, answer: said }) : short;
     }
     if (choice.startsWith('lang:')) return t(`common:languages.${choice.slice(5)}`);
     if (choice.startsWith(TIME_ZONE_CHOICE)) return t(`followup:timeZones.${zoneKey(choice.slice(TIME_ZONE_CHOICE.length))}`);
-    if (prompt.kind === 'question' && choice !== 'back') return answerLabel(t, prompt.question, choice);
+    // Only the question's own choices are its answers: "human" or "back" on a question prompt are not.
+    if (prompt.kind === 'question' && isChoiceOf(prompt.question, choice)) return answerLabel(t, prompt.question, choice);
+    if (prompt.kind === 'mailboxLabels' && choice === 'numbered') return t('guide:situation.mailboxLabels.numbered', { count: prompt.count ?? 0 });
+    if (choice === 'dateNotKnownYet') return t('guide:situation.ispCancelDate.dateNotKnownYet');
     if (prompt.kind === 'clarify' && choice.startsWith(READING_CHOICE)) {
       const reading = prompt.readings[Number(choice.slice(READING_CHOICE.length))];
       if (reading) return describeAnswer(t, lang, prompt.question, reading.choice, reading.amounts);
@@ -134,9 +149,24 @@ export function createRenderer(texts: Texts, catalog: Catalog, options: RenderOp
       }
       case 'clarify':
         return t('guide:clarify.ask');
+      case 'mailboxLabels':
+        return [
+          t('guide:situation.mailboxLabels.prompt'),
+          ...(prompt.count !== null && prompt.count > 1 ? [t('guide:situation.mailboxLabels.numberedHint', { count: prompt.count })] : []),
+        ].join('\n');
+      case 'ispCancelling':
+        return t('guide:situation.ispCancelling.prompt', { old: oldProviderName(t, view) });
+      case 'ispCancelDate':
+        return t('guide:situation.ispCancelDate.prompt', { old: oldProviderName(t, view) });
+      case 'confirmHostChange': {
+        const { plan } = context;
+        const done = plan.steps.filter((s) => plan.status[s] === 'done').length;
+        return t('guide:hostChange.confirm', { provider: providerName(context.chosen ?? ''), done, total: plan.steps.length });
+      }
       case 'recommendations': {
         const match = rankProviders(catalog, context.answers, context.amounts ?? {});
-        return renderRecommendations({ match, providers: prompt.providers, page: prompt.page, pageSize: PAGE_SIZE, catalog }, t);
+        const body = renderRecommendations({ match, providers: prompt.providers, page: prompt.page, pageSize: PAGE_SIZE, catalog }, t);
+        return prompt.page === 0 ? [understoodSummary(t, view), body].join('\n\n') : body;
       }
       case 'whyNot':
         return t('guide:whyNot.ask');
@@ -205,6 +235,66 @@ export function createRenderer(texts: Texts, catalog: Catalog, options: RenderOp
     }
   }
 
+  /** One line of everything understood, so that a misreading can be seen before trusting the advice. */
+  function understoodSummary(t: Translate, view: GuideStateView): string {
+    const { answers, amounts, lang } = view.context;
+    const said = QUESTION_ORDER.filter((q) => answers[q] !== undefined).map((q) =>
+      t('guide:recommendations.understoodItem', {
+        question: t(`guide:questions.${q}.short`),
+        answer: describeAnswer(t, lang, q, answers[q]!, amountsFor(q, amounts)),
+      }),
+    );
+    return t('guide:recommendations.understood', { answers: said.join(' · '), change: t('guide:choices.change') });
+  }
+
+  /** "Orange", from the old provider's own name (the question's label when there is no data). */
+  function oldProviderName(t: Translate, view: GuideStateView): string {
+    const id = view.context.answers.oldProvider ?? 'other';
+    return catalog.oldProvider(id)?.name ?? t(`guide:questions.oldProvider.choices.${id}`);
+  }
+
+  /** "15 mars 2027" / "15 March 2027", for a YYYY-MM-DD day. */
+  function dayText(lang: Lang, iso: string): string {
+    return new Intl.DateTimeFormat(lang, { dateStyle: 'long', timeZone: 'UTC' }).format(new Date(`${iso}T12:00:00Z`));
+  }
+
+  function situationNotedText(t: Translate, gap: string, view: GuideStateView): string {
+    const { situation = {}, lang } = view.context;
+    const old = oldProviderName(t, view);
+    switch (gap) {
+      case 'mailboxLabels': {
+        const labels = situation.mailboxes ?? [];
+        return t('guide:situation.noted.mailboxLabels', { count: labels.length, labels: labels.join(', ') });
+      }
+      case 'ispCancelling':
+        return t(`guide:situation.noted.ispCancelling_${situation.isp?.cancelling ? 'yes' : 'no'}`, { old });
+      case 'ispCancelDate': {
+        const date = situation.isp?.cancelDate;
+        if (!date) return t('guide:situation.noted.ispCancelDateUnknown');
+        const dates = ispDates(date);
+        return t('guide:situation.noted.ispCancelDate', {
+          date: dayText(lang, dates.cancelDate),
+          until: dayText(lang, dates.accessUntil),
+          remind: dayText(lang, dates.remindOn),
+        });
+      }
+      default:
+        return '';
+    }
+  }
+
+  function hostChangedText(t: Translate, intent: Extract<GuideIntent, { type: 'hostChanged' }>, view: GuideStateView): string {
+    const provider = providerName(view.context.chosen ?? '');
+    const lines = [intent.kept > 0 ? t('guide:hostChange.kept', { count: intent.kept, provider }) : t('guide:hostChange.keptNone', { provider })];
+    if (intent.redo.length > 0) {
+      lines.push(t('guide:hostChange.redo', { provider }));
+      for (const { key, why } of intent.redo) {
+        lines.push(`• ${describeStep(key, view, t).title} — ${t(`guide:hostChange.why.${why}`, { provider, from: providerName(intent.from) })}`);
+      }
+    }
+    return lines.join('\n');
+  }
+
   function zoneKey(zone: string): string {
     return zone.replace(/\//g, '_');
   }
@@ -255,18 +345,30 @@ export function createRenderer(texts: Texts, catalog: Catalog, options: RenderOp
     return `${t('followup:templates.copyThis')}\n\`${text}\``;
   }
 
-  function stepContext(view: GuideStateView) {
-    const oldProviderId = view.context.answers.oldProvider ?? 'other';
+  function stepContext(view: GuideStateView, item?: PlanItemKey): PlanStepContext {
+    const { context } = view;
+    const oldProviderId = context.answers.oldProvider ?? 'other';
+    const provider = catalog.provider(context.chosen ?? '')!;
+    const old = catalog.oldProvider(oldProviderId);
+    const mailbox = item === undefined ? undefined : parseItemKey(item)?.mailbox;
+    const setups = planData?.setups ?? {};
+    const plan = context.chosen ? movePlanOf(context, catalog, setups) : undefined;
     return {
       oldProviderId,
-      old: catalog.oldProvider(oldProviderId),
-      provider: catalog.provider(view.context.chosen ?? '')!,
+      ...(old ? { old } : {}),
+      provider,
+      lang: context.lang,
+      ...(context.newAddress ? { newAddress: context.newAddress } : {}),
+      ...(plan ? { plan } : {}),
+      ...(mailbox !== undefined ? { mailbox } : {}),
+      ...(setups[provider?.id ?? ''] ? { setup: setups[provider.id]! } : {}),
+      ...(planData ? { registrars: { registrars: planData.registrars, directory: planData.registrarDirectory }, finding: planData.finding } : {}),
     };
   }
 
   function progressText(t: Translate, view: GuideStateView): string {
     const { context } = view;
-    const kind = promptKind(view.value);
+    const kind = promptKind(view.value, view.context);
     if (context.chosen) {
       const steps = context.plan.steps.map((s, i) => {
         const status = context.plan.status[s];
@@ -295,16 +397,34 @@ export function createRenderer(texts: Texts, catalog: Catalog, options: RenderOp
 
   function intentText(t: Translate, intent: GuideIntent, view: GuideStateView): string {
     switch (intent.type) {
+      case 'situationNoted':
+        return situationNotedText(t, intent.gap, view);
+      case 'hostChanged':
+        return hostChangedText(t, intent, view);
+      case 'scheduleIspReminder': // for the engine: the reminder is said with the date (situationNoted)
+      case 'cancelIspReminder':
+        return '';
+      case 'ispAccessEnding': {
+        const date = view.context.situation?.isp?.cancelDate;
+        return date ? t('guide:notices.ispAccessEnding', { old: oldProviderName(t, view), until: dayText(view.context.lang, ispDates(date).accessUntil) }) : '';
+      }
+      case 'understood':
+        return t('guide:understood.line', {
+          answer: describeAnswer(t, view.context.lang, intent.question, intent.choice, intent.amounts),
+        });
       case 'notUnderstood': {
-        const line = t(`guide:notices.notUnderstood.${intent.reason}`);
-        return intent.times >= MISUNDERSTOOD_HELP_AFTER ? `${line}\n${t('guide:notices.stuck')}` : line;
+        // "pas cher" at the budget question: ask for the figure that question needs.
+        const specific = intent.question && `guide:notices.notUnderstood.${intent.reason}At.${intent.question}`;
+        const line = t(specific && texts.has(specific) ? specific : `guide:notices.notUnderstood.${intent.reason}`);
+        const stuck = options.deskAvailable?.() === false ? 'guide:notices.stuckNoDesk' : 'guide:notices.stuck';
+        return intent.times >= MISUNDERSTOOD_HELP_AFTER ? `${line}\n${t(stuck)}` : line;
       }
       case 'unsupported': {
         const key = texts.has(`guide:notices.unsupported.${intent.what}`) ? intent.what : 'other';
         return t(`guide:notices.unsupported.${key}`);
       }
       case 'help': {
-        const kind = promptKind(view.value);
+        const kind = promptKind(view.value, view.context);
         const about = texts.has(`guide:help.${kind}`) ? `guide:help.${kind}` : `followup:help.${kind}`;
         return [t(about), t('guide:help.commands')].join('\n\n');
       }
@@ -382,12 +502,12 @@ export function createRenderer(texts: Texts, catalog: Catalog, options: RenderOp
     }
   }
 
-  function personalDataText(t: Translate, data: PersonalData, lang: Lang): string {
+  function personalDataText(t: Translate, data: PersonalData, lang: Lang, amounts: GuideStateView['context']['amounts']): string {
     const date = (value: string | null) =>
       value ? new Intl.DateTimeFormat(lang, { dateStyle: 'long', timeZone: data.reminders.timeZone }).format(new Date(value)) : '—';
     const c = data.conversation;
     const answers = QUESTION_ORDER.filter((q) => data.answers[q] !== undefined).map((q) =>
-      t('privacy:mydata.answer', { question: t(`guide:questions.${q}.short`), answer: answerLabel(t, q, data.answers[q]!) }),
+      t('privacy:mydata.answer', { question: t(`guide:questions.${q}.short`), answer: describeAnswer(t, lang, q, data.answers[q]!, amountsFor(q, amounts)) }),
     );
     const done = Object.values(data.plan.status).filter((s) => s === 'done').length;
     const checklistDone = Object.values(data.checklist.status).filter((s) => s === 'done').length;
@@ -446,7 +566,7 @@ export function createRenderer(texts: Texts, catalog: Catalog, options: RenderOp
       const t = texts.t(lang);
       const prompt = promptFor(view);
       const parts = intents.map((intent) =>
-        intent.type === 'myData' && extras.personalData ? personalDataText(t, extras.personalData, lang) : intentText(t, intent, view),
+        intent.type === 'myData' && extras.personalData ? personalDataText(t, extras.personalData, lang, view.context.amounts) : intentText(t, intent, view),
       );
       const explained = intents.some((i) => i.type === 'stepHelp' || i.type === 'help' || i.type === 'progress');
       parts.push(promptText(t, prompt, view, explained, extras));

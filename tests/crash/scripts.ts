@@ -70,6 +70,8 @@ export const SCRIPTS: readonly Script[] = [
       { start: 'outlook-asso' },
       ...presses('begin', 'upTo20', 'under20', 'have', 'about1', 'yes', 'europe', 'yes', 'yes'),
       press('provider:*', 1),
+      // Several mailboxes: the plan asks what to call them.
+      ...say('chair, treasurer, secretary'),
       { plan: presses('done', 'skip') },
     ],
   },
@@ -86,6 +88,7 @@ export const SCRIPTS: readonly Script[] = [
       ...say('/aide'),
       ...presses('yes', 'no'),
       press('provider:*'),
+      ...say('Papa, Maman'),
       { plan: [press('done'), press('later'), { say: '/ou' }, press('done')] },
     ],
   },
@@ -99,6 +102,7 @@ export const SCRIPTS: readonly Script[] = [
       press('provider:*'),
       ...presses('change', 'question:budget', 'about5'),
       press('provider:*'),
+      ...say('compta, direction'),
       { plan: [press('done')] },
     ],
   },
@@ -124,6 +128,9 @@ export const SCRIPTS: readonly Script[] = [
       doubleTap('dontKnow'),
       ...presses('dontKnow', 'dontKnow', 'dontKnow'),
       press('provider:*'),
+      // The plan's questions: the mailboxes' names, then whether the Free subscription is being cancelled.
+      ...say('bureau, trésorerie'),
+      press('no'),
       { plan: presses('help', 'done', 'later', 'skip') },
     ],
   },
@@ -134,6 +141,7 @@ export const SCRIPTS: readonly Script[] = [
       { start: '' },
       ...presses('begin', 'sfr', 'me', 'under20', 'no', 'about1', 'no', 'europe', 'dontKnow', 'yes'),
       press('provider:*'),
+      press('no'), // not cancelling the SFR subscription
       { plan: [press('done')] },
       ...presses('templates', 'signature', 'back'),
     ],

@@ -54,11 +54,11 @@ describe('the address-change checklist', () => {
     await alice.say('Mon club de badminton');
     expect(env.sender.lastText()).toContain('Mon club de badminton');
     await alice.say('fait');
-    expect(env.sender.lastText()).toContain('Liste des comptes : 2 sur 13 faits, 1 pour plus tard.');
+    expect(env.sender.lastText()).toContain('Liste des comptes : 2 sur 14 faits, 1 pour plus tard.');
     await alice.say('retour');
     expect(env.sender.lastText()).toContain('Quelle boîte mail'); // back where we were
     await alice.say('/ou');
-    expect(env.sender.lastText()).toContain('Liste des comptes : 2 sur 13 faits');
+    expect(env.sender.lastText()).toContain('Liste des comptes : 2 sur 14 faits');
     env.close();
   });
 

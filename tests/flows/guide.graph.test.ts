@@ -14,6 +14,7 @@ const categoryIds = shortChecklist.map((c) => c.id);
 const machine = createGuideMachine(catalog, shortChecklist);
 import type { GuideEvent } from '../../src/flows/guide.types.js';
 import { promptKind, promptOf, type GuideStateView } from '../../src/flows/prompt.js';
+import { QUESTIONS } from '../../src/flows/questions.js';
 
 const COMMANDS: GuideEvent[] = [
   { type: 'BACK' },
@@ -42,6 +43,8 @@ const COMMANDS: GuideEvent[] = [
 
 /** Free text where a prompt takes it: a valid one, and one that is not. */
 const TEXTS: GuideEvent[] = [
+  { type: 'TEXT', text: 'Papa, Maman' },
+  { type: 'CHOOSE', choice: 'date:2027-03-15' },
   { type: 'TEXT', text: 'mon club de sport' },
   { type: 'TEXT', text: 'nouvelle@exemple.fr' },
   { type: 'TEXT', text: 'Europe/Paris' },
@@ -53,7 +56,18 @@ function eventsFor(state: GuideStateView): GuideEvent[] {
     if (choice === 'restart') return { type: 'RESTART' };
     return { type: 'CHOOSE', choice };
   });
-  return [...choices, ...COMMANDS, ...TEXTS];
+  // An answer that could be read two ways, where a question is asked: its first two choices as the readings.
+  const kind = promptKind(state.value, state.context);
+  const readings = QUESTIONS[state.context.question].slice(0, 2).map((choice) => ({ choice }));
+  const ambiguous: GuideEvent[] = kind === 'question' || kind === 'clarify' ? [{ type: 'AMBIGUOUS', readings }] : [];
+  return [...choices, ...COMMANDS, ...TEXTS, ...ambiguous];
+}
+
+/** Whether choosing a host will lead to the plan's own questions (an ISP box being left, several mailboxes). */
+function planWouldAsk(c: GuideStateView['context']): boolean {
+  const isp = catalog.oldProvider(c.answers.oldProvider ?? '')?.isp === true && c.answers.domain !== 'have' && c.answers.domain !== 'want';
+  const several = c.answers.forWhom !== 'me' && ['upTo5', 'upTo20', 'moreThan20'].includes(c.answers.mailboxes ?? '');
+  return isp || several;
 }
 
 /**
@@ -62,10 +76,16 @@ function eventsFor(state: GuideStateView): GuideEvent[] {
  */
 function serialize(state: GuideStateView): string {
   const c = state.context;
-  const kind = promptKind(state.value);
+  const kind = promptKind(state.value, state.context);
   const parts: unknown[] = [state.value, c.reminders.on];
-  if (kind === 'question') parts.push(c.question, c.editing);
-  if (kind === 'recommendations') parts.push(c.page, c.ranked.length > 0, c.excluded.length > 0);
+  // What decides the plan's own questions (an ISP box, several mailboxes) is part of where the answers lead.
+  if (['question', 'clarify', 'recommendations'].includes(kind)) parts.push(planWouldAsk(c));
+  if (kind === 'question' || kind === 'clarify') parts.push(c.question, c.editing);
+  if (kind === 'recommendations') {
+    parts.push(c.page, c.ranked.length > 0, c.excluded.length > 0);
+  }
+  if (kind === 'mailboxLabels' || kind === 'ispCancelling' || kind === 'ispCancelDate') parts.push(c.situation);
+  if (kind === 'confirmHostChange') parts.push(Object.keys(c.plan.status).length > 0);
   if (kind === 'planStep') parts.push(c.plan.cursor);
   if (kind === 'planEnd') parts.push(Object.values(c.plan.status).includes('later'));
   if (kind.startsWith('checklist')) {

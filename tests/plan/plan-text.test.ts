@@ -112,10 +112,11 @@ describe('traps', () => {
   it('Orange, SFR, Free: the six-month rule at forwarding, and "do not cancel yet" at the start', () => {
     for (const id of ['orange', 'sfr', 'free']) {
       const forwarding = bodyOf('forwarding', ctx(id, posteo));
-      expect(forwarding).toContain('6 mois');
+      expect(forwarding).toContain('six mois');
+      expect(forwarding).toContain('courrier reçu');
       expect(forwarding).toContain('L.44-1');
       expect(forwarding).toContain(oldProvider(id).name);
-      expect(bodyOf('forwarding', ctx(id, posteo), en)).toContain('6 months');
+      expect(bodyOf('forwarding', ctx(id, posteo), en)).toContain('six months');
       expect(bodyOf('createAccount', ctx(id, posteo))).toContain('Ne résiliez pas');
     }
     expect(bodyOf('forwarding', ctx('gmail', posteo))).not.toContain('L.44-1');
@@ -204,7 +205,9 @@ describe('every step, every pair, both languages', () => {
     const other = { oldProviderId: 'other', provider: posteo };
     expect(bodyOf('contacts', other)).toContain('Dans votre ancienne messagerie');
     expect(bodyOf('importMail', { oldProviderId: 'other', provider: association })).toContain('cherchez « IMAP »');
-    expect(bodyOf('importMail', other)).toContain('Choisissez votre ancienne messagerie');
+    // Posteo's tool takes any IMAP box and has no list of providers: the person types the old address.
+    expect(bodyOf('importMail', other)).toContain('Tapez votre ancienne adresse');
+    expect(bodyOf('importMail', other)).not.toContain('Choisissez');
   });
 
   it('uses a known provider\'s how-tos even when its data is missing', () => {

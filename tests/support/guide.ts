@@ -2,7 +2,8 @@
 import { createActor } from 'xstate';
 import { loadCatalog } from '../../src/catalog/load.js';
 import { loadChecklist } from '../../src/catalog/checklist.js';
-import { createGuideMachine, type GuideInput } from '../../src/flows/guide.machine.js';
+import { createGuideMachine } from '../../src/flows/guide.machine.js';
+import type { GuideInput } from '../../src/flows/guide/context.js';
 import type { GuideEvent, GuideIntent } from '../../src/flows/guide.types.js';
 import { promptOf, stateName } from '../../src/flows/prompt.js';
 import { QUESTIONS, type QuestionId } from '../../src/flows/questions.js';

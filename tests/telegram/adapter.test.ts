@@ -16,7 +16,7 @@ import {
 } from '../../src/adapters/telegram.js';
 import { readConfig } from '../../src/config.js';
 import { createInterpreter } from '../../src/engine/interpret.js';
-import { PROVIDER_CHOICE, QUESTION_CHOICE } from '../../src/flows/guide.machine.js';
+import { PROVIDER_CHOICE, QUESTION_CHOICE } from '../../src/flows/guide/context.js';
 import { QUESTIONS } from '../../src/flows/questions.js';
 import { LOCALES_DIR, type Lang } from '../../src/render/i18n.js';
 import { catalog, texts } from '../support/engine.js';

@@ -1,0 +1,79 @@
+/**
+ * The hand-off region's named guards and actions: asking consent, waiting in the queue, talking with a volunteer
+ * (what the person writes is relayed and the guide stays quiet), and the ticket's news told by the desk.
+ */
+import type { Handoff } from '../guide.types.js';
+import { NO_HANDOFF } from '../guide.types.js';
+import type { UserNews } from '../ticket.types.js';
+import { handoffOf } from './context.js';
+import { choiceOf, say, set, steps, type GuideArgs } from './kit.js';
+
+export const handoffGuards = {
+  handoffIs: ({ context }: GuideArgs, status: Handoff['status']) => handoffOf(context).status === status,
+  deskAvailable: ({ event }: GuideArgs) => event.type !== 'HUMAN' || event.available !== false,
+  isReopenable: ({ event }: GuideArgs) => event.type === 'HUMAN' && event.reopenable === true,
+  isYesWithName: ({ event }: GuideArgs) => choiceOf(event) === 'yesWithName',
+  isBot: ({ event }: GuideArgs) => choiceOf(event) === 'bot',
+  isTooLong: ({ event }: GuideArgs) => event.type === 'UNCLEAR' && event.reason === 'tooLong',
+  isCloseTicket: ({ event }: GuideArgs) => choiceOf(event) === 'closeTicket',
+  newsIs: ({ event }: GuideArgs, news: readonly UserNews[]) => event.type === 'TICKET' && news.includes(event.news),
+  handbackStepInPlan: ({ context, event }: GuideArgs) =>
+    event.type === 'TICKET' && event.step !== undefined && context.plan.steps.includes(event.step),
+};
+
+export const handoffActions = {
+  askConsent: steps(({ enqueue }) => {
+    enqueue.assign({ handoff: { status: 'asked', volunteer: null } });
+    enqueue.emit({ type: 'askVolunteer' });
+  }),
+  giveConsent: steps(({ event, enqueue }) => {
+    enqueue.assign({ handoff: { status: 'queued', volunteer: null }, offerHuman: false });
+    enqueue.emit({ type: 'consentGiven', shareName: choiceOf(event) === 'yesWithName' });
+  }),
+  /** Leaving the question unanswered (no, back, another command, a restart) withdraws the request. */
+  withdrawUnansweredConsent: steps(({ context, enqueue }) => {
+    if (handoffOf(context).status !== 'asked') return;
+    enqueue.assign({ handoff: NO_HANDOFF });
+    enqueue.emit({ type: 'consentDeclined' });
+  }),
+  relayToVolunteer: say(({ event }) => ({ type: 'relayToVolunteer' as const, text: event.type === 'TEXT' ? event.text : '' })),
+  leaveVolunteer: steps(({ context, enqueue }) => {
+    enqueue.assign({ handoff: { status: 'closed', volunteer: handoffOf(context).volunteer } });
+    enqueue.emit({ type: 'leaveVolunteer' });
+  }),
+  closeTicket: steps(({ context, enqueue }) => {
+    enqueue.assign({ handoff: { status: 'closed', volunteer: handoffOf(context).volunteer } });
+    enqueue.emit({ type: 'closeTicket' });
+  }),
+  reopenTicket: steps(({ enqueue }) => {
+    enqueue.assign({ handoff: { status: 'queued', volunteer: null } });
+    enqueue.emit({ type: 'reopenTicket' });
+  }),
+  emitAlreadyQueued: say({ type: 'alreadyQueued' as const }),
+  emitNoVolunteers: say({ type: 'noVolunteers' as const }),
+  emitVolunteerHint: say({ type: 'volunteerHint' as const }),
+  emitRelayTooLong: say({ type: 'relayTooLong' as const }),
+  emitUnsupportedForVolunteer: say(({ event }) => ({
+    type: 'unsupportedForVolunteer' as const,
+    what: event.type === 'UNSUPPORTED' ? event.what : 'other',
+  })),
+  takeNews: steps(({ context, event, enqueue }) => {
+    if (event.type !== 'TICKET') return;
+    const volunteer = event.volunteer ?? null;
+    const status: Handoff['status'] | undefined =
+      event.news === 'claimed' ? 'claimed' : event.news === 'released' ? 'queued' : event.news === 'stillThere' ? undefined : 'closed';
+    if (status) enqueue.assign({ handoff: { status, volunteer: status === 'queued' ? null : volunteer ?? handoffOf(context).volunteer } });
+    // Just closed: writing to the volunteer again is one tap away (it reopens the same ticket for a while).
+    if (status === 'closed') enqueue.assign({ offerHuman: true });
+    enqueue.emit({ type: 'handoffNews', news: event.news, volunteer: volunteer ?? handoffOf(context).volunteer, ...(event.step ? { step: event.step } : {}) });
+  }),
+  goToHandbackStep: set({
+    plan: ({ context, event }) => {
+      if (event.type !== 'TICKET' || !event.step) return context.plan;
+      const cursor = context.plan.steps.indexOf(event.step);
+      const status = { ...context.plan.status };
+      delete status[event.step];
+      return { ...context.plan, cursor, status };
+    },
+  }),
+};
