@@ -14,7 +14,7 @@
 import { FREE_TEXT_PROMPTS, RELAY_PROMPTS, type GuideEvent, type Lang, type Prompt, type Reading } from '../flows/guide.types.js';
 import { QUESTIONS, bucketOfAmount, type Amounts, type Answers, type QuestionId } from '../flows/questions.js';
 import { LANGUAGES, langFromHint, type Texts } from '../render/i18n.js';
-import { PROVIDER_CHOICE } from '../flows/guide.machine.js';
+import { PROVIDER_CHOICE } from '../flows/guide/context.js';
 import { loadCatalog } from '../catalog/load.js';
 import type { InboundInput } from './types.js';
 import { createLexicon, indexOfPhrase, normalize } from './understand/lexicon.js';
@@ -306,7 +306,8 @@ export function createInterpreter(texts: Texts, options: InterpreterOptions = {}
     if (ctx.prompt.kind === 'welcome' && choices.includes('begin') && readers.greets(text)) return choiceEvent('begin');
     const number = /^(?:n\s*)?(\d{1,3})$/.exec(normalize(text));
     if (number) return choices[Number(number[1]) - 1] ? choiceEvent(choices[Number(number[1]) - 1]!) : undefined;
-    const rank = readers.rank(text);
+    // Where the person's own words are the answer, "le 2" or "le 1er" is a date or a name, not a rank.
+    const rank = FREE_TEXT_PROMPTS.has(ctx.prompt.kind) ? undefined : readers.rank(text);
     if (rank !== undefined) return choices[rank - 1] ? choiceEvent(choices[rank - 1]!) : undefined;
     const choice = matchChoice(text, choices, ctx);
     if (choice) return choiceEvent(choice);

@@ -6,7 +6,7 @@
  */
 import type { GuideEvent, Lang, Prompt, Reading } from '../../src/flows/guide.types.js';
 import { QUESTIONS, type Amounts, type QuestionId } from '../../src/flows/questions.js';
-import { PROVIDER_CHOICE, READING_CHOICE, STEP_CHOICES } from '../../src/flows/guide.machine.js';
+import { PROVIDER_CHOICE, READING_CHOICE, STEP_CHOICES } from '../../src/flows/guide/context.js';
 import { createInterpreter, type InterpretContext } from '../../src/engine/interpret.js';
 import { createTexts } from '../../src/render/i18n.js';
 import { createRenderer } from '../../src/render/render.js';
