@@ -165,8 +165,11 @@ export function createInterpreter(texts: Texts, options: InterpreterOptions = {}
       const clear = candidateWords.length >= 2 || (name && candidate.length >= 3) || readers.onlyFiller(rest);
       if (clear && (!readers.negated(rest) || readers.negated(candidateWords))) return 2;
     }
-    // A short answer inside a longer label ("famille" for "Pour ma famille"), unless it says "not" ("pas encore").
-    if (input.length >= 4 && indexOfPhrase(candidateWords, inputWords) !== -1 && !readers.negated(inputWords)) return 2;
+    // A short answer inside a longer label ("famille" for "Pour ma famille"); a "not" only inside a label that says
+    // it too ("je ne sais pas" for "Je ne sais pas encore").
+    if (input.length >= 4 && indexOfPhrase(candidateWords, inputWords) !== -1 && (!readers.negated(inputWords) || readers.negated(candidateWords))) {
+      return 2;
+    }
     if (input.length >= 4 && editDistanceWithin(input, candidate, input.length >= 8 ? 2 : 1)) return 1;
     return 0;
   }

@@ -144,6 +144,8 @@ describe('reading what people type', () => {
       { kind: 'confirmForget', choices: ['yes', 'no'] },
       { kind: 'remindersOffer', choices: ['yes', 'timeZone', 'no'] },
       { kind: 'handoffConsent', choices: ['yes', 'yesWithName', 'no'] },
+      { kind: 'ispCancelling', choices: ['yes', 'no', 'back'] },
+      { kind: 'confirmHostChange', choices: ['yes', 'no'] },
       { kind: 'checkin', day: 7, last: false, choices: ['yes', 'no', 'dontKnow', 'checklist', 'stopReminders'] },
       question('groupware'),
       question('humanHelp'),
@@ -192,5 +194,20 @@ describe('reading what people type', () => {
     expect(typed('25 go')).toEqual({ type: 'CHOOSE', choice: 'over20', amounts: { storageGb: 25 } });
     expect(typed('pas beaucoup')).toEqual({ type: 'UNCLEAR', reason: 'vague' });
     expect(typed('bla bla')).toEqual({ type: 'UNCLEAR', reason: 'noMatch' });
+  });
+
+  it('where the words are the answer (a date, names), reads only the choices, never a rank', () => {
+    const date: Prompt = { kind: 'ispCancelDate', choices: ['dateNotKnownYet', 'back'] };
+    expect(text('je ne sais pas', date)).toEqual({ type: 'CHOOSE', choice: 'dateNotKnownYet' });
+    expect(text('pas encore', date)).toEqual({ type: 'CHOOSE', choice: 'dateNotKnownYet' });
+    expect(text('le 2', date)).toEqual({ type: 'TEXT', text: 'le 2' });
+    expect(text('le 1er mars', date)).toEqual({ type: 'TEXT', text: 'le 1er mars' });
+    expect(text('dans 2 mois', date)).toEqual({ type: 'TEXT', text: 'dans 2 mois' });
+    const labels: Prompt = { kind: 'mailboxLabels', count: 3, choices: ['numbered', 'back'] };
+    expect(text('les numéroter', labels)).toEqual({ type: 'CHOOSE', choice: 'numbered' });
+    expect(text('Papa, Maman, Léa', labels)).toEqual({ type: 'TEXT', text: 'Papa, Maman, Léa' });
+    const cancelling: Prompt = { kind: 'ispCancelling', choices: ['yes', 'no', 'back'] };
+    expect(text('oui je résilie', cancelling)).toEqual({ type: 'CHOOSE', choice: 'yes' });
+    expect(text('non, je garde mon abonnement', cancelling)).toEqual({ type: 'CHOOSE', choice: 'no' });
   });
 });
