@@ -23,6 +23,8 @@ export type At =
   | 'handoffConsent'
   | 'recommendations'
   | 'planStep'
+  | 'ispCancelling'
+  | 'ispCancelDate'
   | 'clarify:mailboxes4'
   | 'clarify:budget1';
 
@@ -69,6 +71,10 @@ export function promptAt(at: At): Prompt {
       };
     case 'planStep':
       return { kind: 'planStep', step: 'importMail', number: 2, total: 9, choices: [...STEP_CHOICES, 'human'] };
+    case 'ispCancelling':
+      return { kind: 'ispCancelling', choices: ['yes', 'no', 'back'] };
+    case 'ispCancelDate':
+      return { kind: 'ispCancelDate', choices: ['dateNotKnownYet', 'back'] };
     default: {
       const question = at as QuestionId;
       return { kind: 'question', question, number: 1, total: 10, choices: [...QUESTIONS[question], 'back'] };
@@ -286,6 +292,14 @@ export const PHRASINGS: readonly Phrasing[] = [
   { typed: 'je suis bloqué', at: 'planStep', means: choose('help') },
   { typed: "I'm stuck", at: 'planStep', lang: 'en', means: choose('help') },
 
+  // The plan's questions about an Internet subscription.
+  { typed: 'oui je résilie', at: 'ispCancelling', means: choose('yes') },
+  { typed: 'je garde mon abonnement', at: 'ispCancelling', means: choose('no') },
+  { typed: "I'm keeping it", at: 'ispCancelling', lang: 'en', means: choose('no') },
+  { typed: 'pas encore', at: 'ispCancelDate', means: choose('dateNotKnownYet') },
+  { typed: 'fin janvier', at: 'ispCancelDate', means: { type: 'TEXT', text: 'fin janvier' } },
+  { typed: 'not yet', at: 'ispCancelDate', lang: 'en', means: choose('dateNotKnownYet') },
+
   // Picking one of two readings (after "4" mailboxes, or "1" at the budget), or answering afresh.
   { typed: '4 boîtes', at: 'clarify:mailboxes4', means: choose('reading:0') },
   { typed: 'plus de 20', at: 'clarify:mailboxes4', means: choose('reading:1') },
@@ -338,6 +352,8 @@ export function createPhrasingReader() {
           : answer(event.choice, event.amounts);
       case 'AMBIGUOUS':
         return `asks: ${event.readings.map((r) => answer(r.choice, r.amounts)).join(' or ')}?`;
+      case 'TEXT':
+        return `the words themselves: «${event.text}»`;
       case 'UNCLEAR':
         return event.reason === 'vague' ? 'asks what that means (vague)' : 'not understood: asks again';
       default:
