@@ -1,14 +1,27 @@
 /**
  * Reading what people send: an inbound input + the prompt we are waiting on → one guide event.
  *
- * People type "gmail", "GMail", "2", "je sais pas", "Aide", "/retour", or paste 50 KB: all of it must become
- * something the guide can answer kindly. Matching is lenient (case, accents, punctuation, emoji, small typos,
- * either language) but never guesses between two choices: an ambiguous answer is treated as not understood.
+ * People type "gmail", "GMail", "2", "je sais pas", "Aide", "/retour", "30 Go", "une quinzaine", "jean@sfr.fr",
+ * "le premier", or paste 50 KB: all of it must become something the guide can answer kindly. Matching is lenient
+ * (case, accents, punctuation, emoji, small typos, either language) but never guesses:
+ * - between two choices, an answer naming both is not understood;
+ * - a bare number where a number is also a plausible answer ("4" at "how many mailboxes?") is AMBIGUOUS, with
+ *   both readings for the person to pick;
+ * - "pas cher", "pas beaucoup" are 'vague': the guide asks what they mean;
+ * - a word of a choice inside a longer answer counts only when the rest says nothing ("oui merci"), never when it
+ *   changes it ("une" in "une quinzaine", "beaucoup" in "pas beaucoup").
  */
-import { FREE_TEXT_PROMPTS, RELAY_PROMPTS, type GuideEvent, type Lang, type Prompt } from '../flows/guide.types.js';
-import { QUESTIONS, type Answers } from '../flows/questions.js';
+import { FREE_TEXT_PROMPTS, RELAY_PROMPTS, type GuideEvent, type Lang, type Prompt, type Reading } from '../flows/guide.types.js';
+import { QUESTIONS, bucketOfAmount, type Amounts, type Answers, type QuestionId } from '../flows/questions.js';
 import { LANGUAGES, langFromHint, type Texts } from '../render/i18n.js';
+import { PROVIDER_CHOICE } from '../flows/guide/context.js';
+import { loadCatalog } from '../catalog/load.js';
 import type { InboundInput } from './types.js';
+import { createLexicon, indexOfPhrase, normalize } from './understand/lexicon.js';
+import { bareNumber, createQuantityReader, isQuantityQuestion, type QuantityQuestion } from './understand/quantities.js';
+import { createAnswerReaders, type OldProviderDomains } from './understand/answers.js';
+
+export { normalize } from './understand/lexicon.js';
 
 /** Longer than this is not an answer to a multiple-choice question (and is never stored). */
 export const MAX_ANSWER_LENGTH = 500;
@@ -34,17 +47,6 @@ export const COMMANDS = [
 ] as const;
 type Command = (typeof COMMANDS)[number];
 
-/** Lower-case, without accents, punctuation, emoji or repeated spaces. */
-export function normalize(text: string): string {
-  return text
-    .normalize('NFD')
-    .replace(/\p{M}/gu, '')
-    .toLowerCase()
-    .replace(/['’`]/g, ' ')
-    .replace(/[^\p{L}\p{N}]+/gu, ' ')
-    .trim();
-}
-
 /** Edit distance where swapping two neighbouring letters is one typo ("gmial"), for short strings. */
 function editDistanceWithin(a: string, b: string, max: number): boolean {
   if (Math.abs(a.length - b.length) > max) return false;
@@ -63,28 +65,35 @@ function editDistanceWithin(a: string, b: string, max: number): boolean {
   return rows[a.length]![b.length]! <= max;
 }
 
-/** How well `input` names `candidate` (both normalised): 3 exact, 2 contains, 1 near miss, 0 not at all. */
-function similarity(input: string, candidate: string): number {
-  if (!candidate) return 0;
-  if (input === candidate) return 3;
-  const padded = ` ${input} `;
-  if (candidate.length >= 3 && padded.includes(` ${candidate} `)) return 2;
-  if (input.length >= 4 && ` ${candidate} `.includes(` ${input} `)) return 2;
-  if (input.length >= 4 && editDistanceWithin(input, candidate, input.length >= 8 ? 2 : 1)) return 1;
-  return 0;
-}
-
 export interface InterpretContext {
   prompt: Prompt;
   /** Number of the prompt currently shown: a button from an older one is stale. */
   promptSeq: number;
   lang: Lang;
-  /** The label shown for a choice (so that typing what the button says always works). */
+  /** The label shown for a choice (so that typing what the button says always works); also for `extraChoices`. */
   label(lang: Lang, choice: string): string;
+  /**
+   * Choices accepted when typed though not shown ("posteo" while another page of hosts is shown): matched by
+   * name only, never by number or rank, and only when no shown choice is meant.
+   */
+  extraChoices?: readonly string[];
 }
 
-export function createInterpreter(texts: Texts) {
-  const lexicon = new Map<string, string[]>();
+export interface InterpreterOptions {
+  /**
+   * The old mailbox providers' address domains (data/old-providers.json), to read "jean@sfr.fr" at the first
+   * question. Without them, they are read from the catalogue on the first address typed.
+   */
+  oldProviders?: readonly OldProviderDomains[];
+}
+
+export function createInterpreter(texts: Texts, options: InterpreterOptions = {}) {
+  const lexicon = createLexicon(texts);
+  const words = (key: string) => lexicon.words(key);
+  let oldProviders = options.oldProviders;
+  const readers = createAnswerReaders(lexicon, () => (oldProviders ??= loadCatalog().oldProviders));
+  const readQuantity = createQuantityReader(lexicon);
+
   /** Labels are the same few hundred strings for everyone: normalise each once. */
   const normalizedLabels = new Map<string, string>();
   function normalizeLabel(label: string): string {
@@ -95,19 +104,6 @@ export function createInterpreter(texts: Texts) {
       normalizedLabels.set(label, value);
     }
     return value;
-  }
-  /** Synonyms for `key` in both languages (people mix them), normalised, cached. */
-  function words(key: string): string[] {
-    let list = lexicon.get(key);
-    if (!list) {
-      list = [];
-      for (const lang of LANGUAGES) {
-        const value = texts.i18n.t(`understand:${key}`, { lng: lang, returnObjects: true, defaultValue: [] }) as unknown;
-        if (Array.isArray(value)) list.push(...value.map((w) => normalize(String(w))).filter(Boolean));
-      }
-      lexicon.set(key, list);
-    }
-    return list;
   }
 
   function commandNamed(word: string): Command | undefined {
@@ -148,26 +144,62 @@ export function createInterpreter(texts: Texts) {
     }
   }
 
-  /** The choice the text names, if exactly one choice is named best. */
-  function matchChoice(text: string, ctx: InterpretContext): string | undefined {
-    const input = normalize(text);
-    if (!input) return undefined;
-    const number = /^(?:n\s*)?(\d{1,3})$/.exec(input);
-    if (number) return ctx.prompt.choices[Number(number[1]) - 1];
+  /** Choices that are names (a host, a mailbox provider, a language): a name inside a sentence still names it. */
+  function isName(choice: string, prompt: Prompt): boolean {
+    if (choice.startsWith(PROVIDER_CHOICE) || choice.startsWith('lang:')) return true;
+    return prompt.kind === 'question' && prompt.question === 'oldProvider' && choice !== 'other' && choice !== 'back';
+  }
 
-    const candidatesOf = ctx.prompt.choices.map((choice) => [
+  /**
+   * How well the typed words name `candidate` (both normalised): 3 exactly, 2 as a clear part of the answer, 1 a
+   * near miss (a typo), 0 not at all. A one-word candidate inside a longer answer is a clear part only if it is a
+   * name or the other words are politeness ("oui merci"); never when a "not" is around it ("pas beaucoup").
+   */
+  function similarity(input: string, inputWords: readonly string[], candidate: string, name: boolean): number {
+    if (!candidate) return 0;
+    if (input === candidate) return 3;
+    const candidateWords = candidate.split(' ');
+    const at = indexOfPhrase(inputWords, candidateWords);
+    if (at !== -1) {
+      const rest = [...inputWords.slice(0, at), ...inputWords.slice(at + candidateWords.length)];
+      const clear = candidateWords.length >= 2 || (name && candidate.length >= 3) || readers.onlyFiller(rest);
+      if (clear && (!readers.negated(rest) || readers.negated(candidateWords))) return 2;
+    }
+    // A short answer inside a longer label ("famille" for "Pour ma famille"); a "not" only inside a label that says
+    // it too ("je ne sais pas" for "Je ne sais pas encore").
+    if (input.length >= 4 && indexOfPhrase(candidateWords, inputWords) !== -1 && (!readers.negated(inputWords) || readers.negated(candidateWords))) {
+      return 2;
+    }
+    if (input.length >= 4 && editDistanceWithin(input, candidate, input.length >= 8 ? 2 : 1)) return 1;
+    return 0;
+  }
+
+  /** The words that name `choice` at this prompt: its label in both languages and its synonyms. */
+  function candidatesOf(choice: string, ctx: InterpretContext): string[] {
+    const question = ctx.prompt.kind === 'question' ? ctx.prompt.question : undefined;
+    return [
       ...LANGUAGES.map((lang) => normalizeLabel(ctx.label(lang, choice))),
       ...words(`choices.${choice}`),
-      ...(ctx.prompt.kind === 'question' ? words(`answers.${ctx.prompt.question}.${choice}`) : []),
-    ]);
-    // Most answers are exactly a label or a synonym: settle those without any fuzzy comparison.
-    const exact = ctx.prompt.choices.filter((_, i) => candidatesOf[i]!.includes(input));
-    if (exact.length === 1) return exact[0];
+      ...(question && choice !== 'back' ? words(`answers.${question}.${choice}`) : []),
+    ];
+  }
 
+  /** The choice among `choices` the text names, if exactly one is named best; `exactOnly` skips the fuzzy part. */
+  function matchChoice(text: string, choices: readonly string[], ctx: InterpretContext, exactOnly = false): string | undefined {
+    const input = normalize(text);
+    if (!input) return undefined;
+    const candidates = choices.map((choice) => candidatesOf(choice, ctx));
+    // Most answers are exactly a label or a synonym: settle those without any fuzzy comparison.
+    const exact = choices.filter((_, i) => candidates[i]!.includes(input));
+    if (exact.length === 1) return exact[0];
+    if (exact.length > 1 || exactOnly) return undefined;
+
+    const inputWords = input.split(' ');
     let best = 0;
     let found: string[] = [];
-    for (const [i, choice] of ctx.prompt.choices.entries()) {
-      const score = Math.max(0, ...candidatesOf[i]!.map((c) => similarity(input, c)));
+    for (const [i, choice] of choices.entries()) {
+      const name = isName(choice, ctx.prompt);
+      const score = Math.max(0, ...candidates[i]!.map((c) => similarity(input, inputWords, c, name)));
       if (score > best) {
         best = score;
         found = [choice];
@@ -178,11 +210,113 @@ export function createInterpreter(texts: Texts) {
     return found.length === 1 ? found[0] : undefined;
   }
 
-  function choiceEvent(choice: string): GuideEvent {
+  function choiceEvent(choice: string, amounts?: Amounts): GuideEvent {
     if (choice === 'back') return { type: 'BACK' };
     if (choice === 'restart') return { type: 'RESTART' };
     if (choice === 'human') return { type: 'HUMAN' };
-    return { type: 'CHOOSE', choice };
+    return amounts ? { type: 'CHOOSE', choice, amounts } : { type: 'CHOOSE', choice };
+  }
+
+  /** A figure read as the answer to a quantity question: its bucket, and the figure itself. */
+  function byValue(question: QuantityQuestion, amounts: Amounts): Reading {
+    return { choice: bucketOfAmount(question, amounts)!, amounts };
+  }
+
+  /**
+   * A message that is only a number, at a question where a number is a plausible answer: the figure, unless the
+   * number is also one of the choices' numbers and means something else ("4" mailboxes, or choice 4 "Plus de 20"?)
+   * — then both readings. At storage, 100 and more could be megabytes too ("500": 500 Go or 500 Mo?).
+   */
+  function bareNumberAt(question: QuantityQuestion, n: number, text: string, ctx: InterpretContext): GuideEvent | undefined {
+    const answers = QUESTIONS[question] as readonly string[];
+    const asIndex = Number.isInteger(n) && n >= 1 && n <= answers.length ? answers[n - 1] : undefined;
+    const value = readQuantity(question, text);
+    if (value?.kind !== 'value') {
+      if (asIndex) return choiceEvent(asIndex);
+      const shown = Number.isInteger(n) ? ctx.prompt.choices[n - 1] : undefined;
+      return shown ? choiceEvent(shown) : undefined;
+    }
+    const readings: Reading[] = [byValue(question, value.amounts)];
+    if (question === 'storage' && n >= 100) readings.push(byValue(question, { storageGb: n / 1000 }));
+    if (asIndex && asIndex !== readings[0]!.choice) readings.push({ choice: asIndex });
+    if (readings.length > 1) return { type: 'AMBIGUOUS', readings };
+    return choiceEvent(readings[0]!.choice, readings[0]!.amounts);
+  }
+
+  /** An answer at a question: numbers, the choices' own words, then the question's own reader. */
+  function atQuestion(text: string, question: QuestionId, ctx: InterpretContext): GuideEvent | undefined {
+    const choices = ctx.prompt.choices;
+    // "2e" at the budget is two euros as often as "the second": like a bare 2, ask.
+    const euros = question === 'budget' ? /^\s*(\d{1,4})\s*e\s*$/i.exec(text) : null;
+    const n = euros ? Number(euros[1]) : bareNumber(text);
+    if (n !== undefined) {
+      if (isQuantityQuestion(question)) return bareNumberAt(question, n, euros ? `${n} €` : text, ctx);
+      return Number.isInteger(n) && choices[n - 1] ? choiceEvent(choices[n - 1]!) : undefined;
+    }
+    const rank = readers.rank(text);
+    if (rank !== undefined) return choices[rank - 1] ? choiceEvent(choices[rank - 1]!) : undefined;
+
+    const exact = matchChoice(text, choices, ctx, true);
+    if (exact) return choiceEvent(exact);
+
+    if (isQuantityQuestion(question)) {
+      const reading = readQuantity(question, text);
+      if (reading?.kind === 'vague') return { type: 'UNCLEAR', reason: 'vague' };
+      if (reading?.kind === 'value') {
+        const { choice, amounts } = byValue(question, reading.amounts);
+        return choiceEvent(choice, amounts);
+      }
+    }
+    if (question === 'oldProvider') {
+      const owner = readers.oldProviderOf(text);
+      if (owner && choices.includes(owner)) return choiceEvent(owner);
+    }
+    if (question === 'domain') {
+      const own = readers.ownDomain(text);
+      if (own) return choiceEvent(own);
+    }
+    if (question === 'location') {
+      const place = readers.place(text);
+      if (place) return choiceEvent(place);
+    }
+    const choice = matchChoice(text, choices, ctx);
+    return choice ? choiceEvent(choice) : undefined;
+  }
+
+  /**
+   * While an answer could be read two ways: a reading by its number, rank or words ("4 boîtes", "plus de 20"),
+   * or a fresh answer to the same question ("12"), read as at the question.
+   */
+  function atClarify(text: string, prompt: Extract<Prompt, { kind: 'clarify' }>, ctx: InterpretContext): GuideEvent | undefined {
+    const n = bareNumber(text);
+    if (n !== undefined && Number.isInteger(n) && prompt.choices[n - 1]) return choiceEvent(prompt.choices[n - 1]!);
+    const rank = readers.rank(text);
+    if (rank !== undefined && prompt.choices[rank - 1]) return choiceEvent(prompt.choices[rank - 1]!);
+    const reading = matchChoice(text, prompt.choices, ctx);
+    if (reading) return choiceEvent(reading);
+    const question = prompt.question;
+    const asked: InterpretContext = {
+      ...ctx,
+      prompt: { kind: 'question', question, number: 0, total: 0, choices: [...QUESTIONS[question], 'back'] },
+      label: (lang, choice) => texts.t(lang)(choice === 'back' ? 'guide:choices.back' : `guide:questions.${question}.choices.${choice}`),
+    };
+    return atQuestion(text, question, asked);
+  }
+
+  /** Anywhere else: the n-th choice, the choice named, or a choice of another page named ("posteo"). */
+  function atPrompt(text: string, ctx: InterpretContext): GuideEvent | undefined {
+    const choices = ctx.prompt.choices;
+    if (ctx.prompt.kind === 'welcome' && choices.includes('begin') && readers.greets(text)) return choiceEvent('begin');
+    const number = /^(?:n\s*)?(\d{1,3})$/.exec(normalize(text));
+    if (number) return choices[Number(number[1]) - 1] ? choiceEvent(choices[Number(number[1]) - 1]!) : undefined;
+    // Where the person's own words are the answer, "le 2" or "le 1er" is a date or a name, not a rank.
+    const rank = FREE_TEXT_PROMPTS.has(ctx.prompt.kind) ? undefined : readers.rank(text);
+    if (rank !== undefined) return choices[rank - 1] ? choiceEvent(choices[rank - 1]!) : undefined;
+    const choice = matchChoice(text, choices, ctx);
+    if (choice) return choiceEvent(choice);
+    const extra = ctx.extraChoices?.filter((c) => !choices.includes(c)) ?? [];
+    const named = extra.length > 0 ? matchChoice(text, extra, ctx) : undefined;
+    return named ? choiceEvent(named) : undefined;
   }
 
   /** Deep-link payloads ("gmail", "asso", "gmail-asso", "en") preselect answers so partners can share links. */
@@ -213,6 +347,18 @@ export function createInterpreter(texts: Texts) {
     return { type: 'TEXT', text: trimmed };
   }
 
+  /** The answer the text gives to the prompt, if it gives one. */
+  function answer(text: string, ctx: InterpretContext): GuideEvent | undefined {
+    switch (ctx.prompt.kind) {
+      case 'question':
+        return atQuestion(text, ctx.prompt.question, ctx);
+      case 'clarify':
+        return atClarify(text, ctx.prompt, ctx);
+      default:
+        return atPrompt(text, ctx);
+    }
+  }
+
   return {
     startEvent,
     interpret(input: InboundInput, ctx: InterpretContext, langHint?: string): GuideEvent {
@@ -238,8 +384,8 @@ export function createInterpreter(texts: Texts) {
             const command = commandNamed(name.replace(/@\S+$/, '')); // Telegram groups: /help@demailbot
             return command ? commandEvent(command, args, ctx) : { type: 'UNKNOWN_COMMAND' };
           }
-          const choice = matchChoice(trimmed, ctx);
-          if (choice) return choiceEvent(choice);
+          const answered = answer(trimmed, ctx);
+          if (answered) return answered;
           // Where the prompt asks for words of the person's own (an account's name, an address), they are the answer.
           if (FREE_TEXT_PROMPTS.has(ctx.prompt.kind)) return { type: 'TEXT', text: trimmed.slice(0, MAX_FREE_TEXT) };
           // A command typed without its slash ("aide", "mes données", "où j'en suis"), once it is not an answer;

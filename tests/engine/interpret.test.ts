@@ -97,4 +97,117 @@ describe('reading what people type', () => {
     });
     expect(interpreter.startEvent('nonsense', 'de-DE')).toEqual({ type: 'START' });
   });
+
+  it('reads a bare number as a choice number only where no count, size or sum is plausible', () => {
+    expect(text('2', question('domain'))).toEqual({ type: 'CHOOSE', choice: 'want' });
+    expect(text('2', question('location'))).toEqual({ type: 'CHOOSE', choice: 'eu' });
+    expect(text('3', question('oldProvider'))).toEqual({ type: 'CHOOSE', choice: 'yahoo' });
+  });
+
+  it('asks which reading is meant only when the number is also a choice number that means something else', () => {
+    const budget = { eurPerMonth: 3, perMailbox: false, exclusive: false };
+    // 3 € is "about 5 €", which is also choice 3: one reading.
+    expect(text('3', question('budget'))).toEqual({ type: 'CHOOSE', choice: 'about5', amounts: { budget } });
+    expect(text('1', question('mailboxes'))).toEqual({ type: 'CHOOSE', choice: 'one', amounts: { mailboxes: 1 } });
+    // Choice 6 is "back", never a reading of an answer: six mailboxes.
+    expect(text('6', question('mailboxes'))).toEqual({ type: 'CHOOSE', choice: 'upTo20', amounts: { mailboxes: 6 } });
+    expect(text('5', question('mailboxes'))).toEqual({
+      type: 'AMBIGUOUS',
+      readings: [{ choice: 'upTo5', amounts: { mailboxes: 5 } }, { choice: 'dontKnow' }],
+    });
+    expect(text('0', question('mailboxes'))).toEqual({ type: 'UNCLEAR', reason: 'noMatch' });
+    expect(text('4 ?', question('mailboxes'))).toEqual(text('4', question('mailboxes')));
+    // Said as a choice's number, or with a word that makes it a count: one reading.
+    expect(text('#4', question('mailboxes'))).toEqual({ type: 'CHOOSE', choice: 'moreThan20' });
+    expect(text('choix 4', question('mailboxes'))).toEqual({ type: 'CHOOSE', choice: 'moreThan20' });
+    expect(text('environ 4', question('mailboxes'))).toEqual({ type: 'CHOOSE', choice: 'upTo5', amounts: { mailboxes: 4 } });
+    expect(text('0', question('budget'))).toEqual({
+      type: 'CHOOSE',
+      choice: 'free',
+      amounts: { budget: { eurPerMonth: 0, perMailbox: false, exclusive: false } },
+    });
+  });
+
+  it('never takes a word of a choice inside a longer answer that changes it', () => {
+    expect(text('une quinzaine', question('mailboxes'))).not.toEqual({ type: 'CHOOSE', choice: 'one' });
+    expect(text('pas beaucoup', question('storage'))).toEqual({ type: 'UNCLEAR', reason: 'vague' });
+    expect(text('beaucoup trop', question('mailboxes'))).toEqual({ type: 'UNCLEAR', reason: 'noMatch' });
+    expect(text("non je n'utilise pas gmail", question('oldProvider'))).toEqual({ type: 'UNCLEAR', reason: 'noMatch' });
+    expect(text('pas en France', question('location'))).toEqual({ type: 'UNCLEAR', reason: 'noMatch' });
+    expect(text('oui merci', question('humanHelp'))).toEqual({ type: 'CHOOSE', choice: 'yes' });
+    expect(text('je suis chez orange', question('oldProvider'))).toEqual({ type: 'CHOOSE', choice: 'orange' });
+  });
+
+  it('understands yes and no at every prompt that asks yes or no, in both languages', () => {
+    const prompts: Prompt[] = [
+      { kind: 'confirmRestart', choices: ['yes', 'no'] },
+      { kind: 'confirmForget', choices: ['yes', 'no'] },
+      { kind: 'remindersOffer', choices: ['yes', 'timeZone', 'no'] },
+      { kind: 'handoffConsent', choices: ['yes', 'yesWithName', 'no'] },
+      { kind: 'ispCancelling', choices: ['yes', 'no', 'back'] },
+      { kind: 'confirmHostChange', choices: ['yes', 'no'] },
+      { kind: 'checkin', day: 7, last: false, choices: ['yes', 'no', 'dontKnow', 'checklist', 'stopReminders'] },
+      question('groupware'),
+      question('humanHelp'),
+      question('membership'),
+    ];
+    for (const prompt of prompts) {
+      for (const yes of ['oui', 'Ouais', 'ok', "d'accord", 'yes', 'yep', 'Oui !']) expect(text(yes, prompt), `${yes} at ${prompt.kind}`).toEqual({ type: 'CHOOSE', choice: 'yes' });
+      for (const no of ['non', 'non merci', 'Non, merci.', 'no', 'no thanks', 'nope']) expect(text(no, prompt), `${no} at ${prompt.kind}`).toEqual({ type: 'CHOOSE', choice: 'no' });
+    }
+  });
+
+  it('takes hosts of other pages by name only, after the choices shown', () => {
+    const prompt: Prompt = { kind: 'recommendations', providers: ['posteo'], page: 1, choices: ['provider:posteo', 'change', 'restart'] };
+    const extra: InterpretContext = { ...ctx(prompt), extraChoices: ['provider:posteo', 'provider:mailo'], label: (_l, c) => c.replace('provider:', '') };
+    const typed = (t: string) => interpreter.interpret({ kind: 'text', text: t }, extra);
+    expect(typed('mailo')).toEqual({ type: 'CHOOSE', choice: 'provider:mailo' });
+    expect(typed('je prends posteo')).toEqual({ type: 'CHOOSE', choice: 'provider:posteo' });
+    expect(typed('4')).toEqual({ type: 'UNCLEAR', reason: 'noMatch' });
+    // A button is only ever one of the choices shown.
+    expect(interpreter.interpret({ kind: 'choice', choice: 'provider:mailo', promptSeq: 7 }, extra)).toEqual({ type: 'STALE' });
+  });
+
+  it('reads an address by its domain, from the catalogue when no domains are given', () => {
+    const old = question('oldProvider');
+    expect(text('jean@sfr.fr', old)).toEqual({ type: 'CHOOSE', choice: 'sfr' });
+    expect(text('Jean.Dupont@Club-Internet.fr', old)).toEqual({ type: 'CHOOSE', choice: 'sfr' });
+    // A domain we do not know is not guessed at: the person picks from the buttons.
+    expect(text('jean@mon-asso.fr', old)).toEqual({ type: 'UNCLEAR', reason: 'noMatch' });
+    const given = createInterpreter(texts, { oldProviders: [{ id: 'free', domains: ['example.net'] }] });
+    expect(given.interpret({ kind: 'text', text: 'a@example.net' }, ctx(old))).toEqual({ type: 'CHOOSE', choice: 'free' });
+  });
+
+  it('at a clarify prompt, takes a reading, back, or a fresh answer to the question', () => {
+    const prompt: Prompt = {
+      kind: 'clarify',
+      question: 'storage',
+      readings: [{ choice: 'under5', amounts: { storageGb: 3 } }, { choice: 'under20' }],
+      choices: ['reading:0', 'reading:1', 'back'],
+    };
+    const clarify: InterpretContext = { ...ctx(prompt), label: (_l, c) => (c === 'reading:0' ? 'environ 3 Go' : c === 'reading:1' ? 'De 5 à 20 Go' : 'Retour') };
+    const typed = (t: string) => interpreter.interpret({ kind: 'text', text: t }, clarify);
+    expect(typed('environ 3 Go')).toEqual({ type: 'CHOOSE', choice: 'reading:0' });
+    expect(typed('la deuxième')).toEqual({ type: 'CHOOSE', choice: 'reading:1' });
+    expect(typed('3')).toEqual({ type: 'BACK' });
+    expect(typed('retour')).toEqual({ type: 'BACK' });
+    expect(typed('25 go')).toEqual({ type: 'CHOOSE', choice: 'over20', amounts: { storageGb: 25 } });
+    expect(typed('pas beaucoup')).toEqual({ type: 'UNCLEAR', reason: 'vague' });
+    expect(typed('bla bla')).toEqual({ type: 'UNCLEAR', reason: 'noMatch' });
+  });
+
+  it('where the words are the answer (a date, names), reads only the choices, never a rank', () => {
+    const date: Prompt = { kind: 'ispCancelDate', choices: ['dateNotKnownYet', 'back'] };
+    expect(text('je ne sais pas', date)).toEqual({ type: 'CHOOSE', choice: 'dateNotKnownYet' });
+    expect(text('pas encore', date)).toEqual({ type: 'CHOOSE', choice: 'dateNotKnownYet' });
+    expect(text('le 2', date)).toEqual({ type: 'TEXT', text: 'le 2' });
+    expect(text('le 1er mars', date)).toEqual({ type: 'TEXT', text: 'le 1er mars' });
+    expect(text('dans 2 mois', date)).toEqual({ type: 'TEXT', text: 'dans 2 mois' });
+    const labels: Prompt = { kind: 'mailboxLabels', count: 3, choices: ['numbered', 'back'] };
+    expect(text('les numéroter', labels)).toEqual({ type: 'CHOOSE', choice: 'numbered' });
+    expect(text('Papa, Maman, Léa', labels)).toEqual({ type: 'TEXT', text: 'Papa, Maman, Léa' });
+    const cancelling: Prompt = { kind: 'ispCancelling', choices: ['yes', 'no', 'back'] };
+    expect(text('oui je résilie', cancelling)).toEqual({ type: 'CHOOSE', choice: 'yes' });
+    expect(text('non, je garde mon abonnement', cancelling)).toEqual({ type: 'CHOOSE', choice: 'no' });
+  });
 });
