@@ -36,6 +36,7 @@ import { salvageInput } from './salvage.js';
 import { parseTypedDate } from './typed-date.js';
 import { loadPlanData, type PlanData } from '../catalog/setup-schema.js';
 import { DATE_CHOICE } from '../flows/guide/plan.logic.js';
+import { PROVIDER_CHOICE } from '../flows/guide/context.js';
 import { maskSecrets } from '../desk/secrets.js';
 import { readIds, rememberId } from './recent-ids.js';
 import { conversationKey, type ConversationRef, type Inbound, type OutMessage, type Sender } from './types.js';
@@ -206,7 +207,7 @@ export class Engine {
       deskAvailable: () => this.desk?.available() ?? false,
       planData,
     });
-    this.interpreter = createInterpreter(options.texts);
+    this.interpreter = createInterpreter(options.texts, { oldProviders: options.catalog.oldProviders });
     this.now = options.now ?? Date.now;
     this.cacheSize = options.cacheSize ?? 10_000;
     this.log = options.log ?? (() => {});
@@ -406,6 +407,8 @@ export class Engine {
         promptSeq: live.promptSeq,
         lang: before.context.lang,
         label: (lang, choice) => this.renderer.choiceLabel(lang, prompt, choice, before),
+        // A host on another page of the list is chosen by its name too ("posteo" while page 2 is shown).
+        ...(prompt.kind === 'recommendations' ? { extraChoices: before.context.ranked.map((id) => PROVIDER_CHOICE + id) } : {}),
       },
       inbound.langHint,
     );
