@@ -167,3 +167,18 @@ describe('finding the accounts that use the old address', () => {
     expect(guide.prompt.kind).toBe('checkin');
   });
 });
+
+describe('names for fewer mailboxes than said', () => {
+  it('takes them as the answer and does not ask again', () => {
+    const guide = startGuide();
+    guide.choose('begin');
+    guide.choose('gmail');
+    guide.choose('association');
+    guide.send({ type: 'CHOOSE', choice: 'upTo20', amounts: { mailboxes: 15 } });
+    answerAll(guide, { domain: 'no', budget: 'more' });
+    guide.choose(`provider:${guide.context.ranked[0]}`);
+    guide.send({ type: 'TEXT', text: 'trésorerie, présidence, secrétariat' });
+    expect(guide.state).toBe('planning');
+    expect(guide.context.situation?.mailboxes).toEqual(['trésorerie', 'présidence', 'secrétariat']);
+  });
+});

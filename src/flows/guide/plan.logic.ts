@@ -78,7 +78,11 @@ export function gapsOf(context: GuideContext, catalog: Catalog): SituationGap[] 
   if (!context.situation?.isp) delete partial.isp;
   const several = severalMailboxes(context);
   return situationGaps(partial, old, several ? Math.max(2, mailboxCount(context) ?? 2) : 1).filter(
-    (gap) => gap !== 'domain' && !(gap === 'ispCancelDate' && context.situation?.isp?.dateUnknown),
+    (gap) =>
+      gap !== 'domain' &&
+      // Names given are the answer, however many: the person may follow three of their fifteen boxes by name.
+      !(gap === 'mailboxLabels' && context.situation?.mailboxes) &&
+      !(gap === 'ispCancelDate' && context.situation?.isp?.dateUnknown),
   );
 }
 
