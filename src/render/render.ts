@@ -96,6 +96,9 @@ export function createRenderer(texts: Texts, catalog: Catalog, options: RenderOp
     let described = stepTexts.get(key);
     if (!described) {
       described = parsed ? describePlanStep(parsed.step, ctx, t) : { title: item, body: '', help: '' };
+      // An item for one mailbox of several says whose it is, wherever its title is shown (progress, check-ins).
+      const label = parsed?.mailbox !== undefined ? ctx.plan?.mailboxes[parsed.mailbox] : undefined;
+      if (label) described = { ...described, title: t('guide:plan.itemTitle', { title: described.title, mailbox: label }) };
       if (stepTexts.size >= 10_000) stepTexts.clear();
       stepTexts.set(key, described);
     }
