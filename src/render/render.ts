@@ -19,7 +19,7 @@ import {
   TIME_ZONE_CHOICE,
 } from '../flows/guide/context.js';
 import { promptOf, promptKind, questionPosition, type GuideStateView } from '../flows/prompt.js';
-import { CUSTOM_ITEM, FINDING_ITEM, checklistItems, checklistProgress } from '../flows/followup.js';
+import { CUSTOM_ITEM, FINDING_ITEM, checklistFigures, checklistItems, checklistProgress } from '../flows/followup.js';
 import { findingWays } from '../flows/account-finding.js';
 import type { ChecklistCategory } from '../catalog/checklist.js';
 import type { PersonalData } from '../engine/personal-data.js';
@@ -208,7 +208,7 @@ export function createRenderer(texts: Texts, catalog: Catalog, options: RenderOp
           checklistProgressText(t, view),
         ].join('\n');
       case 'checklistEnd':
-        return [t('followup:checklist.end'), checklistProgressText(t, view)].join('\n');
+        return [t('followup:checklist.end'), checklistProgressText(t, view), checklistFiguresText(t, view)].filter(Boolean).join('\n');
       case 'checklistAdd':
         return t('followup:checklist.addAsk');
       case 'templates':
@@ -364,6 +364,18 @@ export function createRenderer(texts: Texts, catalog: Catalog, options: RenderOp
       : t('followup:checklist.progress', progress);
   }
 
+  /** Accounts found and updated, per kind of account (only the kinds where some were found). */
+  function checklistFiguresText(t: Translate, view: GuideStateView): string {
+    const figures = checklistFigures(categoryIdsOf(view), view.context.checklist).filter((f) => f.found > 0);
+    if (figures.length === 0) return '';
+    const title = (category: string) =>
+      category === 'other' ? t('followup:checklist.otherCategory') : t(`followup:checklist.categories.${category}.title`);
+    return [
+      t('followup:checklist.figureHeader'),
+      ...figures.map((f) => `• ${t('followup:checklist.figureLine', { title: title(f.category), updated: f.updated, found: f.found })}`),
+    ].join('\n');
+  }
+
   function planProgressLine(t: Translate, view: GuideStateView): string {
     const { plan, chosen } = view.context;
     const done = plan.steps.filter((s) => plan.status[s] === 'done').length;
@@ -428,6 +440,7 @@ export function createRenderer(texts: Texts, catalog: Catalog, options: RenderOp
         steps.join('\n'),
         t('guide:progress.legend'),
         checklistProgressText(t, view),
+        checklistFiguresText(t, view),
       ].join('\n');
     }
     const lines: string[] = [];

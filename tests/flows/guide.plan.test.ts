@@ -182,3 +182,19 @@ describe('names for fewer mailboxes than said', () => {
     expect(guide.context.situation?.mailboxes).toEqual(['trésorerie', 'présidence', 'secrétariat']);
   });
 });
+
+describe('starting again', () => {
+  it('forgets the plan\'s answers of the previous journey', () => {
+    const guide = recommended({ oldProvider: 'orange', forWhom: 'me', domain: 'no' });
+    guide.choose(`provider:${guide.context.ranked[0]}`);
+    guide.choose('no');
+    expect(guide.context.situation).toEqual({ isp: { cancelling: false } });
+    guide.send({ type: 'RESTART' });
+    guide.choose('yes');
+    expect(guide.context.situation).toBeUndefined();
+    guide.choose('begin');
+    answerAll(guide, { oldProvider: 'free', forWhom: 'me', domain: 'no' });
+    guide.choose(`provider:${guide.context.ranked[0]}`);
+    expect(guide.prompt.kind).toBe('ispCancelling');
+  });
+});

@@ -39,7 +39,12 @@ export function initialContext(input: GuideInput = {}): GuideContext {
     lang: salvage.lang ?? input.lang ?? 'fr',
     answers: { ...(salvage.answers ?? {}) },
     amounts: { ...(salvage.amounts ?? {}) },
-    ...(salvage.situation ? { situation: salvage.situation } : {}),
+    // Every optional field is named, even when empty: a restart assigns this context over the old one, and a
+    // field left out would survive it (the plan's answers of the previous journey, a clarification under way).
+    situation: salvage.situation,
+    gap: undefined,
+    hostChange: undefined,
+    clarify: undefined,
     question: QUESTION_ORDER[0]!,
     asked: [],
     editing: false,
