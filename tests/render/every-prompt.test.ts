@@ -42,14 +42,13 @@ function problems(text: string): string[] {
   return found;
 }
 
-function check(view: GuideStateView, events: GuideEvent[] = []): string[] {
+function check(view: GuideStateView): string[] {
   const out: string[] = [];
   for (const lang of LANGUAGES) {
     const shown = { ...view, context: { ...view.context, lang } };
     const rendered = renderer.render([], shown);
     out.push(...problems(rendered.text).map((p) => `${lang}: ${p}`));
     for (const choice of rendered.choices) if (!choice.label.trim() || problems(choice.label).length) out.push(`${lang}: button ${choice.id} "${choice.label}"`);
-    void events;
   }
   return out;
 }
@@ -88,7 +87,7 @@ describe('every prompt of every state', () => {
 
 describe('the plan of every host', () => {
   it.each(catalog.providers.map((p) => p.id))('%s: every step, the end of the plan and why others were left out', (id) => {
-    const actor = createActor(machine).start();
+    const actor = createActor(machine, { input: {} }).start();
     const send = (event: GuideEvent) => actor.send(event);
     send({ type: 'CHOOSE', choice: 'begin' });
     for (let i = 0; i < 12 && actor.getSnapshot().value && JSON.stringify(actor.getSnapshot().value).includes('asking'); i++) {
