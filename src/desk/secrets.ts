@@ -40,6 +40,22 @@ export interface MaskOptions {
 }
 
 export function maskSecrets(text: string, options: MaskOptions = {}): Masked {
+  // Masking a value can reveal the next one to the rules ("PIN jean Aaaaa00! = 000000": once the password is
+  // dots, "= 000000" reads as a code given): mask again until nothing changes, so that masking twice is masking
+  // once. Each pass only adds dots, so this ends; a few passes are plenty for any real message.
+  let result = maskOnce(text, options);
+  let total = result.count;
+  for (let pass = 0; pass < MAX_MASK_PASSES && result.count > 0; pass++) {
+    result = maskOnce(result.text, options);
+    total += result.count;
+  }
+  return { text: result.text, count: total };
+}
+
+/** Passes after the first, at the most (see maskSecrets). */
+const MAX_MASK_PASSES = 4;
+
+function maskOnce(text: string, options: MaskOptions): Masked {
   if (text.length === 0) return { text, count: 0 };
   const norm = normalise(text);
   const ranges: Range[] = [];

@@ -253,6 +253,12 @@ describe('maskSecrets: properties', () => {
     code,
   );
 
+  it('masks what masking revealed, so that masking twice is masking once (a case fast-check found)', () => {
+    const once = maskSecrets('PIN jean Aaaaa00! = 000000');
+    expect(once.text).not.toContain('000000');
+    expect(maskSecrets(once.text)).toEqual({ text: once.text, count: 0 });
+  });
+
   it('is idempotent on arbitrary mixes of cues, values and noise', () => {
     fc.assert(
       fc.property(fc.array(fragment, { maxLength: 16 }), fc.constantFrom(' ', '', '\n', ' : '), (parts, sep) => {
