@@ -3,6 +3,7 @@
  * (in the desk's language, pinned at the top of the ticket's thread). The same facts both ways, on purpose.
  */
 import type { Catalog } from '../catalog/types.js';
+import { parseItemKey } from '../flows/plan.js';
 import { QUESTION_ORDER } from '../flows/questions.js';
 import type { TicketCard } from '../flows/ticket.types.js';
 import type { Translate } from './i18n.js';
@@ -12,11 +13,14 @@ export function providerNameOf(catalog: Catalog, id: string | null): string | nu
   return catalog.provider(id)?.name ?? catalog.oldProvider(id)?.name ?? id;
 }
 
+/** A plan item's title: its step's, and for one mailbox of several, which one ("importMail#1": mailbox 2). */
 export function stepTitle(t: Translate, catalog: Catalog, card: Pick<TicketCard, 'chosen' | 'oldProvider'>, step: string): string {
-  return t(`plan:steps.${step}.title`, {
+  const item = parseItemKey(step);
+  const title = t(`plan:steps.${item?.step ?? step}.title`, {
     provider: providerNameOf(catalog, card.chosen) ?? '',
     old: providerNameOf(catalog, card.oldProvider) ?? '',
   });
+  return item?.mailbox === undefined ? title : t('guide:plan.itemTitle', { title, mailbox: String(item.mailbox + 1) });
 }
 
 /** One fact per line, in `t`'s language; `audience`: told to the person ("your answers") or to the volunteers. */
