@@ -11,6 +11,7 @@ export function cardOf(context: GuideContext, platform: string, name: string | n
   return {
     oldProvider: context.answers.oldProvider ?? null,
     answers: { ...context.answers },
+    ...(context.amounts && Object.keys(context.amounts).length > 0 ? { amounts: { ...context.amounts } } : {}),
     chosen: context.chosen,
     step: stepId ? { id: stepId, number: plan.cursor + 1, total: plan.steps.length } : null,
     lang: context.lang,

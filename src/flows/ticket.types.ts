@@ -2,7 +2,7 @@
  * A ticket's vocabulary: a person asking for a human volunteer, from consent to closing. Platform-free and
  * sentence-free like the guide: the desk core (src/desk) turns intents into desk posts and user messages.
  */
-import type { Answers } from './questions.js';
+import type { Answers, Amounts } from './questions.js';
 import type { PlanItemKey } from './guide.types.js';
 import type { Lang } from './guide.types.js';
 
@@ -18,6 +18,8 @@ export type TicketStatus = 'asked' | 'queued' | 'claimed' | 'closed' | 'declined
 export interface TicketCard {
   oldProvider: string | null;
   answers: Answers;
+  /** The values typed with the answers ("environ 25 Go"); optional for cards frozen before they existed. */
+  amounts?: Amounts;
   chosen: string | null;
   /** The plan step reached, if a plan was started. */
   step: { id: PlanItemKey; number: number; total: number } | null;

@@ -4,6 +4,7 @@
  */
 import type { Catalog } from '../catalog/types.js';
 import { parseItemKey } from '../flows/plan.js';
+import { amountsFor, describeAnswer } from './answer-text.js';
 import { QUESTION_ORDER } from '../flows/questions.js';
 import type { TicketCard } from '../flows/ticket.types.js';
 import type { Translate } from './i18n.js';
@@ -28,7 +29,7 @@ export function cardLines(t: Translate, catalog: Catalog, card: TicketCard, audi
   const answers = QUESTION_ORDER.filter((q) => q !== 'oldProvider' && card.answers[q] !== undefined).map((q) =>
     t('handoff:card.answer', {
       question: t(`guide:questions.${q}.short`),
-      answer: t(`guide:questions.${q}.choices.${card.answers[q]}`),
+      answer: describeAnswer(t, card.lang, q, card.answers[q]!, amountsFor(q, card.amounts)),
     }),
   );
   const old = card.oldProvider ? t(`guide:questions.oldProvider.choices.${card.oldProvider}`) : t('handoff:card.unknown');
