@@ -17,7 +17,7 @@
 import { createActor, type Actor } from 'xstate';
 import type { Catalog } from '../catalog/types.js';
 import { createGuideMachine, type GuideMachine } from '../flows/guide.machine.js';
-import { GUIDE_MACHINE_VERSION, type GuideEvent, type GuideIntent, type PromptKind } from '../flows/guide.types.js';
+import { GUIDE_MACHINE_VERSION, type GuideEvent, type GuideIntent } from '../flows/guide.types.js';
 import type { GuideContext } from '../flows/guide.types.js';
 import type { GuideStateView } from '../flows/prompt.js';
 import { loadChecklistFile, type ChecklistCategory } from '../catalog/checklist.js';
@@ -33,9 +33,7 @@ import { LateWrites } from '../store/late-writes.js';
 import { createInterpreter, type Interpreter } from './interpret.js';
 import { KeyedQueue } from './keyed-queue.js';
 import { salvageInput } from './salvage.js';
-import { parseTypedDate } from './typed-date.js';
 import { loadPlanData, type PlanData } from '../catalog/setup-schema.js';
-import { DATE_CHOICE } from '../flows/guide/plan.logic.js';
 import { PROVIDER_CHOICE } from '../flows/guide/context.js';
 import { maskSecrets } from '../desk/secrets.js';
 import { readIds, rememberId } from './recent-ids.js';
@@ -407,22 +405,16 @@ export class Engine {
         promptSeq: live.promptSeq,
         lang: before.context.lang,
         label: (lang, choice) => this.renderer.choiceLabel(lang, prompt, choice, before),
+        now: this.now(),
         // A host on another page of the list is chosen by its name too ("posteo" while page 2 is shown).
         ...(prompt.kind === 'recommendations' ? { extraChoices: before.context.ranked.map((id) => PROVIDER_CHOICE + id) } : {}),
       },
       inbound.langHint,
     );
-    const masked = this.maskedForStore(prompt.kind, this.withTypedDate(event, prompt.kind));
+    const masked = this.maskedForStore(prompt.kind, event);
     live.actor.send(this.withDeskFacts(key, masked.event));
     if (masked.count > 0) live.intents.push({ type: 'secretMasked' });
     return this.finishTurn(key, conversation, live);
-  }
-
-  /** Where the plan asks for a date, the words typed are read against today (the machine has no clock). */
-  private withTypedDate(event: GuideEvent, prompt: PromptKind): GuideEvent {
-    if (prompt !== 'ispCancelDate' || event.type !== 'TEXT') return event;
-    const date = parseTypedDate(event.text, this.now());
-    return date ? { type: 'CHOOSE', choice: `${DATE_CHOICE}${date}` } : { type: 'UNCLEAR', reason: 'notADate' };
   }
 
   /**

@@ -20,6 +20,8 @@ import type { InboundInput } from './types.js';
 import { createLexicon, indexOfPhrase, normalize } from './understand/lexicon.js';
 import { bareNumber, createQuantityReader, isQuantityQuestion, type QuantityQuestion } from './understand/quantities.js';
 import { createAnswerReaders, type OldProviderDomains } from './understand/answers.js';
+import { createDateReader } from './understand/dates.js';
+import { DATE_CHOICE } from '../flows/guide/plan.logic.js';
 
 export { normalize } from './understand/lexicon.js';
 
@@ -77,6 +79,11 @@ export interface InterpretContext {
    * name only, never by number or rank, and only when no shown choice is meant.
    */
   extraChoices?: readonly string[];
+  /**
+   * Now (ms since 1970), for a date typed without its year or as "dans 2 mois" (the machine has no clock). Without
+   * it, a date question's words are passed on as free text.
+   */
+  now?: number;
 }
 
 export interface InterpreterOptions {
@@ -93,6 +100,7 @@ export function createInterpreter(texts: Texts, options: InterpreterOptions = {}
   let oldProviders = options.oldProviders;
   const readers = createAnswerReaders(lexicon, () => (oldProviders ??= loadCatalog().oldProviders));
   const readQuantity = createQuantityReader(lexicon);
+  const readDate = createDateReader(lexicon);
 
   /** Labels are the same few hundred strings for everyone: normalise each once. */
   const normalizedLabels = new Map<string, string>();
@@ -386,6 +394,12 @@ export function createInterpreter(texts: Texts, options: InterpreterOptions = {}
           }
           const answered = answer(trimmed, ctx);
           if (answered) return answered;
+          // Where the plan asks for a date, the words are one ("fin mars", "15/03/2027"), or asked again. Without
+          // a clock ("dans 2 mois" needs today) the words are passed on as they are, like any free text.
+          if (ctx.prompt.kind === 'ispCancelDate' && ctx.now !== undefined) {
+            const date = readDate(trimmed, ctx.now);
+            return date ? { type: 'CHOOSE', choice: `${DATE_CHOICE}${date}` } : { type: 'UNCLEAR', reason: 'notADate' };
+          }
           // Where the prompt asks for words of the person's own (an account's name, an address), they are the answer.
           if (FREE_TEXT_PROMPTS.has(ctx.prompt.kind)) return { type: 'TEXT', text: trimmed.slice(0, MAX_FREE_TEXT) };
           // A command typed without its slash ("aide", "mes données", "où j'en suis"), once it is not an answer;

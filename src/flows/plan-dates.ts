@@ -27,7 +27,8 @@ export function isIsoDate(text: string | undefined): text is string {
   return !Number.isNaN(date.getTime()) && date.toISOString().slice(0, 10) === text;
 }
 
-function addMonths(iso: string, months: number): string {
+/** The same day `months` later (or earlier), the month's last day when that day does not exist (31 Aug + 6 = 28 Feb). */
+export function addMonths(iso: string, months: number): string {
   const [y, m, d] = iso.split('-').map(Number) as [number, number, number];
   const target = new Date(Date.UTC(y, m - 1 + months, 1));
   const lastDay = new Date(Date.UTC(target.getUTCFullYear(), target.getUTCMonth() + 1, 0)).getUTCDate();
@@ -35,9 +36,20 @@ function addMonths(iso: string, months: number): string {
   return target.toISOString().slice(0, 10);
 }
 
-function addDays(iso: string, days: number): string {
+export function addDays(iso: string, days: number): string {
   const date = new Date(`${iso}T00:00:00Z`);
   date.setUTCDate(date.getUTCDate() + days);
   return date.toISOString().slice(0, 10);
 }
 
+
+/** YYYY-MM-DD for a year, month (1–12) and day, or undefined when that day does not exist (31/02). */
+export function isoDay(year: number, month: number, day: number): string | undefined {
+  const text = `${String(year).padStart(4, '0')}-${String(month).padStart(2, '0')}-${String(day).padStart(2, '0')}`;
+  return isIsoDate(text) ? text : undefined;
+}
+
+/** How many days the month has (1–12). */
+export function daysInMonth(year: number, month: number): number {
+  return new Date(Date.UTC(year, month, 0)).getUTCDate();
+}

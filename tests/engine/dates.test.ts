@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { parseTypedDate } from '../../src/engine/typed-date.js';
+import { createDateReader } from '../../src/engine/understand/dates.js';
+import { createLexicon } from '../../src/engine/understand/lexicon.js';
+import { createInterpreter } from '../../src/engine/interpret.js';
+import { createTexts } from '../../src/render/i18n.js';
+
+const texts = createTexts();
+const parseTypedDate = createDateReader(createLexicon(texts));
 
 const NOW = Date.UTC(2026, 11, 1, 15, 0); // 1 December 2026
 
@@ -37,4 +43,20 @@ describe('a date as people type it', () => {
       expect(parseTypedDate(typed, NOW)).toBeUndefined();
     },
   );
+});
+
+describe('the date question', () => {
+  const interpreter = createInterpreter(texts);
+  const ctx = {
+    prompt: { kind: 'ispCancelDate' as const, choices: ['dateNotKnownYet', 'back'] },
+    promptSeq: 1,
+    lang: 'fr' as const,
+    label: (_lang: string, choice: string) => (choice === 'dateNotKnownYet' ? 'Je ne sais pas encore' : 'Retour'),
+    now: NOW,
+  };
+  it('gives the date typed as a choice the guide can keep, and asks again for what is not one', () => {
+    expect(interpreter.interpret({ kind: 'text', text: 'fin mars' }, ctx)).toEqual({ type: 'CHOOSE', choice: 'date:2027-03-31' });
+    expect(interpreter.interpret({ kind: 'text', text: 'bientôt' }, ctx)).toEqual({ type: 'UNCLEAR', reason: 'notADate' });
+    expect(interpreter.interpret({ kind: 'text', text: 'je ne sais pas encore' }, ctx)).toEqual({ type: 'CHOOSE', choice: 'dateNotKnownYet' });
+  });
 });
