@@ -49,8 +49,11 @@ export interface GuideContext {
   situation?: SituationAnswers;
   /** The plan question being asked (meaningful in `situating`). */
   gap?: SituationGap;
-  /** Another host is being chosen mid-plan: the plan left behind, to carry over what still holds. */
-  hostChange?: { from: string; steps: PlanItemKey[]; status: Partial<Record<PlanItemKey, StepStatus>> };
+  /**
+   * Another host is being chosen mid-plan: the host left behind and the progress made, to carry over what still
+   * holds (its plan is rebuilt from the situation: its items need not be kept).
+   */
+  hostChange?: { from: string; status: Partial<Record<PlanItemKey, StepStatus>> };
   /** Answers in a row that we could not understand: after a few, offer more help. */
   misunderstood: number;
   checklist: ChecklistState;

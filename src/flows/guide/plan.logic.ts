@@ -193,7 +193,7 @@ export const planActions = {
   forgetChoice: set({ chosen: null, plan: emptyPlan(), page: 0, hostChange: undefined }),
   /** "Choose another host", confirmed: the plan is set aside, to carry over what still holds for the next host. */
   setPlanAside: set(({ context }) => ({
-    hostChange: { from: context.chosen ?? '', steps: context.plan.steps, status: context.plan.status },
+    hostChange: { from: context.chosen ?? '', status: context.plan.status },
     chosen: null,
     plan: emptyPlan(),
     page: 0,
