@@ -412,6 +412,15 @@ export function offerOf(provider: Provider, offerId: string): Offer | undefined 
   return provider.offers.find((offer) => offer.id === offerId);
 }
 
+/** The host's cheapest offer known to hold `gb` per mailbox (for mail that does not fit the chosen one). */
+export function cheapestOfferHolding(provider: Provider, gb: number): Offer | undefined {
+  const holds = provider.offers.filter((offer) => {
+    const storage = factValue(offer.facts.storageGb);
+    return factValue(offer.facts.eurPerMonth) !== undefined && (storage === null || (storage !== undefined && storage >= gb));
+  });
+  return holds.sort((a, b) => factValue(a.facts.eurPerMonth)! - factValue(b.facts.eurPerMonth)! || compareIds(a.id, b.id))[0];
+}
+
 /* ---- Soft preferences ---- */
 
 function softScore(provider: Provider, best: Standing, answers: Answers, needs: Needs, catalog: Catalog): number {

@@ -9,6 +9,7 @@ import { ispDates, parseItemKey } from '../flows/plan.js';
 import { movePlanOf } from '../flows/guide/plan.logic.js';
 import { categoryIdsFor } from '../flows/guide/followthrough.logic.js';
 import { rankProvidersCached as rankProviders } from '../catalog/ranking-cache.js';
+import { cheapestOfferHolding } from '../catalog/match.js';
 import { QUESTION_ORDER, isChoiceOf, type QuestionId } from '../flows/questions.js';
 import {
   PAGE_SIZE,
@@ -415,14 +416,9 @@ export function createRenderer(texts: Texts, catalog: Catalog, options: RenderOp
 
   /** For mail that does not fit: the host's cheapest known offer that holds it (a choice told before the import). */
   function largerOfferOf(provider: Provider, toMoveGb: number): Pick<PlanStepContext, 'largerOffer'> {
-    const fits = provider.offers.flatMap((offer) => {
-      const storage = factValue(offer.facts.storageGb);
-      const price = factValue(offer.facts.eurPerMonth);
-      if (storage === undefined || price === undefined || (storage !== null && storage < toMoveGb)) return [];
-      return [{ name: offer.name, eurPerMonth: price, storageGb: storage }];
-    });
-    const cheapest = fits.sort((a, b) => a.eurPerMonth - b.eurPerMonth)[0];
-    return cheapest ? { largerOffer: cheapest } : {};
+    const offer = cheapestOfferHolding(provider, toMoveGb);
+    if (!offer) return {};
+    return { largerOffer: { name: offer.name, eurPerMonth: factValue(offer.facts.eurPerMonth)!, storageGb: factValue(offer.facts.storageGb) ?? null } };
   }
 
   function progressText(t: Translate, view: GuideStateView): string {
