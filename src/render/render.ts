@@ -562,6 +562,22 @@ export function createRenderer(texts: Texts, catalog: Catalog, options: RenderOp
     }
   }
 
+  /** What the plan asked, as /mesdonnees shows it: the mailboxes' names, an ISP subscription's end. */
+  function situationLines(t: Translate, data: PersonalData, lang: Lang): string[] {
+    const { mailboxes, isp } = data.situation;
+    const lines: string[] = [];
+    if (mailboxes?.length) lines.push(t('privacy:mydata.mailboxes', { labels: mailboxes.join(', ') }));
+    if (isp) {
+      const status = !isp.cancelling
+        ? t('privacy:mydata.ispStatus.kept')
+        : isp.cancelDate
+          ? t('privacy:mydata.ispStatus.cancelled', { date: dayText(lang, isp.cancelDate) })
+          : t('privacy:mydata.ispStatus.cancelledNoDate');
+      lines.push(t('privacy:mydata.isp', { status }));
+    }
+    return lines;
+  }
+
   function personalDataText(t: Translate, data: PersonalData, lang: Lang, amounts: GuideStateView['context']['amounts']): string {
     const date = (value: string | null) =>
       value ? new Intl.DateTimeFormat(lang, { dateStyle: 'long', timeZone: data.reminders.timeZone }).format(new Date(value)) : '—';
@@ -584,6 +600,7 @@ export function createRenderer(texts: Texts, catalog: Catalog, options: RenderOp
         : t('privacy:mydata.conversationNew', { platform: c.platform, chatId: c.chatId }),
       t('privacy:mydata.language', { language: t(`common:languages.${data.language}`) }),
       answers.length ? t('privacy:mydata.answers', { answers: answers.join(' · ') }) : t('privacy:mydata.noAnswers'),
+      ...situationLines(t, data, lang),
       data.chosenProvider
         ? t('privacy:mydata.provider', { provider: providerName(data.chosenProvider), done, total: data.plan.steps.length })
         : t('privacy:mydata.noProvider'),
