@@ -38,6 +38,8 @@ function* script(last: () => OutMessage | undefined): Generator<InboundInput> {
         : { kind: 'text', text: choice?.label ?? 'je sais pas' };
     }
     yield { kind: 'text', text: '1' };
+    // An association with several mailboxes: the plan asks what to call them.
+    yield { kind: 'text', text: 'présidence, trésorerie' };
     for (let step = 0; step < 9; step++) {
       const message = last()!;
       yield { kind: 'choice', choice: step === 3 ? 'help' : 'done', promptSeq: message.promptSeq };

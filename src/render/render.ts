@@ -87,15 +87,17 @@ export function createRenderer(texts: Texts, catalog: Catalog, options: RenderOp
       findingWays: waysOf(view).map((way) => way.id),
     });
 
-  // A step's texts depend only on the language, the item, the two providers and the situation: build each once.
+  // A step's texts depend only on the language, the item, the hosts, the answers and the situation: build each once.
   const stepTexts = new Map<string, ReturnType<typeof describePlanStep>>();
   function describeStep(item: PlanItemKey, view: GuideStateView, t: Translate) {
-    const ctx = stepContext(view, item);
     const parsed = parseItemKey(item);
     const { context } = view;
-    const key = `${context.lang}|${item}|${ctx.oldProviderId}|${ctx.provider.id}|${JSON.stringify([context.situation, context.answers.domain, context.answers.groupware, context.amounts?.storageGb, context.newAddress])}`;
+    // Everything the words depend on: the item, the two hosts, the situation, and the answers that choose the offer.
+    const key = `${context.lang}|${item}|${context.chosen}|${JSON.stringify([context.answers, context.amounts, context.situation, context.newAddress])}`;
     let described = stepTexts.get(key);
     if (!described) {
+      // Only on a miss: the plan and the chosen offer behind a step's words are worked out once per situation.
+      const ctx = stepContext(view, item);
       described = parsed ? describePlanStep(parsed.step, ctx, t) : { title: item, body: '', help: '' };
       // An item for one mailbox of several says whose it is, wherever its title is shown (progress, check-ins).
       const label = parsed?.mailbox !== undefined ? ctx.plan?.mailboxes[parsed.mailbox] : undefined;
