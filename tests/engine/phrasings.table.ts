@@ -212,6 +212,8 @@ export const PHRASINGS: readonly Phrasing[] = [
 
   // Who it is for.
   { typed: 'juste moi', at: 'forWhom', means: choose('me') },
+  { typed: 'moi et mon mari', at: 'forWhom', means: choose('family') },
+  { typed: 'me and my wife', at: 'forWhom', lang: 'en', means: choose('family') },
   { typed: "c'est pour notre asso", at: 'forWhom', means: choose('association') },
   { typed: 'une association de 15 personnes', at: 'forWhom', means: choose('association') },
   { typed: '4', at: 'forWhom', means: choose('business') },
