@@ -213,6 +213,8 @@ export const PHRASINGS: readonly Phrasing[] = [
   // Who it is for.
   { typed: 'juste moi', at: 'forWhom', means: choose('me') },
   { typed: 'moi et mon mari', at: 'forWhom', means: choose('family') },
+  { typed: 'the cheapest one', at: 'budget', lang: 'en', means: { type: 'UNCLEAR', reason: 'vague' } },
+  { typed: 'pas cher, genre 2 €', at: 'budget', means: choose('about5', { budget: { eurPerMonth: 2, perMailbox: false, exclusive: false } }) },
   { typed: 'me and my wife', at: 'forWhom', lang: 'en', means: choose('family') },
   { typed: "c'est pour notre asso", at: 'forWhom', means: choose('association') },
   { typed: 'une association de 15 personnes', at: 'forWhom', means: choose('association') },

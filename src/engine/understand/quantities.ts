@@ -109,7 +109,7 @@ export function createQuantityReader(lexicon: Lexicon) {
   }
 
   /** The figure(s) said, in order, with where each stands: "vingt cinq" is 25, "deux cents" 200. */
-  function figures(items: Array<{ tag: Tag[]; start: number; end: number }>): Array<{ value: number; at: number }> {
+  function figures(items: Array<{ tag: Tag[]; start: number; end: number }>): Array<{ value: number; at: number; word: boolean }> {
     const found: Array<{ value: number; at: number; word: boolean }> = [];
     items.forEach((item, at) => {
       const figure = item.tag.find((t) => t.kind === 'number' || t.kind === 'about') as
@@ -151,6 +151,11 @@ export function createQuantityReader(lexicon: Lexicon) {
     const found = figures(items);
     const has = (kind: WordKind) =>
       items.some((item, at) => !found.some((f) => f.at === at) && item.tag.some((t) => t.kind === kind));
+
+    // "the cheapest one", "la moins chère, une qui…": with a vague word, a figure said only as a number word and
+    // with no unit is a pronoun or an article, not an amount: ask what they mean rather than read "1 €".
+    const unit = ['gb', 'mb', 'tb', 'euro', 'count'].some((kind) => has(kind as WordKind));
+    if (found.length > 0 && has('vague') && !unit && found.every((f) => f.word)) return { kind: 'vague' };
 
     let value: number;
     if (found.length === 0) {
