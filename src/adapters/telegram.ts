@@ -22,7 +22,8 @@ import { Bot, GrammyError, HttpError, webhookCallback, type Context, type Transf
 import type { BotCommand, InlineKeyboardButton, Message, Update, UserFromGetMe } from 'grammy/types';
 import { run, sequentialize, type RunOptions, type RunnerHandle } from '@grammyjs/runner';
 import { autoRetry, type AutoRetryOptions } from '@grammyjs/auto-retry';
-import type { Engine, Inbox } from '../engine/engine.js';
+import type { Engine } from '../engine/engine.js';
+import type { DurableInbox } from '../store/adapter-state.js';
 import type { Inbound, OutChoice, OutMessage, Sender, UnsupportedKind } from '../engine/types.js';
 import { COMMANDS } from '../engine/interpret.js';
 import { DEFAULT_LANG, LANGUAGES, type Lang, type Texts } from '../render/i18n.js';
@@ -354,7 +355,7 @@ export class TelegramAdapter implements Sender {
   /** Telegram's limits kept (unless `options.pacing` is false); `pacing.queued()` counts the calls waiting. */
   readonly pacing?: Pacing;
   private readonly log: Log;
-  private readonly inbox: Inbox;
+  private readonly inbox: DurableInbox;
   private readonly inFlight = new Set<Promise<unknown>>();
   private readonly abort = new AbortController();
   private handle?: RunnerHandle;
@@ -367,7 +368,7 @@ export class TelegramAdapter implements Sender {
 
   constructor(private readonly options: TelegramOptions) {
     this.log = options.log ?? (() => {});
-    this.inbox = options.engine.inbox(TELEGRAM_PLATFORM);
+    this.inbox = options.engine.adapterState(TELEGRAM_PLATFORM).inbox();
     this.done = new Promise<void>((resolve, reject) => (this.finish = { resolve, reject }));
     this.done.catch(() => {}); // Observed by whoever awaits it; never an unhandled rejection.
     this.bot = new Bot(options.token, {

@@ -29,6 +29,7 @@ import { DEFAULT_LANG, langFromHint, type Lang, type Texts } from '../render/i18
 import { checkpointTruncate, type Db } from '../store/database.js';
 import type { Log } from '../log.js';
 import { createRepositories, type DeadlineRow, type Repositories } from '../store/repositories.js';
+import { adapterStates, type AdapterState } from '../store/adapter-state.js';
 import { LateWrites } from '../store/late-writes.js';
 import { createInterpreter, type Interpreter } from './interpret.js';
 import { KeyedQueue } from './keyed-queue.js';
@@ -89,12 +90,6 @@ const PLAN_REMINDER = 'plan:';
 /** A plan reminder comes on its day at this hour (UTC), then waits for the person's quiet hours to end if need be. */
 const PLAN_REMINDER_HOUR_UTC = 9;
 const DAY_MS = 24 * 3600 * 1000;
-
-export interface Inbox {
-  add(items: Array<{ id: string; payload: unknown }>): void;
-  done(id: string): void;
-  pending(): Array<{ id: string; payload: unknown }>;
-}
 
 /**
  * What the engine needs of the volunteers' desk (src/desk/desk.ts), which it calls inside a turn's transaction
@@ -186,6 +181,7 @@ export class Engine {
   private desk?: EngineDesk;
   /** Handled marks of fetched updates, folded into the next commit (../store/late-writes.ts). */
   private readonly lateWrites: LateWrites;
+  private readonly adapterStates: (namespace: string) => AdapterState;
   /** The display name of the inbound being handled (kept for the turn only). */
   private displayName: string | undefined;
 
@@ -210,6 +206,7 @@ export class Engine {
     this.cacheSize = options.cacheSize ?? 10_000;
     this.log = options.log ?? (() => {});
     this.lateWrites = new LateWrites(options.db);
+    this.adapterStates = adapterStates(options.db, this.lateWrites);
     this.turnTransaction = options.db.transaction((inbound: Inbound) => {
       this.lateWrites.writeHere();
       return this.step(inbound);
@@ -218,22 +215,14 @@ export class Engine {
     this.planReminderTransaction = options.db.transaction((key: string, due: DeadlineRow) => this.planReminderStep(key, due));
   }
 
-  /**
-   * A durable inbox for a platform that considers updates delivered as soon as they are fetched (Telegram's
-   * getUpdates with @grammyjs/runner confirms a batch by fetching the next): the adapter stores each fetched
-   * update here before the next fetch, marks it done once handled, and replays what is left at start. Together
-   * with the per-conversation message ids, that makes delivery at-least-once and processing exactly-once.
-   */
-  inbox(adapter: string): Inbox {
-    const name = `${adapter}:inbox`;
-    return {
-      add: (items) => this.repos.inbox.add(name, items.map((item) => ({ id: item.id, payload: JSON.stringify(item.payload) }))),
-      done: (id) => this.lateWrites.add(() => this.repos.inbox.done(name, id)),
-      pending: () => {
-        this.lateWrites.flush();
-        return this.repos.inbox.pending(name).map((row) => ({ id: row.key, payload: JSON.parse(row.value) as unknown }));
-      },
-    };
+  /** A platform's durable state, by namespace (../store/adapter-state.ts): its "handled" marks ride this engine's commits. */
+  adapterState(namespace: string): AdapterState {
+    return this.adapterStates(namespace);
+  }
+
+  /** Whether a conversation is stored (or live) under this key: for a platform checking one of its own. */
+  knows(key: string): boolean {
+    return this.live.has(key) || Boolean(this.repos.conversation(key));
   }
 
   /** Attaches the volunteers' desk (main.ts does, when one is configured — or always, and it says if none is). */

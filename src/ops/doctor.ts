@@ -21,18 +21,7 @@ import { loadCatalog } from '../catalog/load.js';
 import { ConfigError, readConfig, type Config, type MatrixConfig, type TelegramConfig } from '../config.js';
 import { databasePath } from '../store/database.js';
 import { MIGRATIONS } from '../store/migrations.js';
-
-export type CheckStatus = 'ok' | 'warn' | 'fail';
-
-export interface CheckResult {
-  /** What was checked: "database", "telegram desk group"… */
-  name: string;
-  status: CheckStatus;
-  /** What was found. */
-  detail: string;
-  /** What to do, when it is not ok. */
-  fix?: string;
-}
+import type { CheckResult, CheckStatus } from './check-result.js';
 
 export interface DoctorOptions {
   /** How long one platform request may take (10 s). */

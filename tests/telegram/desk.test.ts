@@ -400,7 +400,7 @@ describe('what happens in the desk chat goes to the desk, never to the guide', (
     {
       const db = openDatabase(tmp.path);
       const engine = new Engine({ db, catalog, texts });
-      engine.inbox('telegram').add([
+      engine.adapterState('telegram').inbox().add([
         {
           id: '777',
           payload: {
@@ -413,7 +413,7 @@ describe('what happens in the desk chat goes to the desk, never to the guide', (
     }
     const { bot } = await startDesk();
     expect(registry.received).toEqual([{ desk: 'telegram', threadId: '12', messageId: 'm77', from: { id: '5', name: 'V' }, input: { kind: 'text', text: 'left over' } }]);
-    expect(bot.engine.inbox('telegram').pending()).toEqual([]);
+    expect(bot.engine.adapterState('telegram').inbox().pending()).toEqual([]);
   });
 
   it('handles one thread in order while other threads go on', async () => {

@@ -41,7 +41,7 @@ function textUpdate(updateId: number, id: number, text: string) {
 describe('Telegram updates survive a crash between fetch and handling', () => {
   it('keeps each fetched update in the inbox while it is handled, and drops it once handled', async () => {
     await h.startBot(tmp.path);
-    const inbox = h.bot.engine.inbox('telegram');
+    const inbox = h.bot.engine.adapterState('telegram').inbox();
     const seenDuringTurn: string[][] = [];
     const receive = h.bot.engine.receive.bind(h.bot.engine);
     h.bot.engine.receive = (inbound) => {
@@ -57,7 +57,7 @@ describe('Telegram updates survive a crash between fetch and handling', () => {
 
   it('keeps no password and no name in the inbox: the text is masked, the names stripped', async () => {
     await h.startBot(tmp.path);
-    const inbox = h.bot.engine.inbox('telegram');
+    const inbox = h.bot.engine.adapterState('telegram').inbox();
     const kept: string[] = [];
     const receive = h.bot.engine.receive.bind(h.bot.engine);
     h.bot.engine.receive = (inbound) => {
@@ -80,7 +80,7 @@ describe('Telegram updates survive a crash between fetch and handling', () => {
       const engine = new Engine({ db, catalog, texts });
       engine.register('telegram', { send: async () => {} }); // its reply did reach Telegram
       await engine.receive({ conversation: { platform: 'telegram', chatId: '4001' }, messageId: '500', input: { kind: 'start' } });
-      engine.inbox('telegram').add([
+      engine.adapterState('telegram').inbox().add([
         { id: '500', payload: textUpdate(500, 4001, '/start') }, // handled, but the crash came before it was marked
         { id: '501', payload: textUpdate(501, 4001, 'commencer') }, // never handled
       ]);
@@ -90,6 +90,6 @@ describe('Telegram updates survive a crash between fetch and handling', () => {
     const sent = h.messagesTo(4001);
     expect(sent).toHaveLength(1); // the /start was not answered a second time
     expect(visible(sent[0]!.text)).toContain('Quelle boîte mail utilisez-vous');
-    expect(h.bot.engine.inbox('telegram').pending()).toEqual([]);
+    expect(h.bot.engine.adapterState('telegram').inbox().pending()).toEqual([]);
   });
 });
