@@ -1,146 +1,47 @@
 /**
- * demailbot's entry point: reads the configuration, opens the store, loads the catalogue and the texts, starts
- * the configured adapters — Telegram when TELEGRAM_BOT_TOKEN is set, Matrix when MATRIX_HOMESERVER_URL and
- * MATRIX_ACCESS_TOKEN are (both at once, over one engine and one database), the terminal chat when no platform is
- * configured — the scheduler (check-ins, retention) and, with METRICS_PORT, the Prometheus metrics; and stops them
- * cleanly: on SIGINT/SIGTERM it stops taking messages, lets the turns in flight finish, closes the database and
- * exits 0.
+ * demailbot's entry point: reads the configuration, makes the app (src/app.ts: the store, the engine, the desk, the
+ * scheduler, the metrics and the configured platforms — the terminal chat when none is) and starts it; on
+ * SIGINT/SIGTERM it stops taking messages, lets the turns in flight finish, closes the database and exits 0.
+ * Operator errors (the configuration, the catalogue, a platform's token or server) are printed plainly, without a
+ * stack: each platform's module recognises its own.
  */
-import { loadCatalog } from './catalog/load.js';
-import { readConfig, ConfigError } from './config.js';
-import { Engine } from './engine/engine.js';
-import { startScheduler } from './engine/scheduler.js';
-import { TerminalChat } from './adapters/terminal.js';
-import { TelegramAdapter } from './adapters/telegram.js';
-import { MatrixAdapter } from './adapters/matrix.js';
-import { createTexts } from './render/i18n.js';
-import { openDatabase } from './store/database.js';
-import { createLog } from './log.js';
-import { Desk } from './desk/desk.js';
-import { Metrics } from './ops/metrics.js';
+import { readConfig } from './config/config.js';
+import { ConfigError } from './config/env.js';
+import { createApp, type App } from './app.js';
+import { PLATFORMS } from './adapters/registry.js';
 
 async function main(): Promise<number> {
-  const config = readConfig();
-  // Metrics only when asked for (METRICS_PORT): then the log's events are counted too.
-  const metrics = config.metrics ? new Metrics() : undefined;
-  const log = metrics ? metrics.countingLog(createLog(config.logLevel)) : createLog(config.logLevel);
-  const catalog = loadCatalog();
-  const texts = createTexts();
-  const db = openDatabase(config.dbPath);
-  const engine = new Engine({ db, catalog, texts, retentionDays: config.retentionDays, reminderDays: config.reminderDays, log });
-  metrics?.instrument(engine);
-  metrics?.watch(db);
-  // The volunteers' desk: always there, so that asking for a person is answered honestly even with no desk set up.
-  const hours = 3600_000;
-  const desk = new Desk({
-    db,
-    engine,
-    texts,
-    catalog,
-    lang: config.desk.lang,
-    timeZone: config.desk.timeZone,
-    allowList: config.desk.volunteers,
-    timing: {
-      unclaimedAlertMs: config.desk.unclaimedAlertHours * hours,
-      inactiveMs: config.desk.inactiveDays * 24 * hours,
-      stillThereMs: config.desk.stillThereDays * 24 * hours,
-      reopenMs: config.desk.reopenHours * hours,
-      defaultWaitMinutes: config.desk.defaultWaitMinutes,
-      retentionMs: config.desk.ticketRetentionDays * 24 * hours,
-    },
-    log,
-  });
-
-  // Adapters register with the engine as they are made, so what the scheduler fires has somewhere to go.
-  const telegram = config.telegram
-    ? new TelegramAdapter({
-        engine,
-        texts,
-        token: config.telegram.token,
-        apiRoot: config.telegram.apiRoot,
-        ...(config.telegram.pacing === false ? { pacing: false as const } : {}),
-        log,
-        ...(metrics ? { apiObservers: metrics.telegramObservers() } : {}),
-        ...(config.desk.telegramChatId ? { desk: { chatId: config.desk.telegramChatId, registry: desk } } : {}),
-      })
-    : undefined;
-  const matrix = config.matrix
-    ? new MatrixAdapter({
-        engine,
-        texts,
-        db,
-        homeserverUrl: config.matrix.homeserverUrl,
-        accessToken: config.matrix.accessToken,
-        log,
-        ...(config.desk.matrixRoomId ? { desk: { roomId: config.desk.matrixRoomId, registry: desk } } : {}),
-      })
-    : undefined;
-  const platforms = Boolean(telegram || matrix);
-  const terminal = platforms
-    ? undefined
-    : new TerminalChat({ engine, texts, chatId: config.terminalId, langHint: config.langHint, colours: Boolean(process.stdout.isTTY) });
-  if (telegram?.pacing) metrics?.watchQueue(() => telegram.pacing!.queued());
-  const scheduler = startScheduler(engine, log);
-  const metricsServer =
-    metrics && config.metrics
-      ? await metrics.serve(config.metrics.port, config.metrics.host).catch((error: NodeJS.ErrnoException) => {
-          const why = error.code === 'EADDRINUSE' ? 'is used by another program' : error.code === 'EADDRNOTAVAIL' ? 'is not an address of this machine' : error.message;
-          throw new ConfigError(`METRICS_PORT ${config.metrics!.port} on METRICS_HOST ${config.metrics!.host} ${why}: choose another`);
-        })
-      : undefined;
-  if (metricsServer) log('metrics_serving', { port: metricsServer.port });
-  const adapters = [...(telegram ? ['telegram'] : []), ...(matrix ? ['matrix'] : []), ...(terminal ? ['terminal'] : [])];
-  log('started', { adapters, providers: catalog.providers.length });
-
-  let stopping = false;
-  const stop = async (signal: string) => {
-    if (stopping) return;
-    stopping = true;
-    log('stopping', { signal });
-    await scheduler.stop();
-    await metricsServer?.close();
-    // Platforms: stop taking messages and let the turns in flight finish; main() then closes the database.
-    if (platforms) {
-      await Promise.all([telegram?.stop(), matrix?.stop()]);
-      return;
-    }
-    await engine.idle();
-    db.close();
-    process.exit(0);
+  const app: App = createApp(readConfig());
+  const stop = (signal: string) => {
+    app.log('stopping', { signal });
+    void app.stop();
   };
-  process.once('SIGINT', () => void stop('SIGINT'));
-  process.once('SIGTERM', () => void stop('SIGTERM'));
-
-  if (platforms) {
-    // Matrix first: it can only deliver once started, while Telegram's API works before its start — so the replies
-    // a crash left undelivered, re-sent by each start, reach both platforms.
-    if (matrix) await matrix.start();
-    if (telegram) {
-      const webhook = config.telegram?.webhook;
-      await telegram.start(webhook ? { kind: 'webhook', ...webhook } : { kind: 'polling' });
-    }
-    // Until a signal stops them, or Telegram's polling fails for good (then it throws).
-    await Promise.all([telegram?.done, matrix?.done]);
-  } else {
-    await terminal!.run();
+  process.once('SIGINT', () => stop('SIGINT'));
+  process.once('SIGTERM', () => stop('SIGTERM'));
+  try {
+    await app.start();
+    // Until a signal stops them, the terminal's input ends, or a platform fails for good (then it throws).
+    await app.done;
+  } finally {
+    await app.stop();
   }
-  await scheduler.stop();
-  await metricsServer?.close();
-  await engine.idle();
-  db.close();
   return 0;
+}
+
+/** What to print for an error: the operator's errors plainly (they teach the fix), anything else with its stack. */
+function operatorMessage(error: unknown): string {
+  if (error instanceof ConfigError || (error as Error)?.name === 'CatalogError') return (error as Error).message;
+  for (const module of PLATFORMS) {
+    const message = module.operatorError(error);
+    if (message !== undefined) return message;
+  }
+  return (error as Error)?.stack ?? String(error);
 }
 
 main().then(
   (code) => process.exit(code),
   (error: unknown) => {
-    // Configuration, catalogue, Telegram and Matrix errors (a wrong token, the server unreachable) are for the
-    // operator: say what is wrong, plainly, without a stack. grammY's messages name the method, never the token;
-    // the Matrix adapter's name the variable to check.
-    const name = (error as Error)?.name;
-    const known =
-      error instanceof ConfigError || name === 'CatalogError' || name === 'GrammyError' || name === 'HttpError' || name === 'MatrixStartError';
-    process.stderr.write(`demailbot: ${known ? (error as Error).message : (error as Error)?.stack ?? String(error)}\n`);
+    process.stderr.write(`demailbot: ${operatorMessage(error)}\n`);
     process.exit(1);
   },
 );

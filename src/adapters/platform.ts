@@ -70,10 +70,13 @@ export interface PlatformModule<C = unknown> {
   /** Only when no other platform is configured (the terminal chat: `npm start` with no token). */
   readonly fallback?: boolean;
   create(config: C, deps: PlatformDeps): Platform;
-  /** Whether `id` is a user id of this platform, as written in DESK_VOLUNTEERS after "<name>:". */
-  isUserId(id: string): boolean;
-  /** An example user id, for the error that teaches DESK_VOLUNTEERS' format. */
-  readonly userIdExample: string;
+  /**
+   * Whether `id` is a user id of this platform, as written in DESK_VOLUNTEERS after "<name>:". Only platforms
+   * volunteers can work from have it (Telegram, Matrix); a web chat user is never a volunteer.
+   */
+  isUserId?(id: string): boolean;
+  /** An example user id ("<user id>", "@user:server"), for the error that teaches DESK_VOLUNTEERS' format. */
+  readonly userIdExample?: string;
   /**
    * When `error` is one of this platform's operator errors (a wrong token, the server unreachable): what to print,
    * plainly and without a stack, never a token. Undefined for any other error.

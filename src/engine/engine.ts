@@ -29,6 +29,7 @@ import { DEFAULT_LANG, langFromHint, type Lang, type Texts } from '../render/i18
 import { checkpointTruncate, type Db } from '../store/database.js';
 import type { Log } from '../log.js';
 import { createRepositories, type DeadlineRow, type Repositories } from '../store/repositories.js';
+import { DEFAULTS } from '../config/defaults.js';
 import { adapterStates, type AdapterState } from '../store/adapter-state.js';
 import { LateWrites } from '../store/late-writes.js';
 import { createInterpreter, type Interpreter } from './interpret.js';
@@ -80,8 +81,6 @@ function defaultPlanData(): PlanData {
   return planDataOfDataDir;
 }
 
-export const DEFAULT_RETENTION_DAYS = 180;
-export const DEFAULT_REMINDER_DAYS: readonly number[] = [7, 30, 90];
 const CHECKIN = 'checkin:';
 /** Prompts whose typed words the guide keeps (masked first, see maskedForStore). */
 const KEPT_TEXT_PROMPTS: ReadonlySet<string> = new Set(['checklistAdd', 'checkin', 'mailboxLabels']);
@@ -192,8 +191,8 @@ export class Engine {
     const checklist = options.checklist ?? loadChecklistFile();
     const planData = options.planData ?? defaultPlanData();
     this.machine = createGuideMachine(options.catalog, checklist, { setups: planData.setups, finding: planData.finding });
-    this.retentionDays = options.retentionDays ?? DEFAULT_RETENTION_DAYS;
-    this.reminderDays = [...(options.reminderDays ?? DEFAULT_REMINDER_DAYS)].sort((a, b) => a - b);
+    this.retentionDays = options.retentionDays ?? DEFAULTS.retentionDays;
+    this.reminderDays = [...(options.reminderDays ?? DEFAULTS.reminderDays)].sort((a, b) => a - b);
     this.renderer = createRenderer(options.texts, options.catalog, {
       retentionDays: this.retentionDays,
       reminderDays: this.reminderDays,

@@ -5,9 +5,9 @@
  *   configuration  the environment as readConfig() reads it (the same errors as a start)
  *   database       the file: owner-only (it holds personal data), writable by this user, migrated, intact
  *   catalogue      data/ loads and validates (`npm run catalog:check` lists every problem)
- *   telegram       the token (getMe), how updates arrive (getWebhookInfo against TELEGRAM_WEBHOOK_URL), and the desk
- *                  group: a forum, the bot an admin allowed to manage topics, pin and delete messages
- *   matrix         the token (whoami), the desk room joined (or an invitation waiting), the bot's power to redact
+ *   each platform  its module's own checks (src/adapters/<platform>/doctor.ts), for real against its server —
+ *                  Telegram: the token, how updates arrive, the desk group's rights; Matrix: the token, the desk
+ *                  room joined, the bot's power to redact
  *
  * Platforms are checked for real, against their servers; one that is not configured is not checked (with no
  * platform at all the bot is the terminal chat, and the doctor passes). Nothing printed ever holds a token: the
@@ -16,9 +16,9 @@
 import Database from 'better-sqlite3';
 import { accessSync, constants, existsSync, statSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { Api, GrammyError, HttpError } from 'grammy';
 import { loadCatalog } from '../catalog/load.js';
-import { ConfigError, readConfig, type Config, type MatrixConfig, type TelegramConfig } from '../config.js';
+import { readConfig, type Config } from '../config/config.js';
+import { ConfigError } from '../config/env.js';
 import { databasePath } from '../store/database.js';
 import { MIGRATIONS } from '../store/migrations.js';
 import type { CheckResult, CheckStatus } from './check-result.js';
@@ -46,9 +46,15 @@ export async function runDoctor(env: NodeJS.ProcessEnv = process.env, options: D
   results.push(...checkDatabase(config?.dbPath ?? databasePath(env)));
   results.push(checkCatalogue());
   const timeoutMs = options.timeoutMs ?? 10_000;
-  if (config?.telegram) results.push(...(await checkTelegram(config.telegram, config.desk.telegramChatId, timeoutMs)));
-  if (config?.matrix) results.push(...(await checkMatrix(config.matrix, config.desk.matrixRoomId, timeoutMs)));
-  const secrets = [config?.telegram?.token, config?.matrix?.accessToken, config?.telegram?.webhook?.secret, env.TELEGRAM_BOT_TOKEN, env.MATRIX_ACCESS_TOKEN]
+  for (const { module, config: own } of config?.platforms ?? []) {
+    if (module.check) results.push(...(await module.check(own, { timeoutMs })));
+  }
+  // Every token and secret, the configured platforms' and any *_TOKEN / *_SECRET variable's (even when the
+  // configuration did not read): no line printed may hold one.
+  const secrets = [
+    ...(config?.platforms ?? []).flatMap(({ module, config: own }) => module.secrets?.(own) ?? []),
+    ...Object.entries(env).filter(([name]) => /(TOKEN|SECRET)$/.test(name)).map(([, value]) => value),
+  ]
     .map((s) => s?.trim())
     .filter((s): s is string => Boolean(s && s.length >= 4));
   return results.map((r) => scrub(r, secrets));
@@ -66,11 +72,9 @@ function scrub(result: CheckResult, secrets: string[]): CheckResult {
 }
 
 function describeConfig(config: Config): string {
-  const platforms = [
-    ...(config.telegram ? [`Telegram (${config.telegram.webhook ? 'webhook' : 'long polling'})`] : []),
-    ...(config.matrix ? ['Matrix'] : []),
-  ];
-  const desks = [...(config.desk.telegramChatId ? ['Telegram group'] : []), ...(config.desk.matrixRoomId ? ['Matrix room'] : [])];
+  const described = config.platforms.filter((p) => !p.module.fallback).map(({ module, config: own }) => module.describe(own));
+  const platforms = described.map((d) => d.mode);
+  const desks = described.flatMap((d) => (d.desk ? [d.desk] : []));
   return (
     (platforms.length ? platforms.join(' and ') : 'no platform configured: the terminal chat') +
     (desks.length ? `; volunteers' desk on ${desks.join(' and ')}` : platforms.length ? "; no volunteers' desk" : '') +
@@ -145,188 +149,4 @@ function checkCatalogue(): CheckResult {
   } catch (error) {
     return fail('catalogue', (error as Error).message, 'npm run catalog:check lists every problem in data/');
   }
-}
-
-// ─────────────────────────────── Telegram ───────────────────────────────
-
-type GrammySignal = Parameters<Api['getMe']>[0];
-
-/** A Telegram error as a sentence: the method and Telegram's own words, or why it could not be reached. */
-function telegramProblem(error: unknown): string {
-  if (error instanceof GrammyError) return `${error.method}: ${error.error_code} ${error.description}`;
-  // Only the error's code: node-fetch's message quotes the URL, and the URL holds the token.
-  if (error instanceof HttpError) return `Telegram could not be reached (${(error.error as { code?: string })?.code ?? (error.error as Error)?.name ?? 'network error'})`;
-  return (error as Error)?.message ?? String(error);
-}
-
-async function checkTelegram(telegram: TelegramConfig, deskChatId: string | undefined, timeoutMs: number): Promise<CheckResult[]> {
-  const api = new Api(telegram.token, telegram.apiRoot ? { apiRoot: telegram.apiRoot } : {});
-  // grammY types its signal with the abort-controller polyfill's AbortSignal; Node's own is what it really takes.
-  const signal = () => AbortSignal.timeout(timeoutMs) as unknown as GrammySignal;
-  let me: Awaited<ReturnType<Api['getMe']>>;
-  try {
-    me = await api.getMe(signal());
-  } catch (error) {
-    const refused = error instanceof GrammyError && (error.error_code === 401 || error.error_code === 404);
-    return [
-      fail(
-        'telegram token',
-        refused ? 'Telegram refuses TELEGRAM_BOT_TOKEN (getMe: Unauthorized)' : telegramProblem(error),
-        refused ? 'copy the token again from @BotFather (/mybots → API Token), or /revoke it and use the new one' : 'check the network and TELEGRAM_API_ROOT, then try again',
-      ),
-    ];
-  }
-  const results = [ok('telegram token', `the bot is @${me.username} (id ${me.id})`)];
-  try {
-    const info = await api.getWebhookInfo(signal());
-    const pending = info.pending_update_count ? `, ${info.pending_update_count} updates waiting` : '';
-    const lastError = info.last_error_message ? `; Telegram's last delivery failed: ${info.last_error_message}` : '';
-    if (telegram.webhook) {
-      if (info.url === telegram.webhook.url) {
-        results.push(
-          lastError
-            ? warn('telegram updates', `webhook at ${info.url}${pending}${lastError}`, `check that the reverse proxy forwards ${new URL(info.url).pathname} to port ${telegram.webhook.port}`)
-            : ok('telegram updates', `webhook at ${info.url}${pending}`),
-        );
-      } else {
-        results.push(ok('telegram updates', `webhook mode: the next start sets the webhook to ${telegram.webhook.url} (now ${info.url || 'none'})${pending}`));
-      }
-    } else if (info.url) {
-      results.push(
-        warn('telegram updates', `long polling is configured but a webhook is set at ${info.url}${pending}`, 'the next start removes it; if another instance serves that webhook with this token, stop one of them'),
-      );
-    } else {
-      results.push(ok('telegram updates', `long polling, no webhook set${pending}`));
-    }
-  } catch (error) {
-    results.push(warn('telegram updates', `getWebhookInfo failed: ${telegramProblem(error)}`));
-  }
-  if (deskChatId) results.push(...(await checkTelegramDesk(api, deskChatId, me.id, signal)));
-  return results;
-}
-
-const DESK_RIGHTS = [
-  ['can_manage_topics', 'Manage topics'],
-  ['can_pin_messages', 'Pin messages'],
-  ['can_delete_messages', 'Delete messages'],
-] as const;
-
-async function checkTelegramDesk(api: Api, chatId: string, botId: number, signal: () => GrammySignal): Promise<CheckResult[]> {
-  const results: CheckResult[] = [];
-  try {
-    const chat = await api.getChat(chatId, signal());
-    const forum = chat.type === 'supergroup' && (chat as { is_forum?: boolean }).is_forum === true;
-    results.push(
-      forum
-        ? ok('telegram desk group', `"${(chat as { title?: string }).title ?? chatId}" is a forum (topics on)`)
-        : fail('telegram desk group', `chat ${chatId} is a ${chat.type}${chat.type === 'supergroup' ? ' without topics' : ''}`, 'in the group\'s settings, turn Topics on (this makes it a supergroup with topics)'),
-    );
-  } catch (error) {
-    const gone = error instanceof GrammyError && (error.error_code === 400 || error.error_code === 403);
-    const moved = error instanceof GrammyError ? error.parameters?.migrate_to_chat_id : undefined;
-    results.push(
-      fail(
-        'telegram desk group',
-        telegramProblem(error),
-        moved ? `the group became a supergroup: set TELEGRAM_DESK_CHAT_ID=${moved}` : gone ? 'add the bot to the group, and check TELEGRAM_DESK_CHAT_ID (a number like -1001234567890)' : 'try again',
-      ),
-    );
-    return results;
-  }
-  try {
-    const member = await api.getChatMember(chatId, botId, signal());
-    const rights = member as unknown as Record<string, unknown>;
-    const missing = member.status === 'administrator' ? DESK_RIGHTS.filter(([right]) => rights[right] !== true).map(([, label]) => label) : DESK_RIGHTS.map(([, label]) => label);
-    results.push(
-      member.status === 'administrator' && missing.length === 0
-        ? ok('telegram desk rights', 'the bot is an admin that can manage topics, pin and delete messages')
-        : fail(
-            'telegram desk rights',
-            member.status === 'administrator' ? `the bot is an admin without: ${missing.join(', ')}` : `the bot is ${member.status === 'member' ? 'a member, not an admin' : member.status} in the desk group`,
-            `make the bot an administrator of the group with ${missing.join(', ')} (group settings → Administrators)`,
-          ),
-    );
-  } catch (error) {
-    results.push(fail('telegram desk rights', telegramProblem(error), 'add the bot to the group as an administrator'));
-  }
-  return results;
-}
-
-// ─────────────────────────────── Matrix ───────────────────────────────
-
-class MatrixProblem extends Error {
-  constructor(
-    readonly status: number,
-    readonly errcode: string,
-    message: string,
-  ) {
-    super(message);
-  }
-}
-
-async function matrixGet<T>(matrix: MatrixConfig, path: string, timeoutMs: number): Promise<T> {
-  let response: Response;
-  try {
-    response = await fetch(`${matrix.homeserverUrl}/_matrix/client/v3${path}`, {
-      headers: { authorization: `Bearer ${matrix.accessToken}` },
-      signal: AbortSignal.timeout(timeoutMs),
-    });
-  } catch (error) {
-    throw new MatrixProblem(0, 'UNREACHABLE', `the homeserver could not be reached (${(error as Error).cause instanceof Error ? ((error as Error).cause as Error).message : (error as Error).message})`);
-  }
-  const body = (await response.json().catch(() => ({}))) as Record<string, unknown>;
-  if (!response.ok) throw new MatrixProblem(response.status, String(body.errcode ?? response.status), `${response.status} ${String(body.errcode ?? '')} ${String(body.error ?? '')}`.trim());
-  return body as T;
-}
-
-async function checkMatrix(matrix: MatrixConfig, roomId: string | undefined, timeoutMs: number): Promise<CheckResult[]> {
-  let userId: string;
-  try {
-    userId = (await matrixGet<{ user_id: string }>(matrix, '/account/whoami', timeoutMs)).user_id;
-  } catch (error) {
-    const problem = error as MatrixProblem;
-    const refused = problem.status === 401;
-    return [
-      fail(
-        'matrix token',
-        refused ? `the homeserver refuses MATRIX_ACCESS_TOKEN (${problem.errcode})` : problem.message,
-        refused ? "log in as the bot's account again and copy its new access token (README, \"Matrix\")" : 'check MATRIX_HOMESERVER_URL (the client-server API, like https://matrix.example.org) and the network',
-      ),
-    ];
-  }
-  const results = [ok('matrix token', `the bot is ${userId}`)];
-  if (!roomId) return results;
-  let joined: boolean;
-  try {
-    joined = (await matrixGet<{ joined_rooms: string[] }>(matrix, '/joined_rooms', timeoutMs)).joined_rooms.includes(roomId);
-    if (!joined) {
-      // Invited but not joined yet: the bot joins at its next start (the adapter accepts the desk room's invitation).
-      const filter = encodeURIComponent(JSON.stringify({ room: { timeline: { limit: 0 }, state: { limit: 0 } }, presence: { limit: 0 } }));
-      const sync = await matrixGet<{ rooms?: { invite?: Record<string, unknown> } }>(matrix, `/sync?timeout=0&filter=${filter}`, timeoutMs);
-      const invited = Object.keys(sync.rooms?.invite ?? {}).includes(roomId);
-      results.push(
-        invited
-          ? ok('matrix desk room', `${userId} is invited to ${roomId}: it joins at its next start`)
-          : fail('matrix desk room', `${userId} is not in ${roomId}`, `invite ${userId} to the room (and check MATRIX_DESK_ROOM_ID), then start the bot: it joins`),
-      );
-      return results;
-    }
-    results.push(ok('matrix desk room', `${userId} is in ${roomId}`));
-  } catch (error) {
-    results.push(fail('matrix desk room', (error as Error).message, 'check MATRIX_DESK_ROOM_ID (a room id like !abcdef:example.org)'));
-    return results;
-  }
-  try {
-    const levels = await matrixGet<{ users?: Record<string, number>; users_default?: number; redact?: number }>(matrix, `/rooms/${encodeURIComponent(roomId)}/state/m.room.power_levels/`, timeoutMs);
-    const mine = levels.users?.[userId] ?? levels.users_default ?? 0;
-    const needed = levels.redact ?? 50;
-    results.push(
-      mine >= needed
-        ? ok('matrix desk power', `power level ${mine}: can redact others' messages (needs ${needed})`)
-        : fail('matrix desk power', `power level ${mine}, redacting needs ${needed} (the person's words cannot be erased from the desk on /forget)`, `give ${userId} the Moderator role (power ${needed}) in the room's settings`),
-    );
-  } catch (error) {
-    results.push(fail('matrix desk power', `cannot read the room's power levels: ${(error as Error).message}`, `give ${userId} the Moderator role in the room's settings`));
-  }
-  return results;
 }

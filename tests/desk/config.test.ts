@@ -1,6 +1,6 @@
 /** The desk's settings: where the desks are, who may act, the durations — and plain errors when they are wrong. */
 import { describe, expect, it } from 'vitest';
-import { readConfig } from '../../src/config.js';
+import { readConfig } from '../../src/config/config.js';
 import { configError as wrong } from '../support/config.js';
 
 const token = '123456:abc-DEF';

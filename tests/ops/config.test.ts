@@ -1,6 +1,6 @@
 /** The variables this issue adds: METRICS_PORT / METRICS_HOST and TELEGRAM_PACING, and their plain errors. */
 import { describe, expect, it } from 'vitest';
-import { readConfig } from '../../src/config.js';
+import { readConfig } from '../../src/config/config.js';
 import { configError } from '../support/config.js';
 
 const TOKEN = '123456789:demailbot-test-token';

@@ -1,6 +1,7 @@
 /** Configuration tests' helper: the message of the ConfigError an environment is refused with. */
 import { expect } from 'vitest';
-import { ConfigError, readConfig } from '../../src/config.js';
+import { readConfig } from '../../src/config/config.js';
+import { ConfigError } from '../../src/config/env.js';
 
 export function configError(env: NodeJS.ProcessEnv): string {
   try {

@@ -7,16 +7,17 @@
  */
 import { createInterface } from 'node:readline';
 import type { Readable, Writable } from 'node:stream';
-import type { Engine } from '../engine/engine.js';
-import type { ConversationRef, OutMessage, Sender } from '../engine/types.js';
-import { parseMarkup } from '../render/markup.js';
-import type { Texts } from '../render/i18n.js';
-import { langFromHint, DEFAULT_LANG } from '../render/i18n.js';
+import type { ConversationRef, OutMessage } from '../../engine/types.js';
+import { parseMarkup } from '../../render/markup.js';
+import type { Texts } from '../../render/i18n.js';
+import { langFromHint, DEFAULT_LANG } from '../../render/i18n.js';
+import { Lifecycle } from '../kit/lifecycle.js';
+import type { Platform, PlatformEngine } from '../platform.js';
 
 export const TERMINAL_PLATFORM = 'terminal';
 
 export interface TerminalOptions {
-  engine: Engine;
+  engine: PlatformEngine;
   texts: Texts;
   input?: Readable;
   output?: Writable;
@@ -41,10 +42,13 @@ export function formatForTerminal(message: OutMessage, colours: boolean): string
   return [text, ...attachment, ...(choices.length ? ['', ...choices] : [])].join('\n');
 }
 
-export class TerminalChat implements Sender {
+export class TerminalChat implements Platform {
+  readonly name = TERMINAL_PLATFORM;
   private readonly conversation: ConversationRef;
   private readonly output: Writable;
   private readonly colours: boolean;
+  private readonly life = new Lifecycle();
+  private lines?: ReturnType<typeof createInterface>;
   private lastLang = DEFAULT_LANG;
 
   constructor(private readonly options: TerminalOptions) {
@@ -52,7 +56,11 @@ export class TerminalChat implements Sender {
     this.output = options.output ?? process.stdout;
     this.colours = options.colours ?? false;
     this.lastLang = langFromHint(options.langHint) ?? DEFAULT_LANG;
-    options.engine.register(TERMINAL_PLATFORM, this);
+  }
+
+  /** Settles when the input ended (Ctrl+D, the end of a pipe) or the chat was stopped. */
+  get done(): Promise<void> {
+    return this.life.done;
   }
 
   async send(_chatId: string, message: OutMessage): Promise<void> {
@@ -60,25 +68,40 @@ export class TerminalChat implements Sender {
     this.write('\n' + formatForTerminal(message, this.colours) + '\n');
   }
 
-  /** Runs the chat until end of input (Ctrl+D, or the end of a pipe). */
-  async run(): Promise<void> {
+  /** Nothing to connect to: the terminal is there. */
+  async start(): Promise<void> {}
+
+  /** Opens the conversation and reads lines until end of input; `done` resolves then. Does not wait for that. */
+  async listen(): Promise<void> {
+    void this.run().then(
+      () => this.stop(),
+      (error: unknown) => this.life.fail(error),
+    );
+  }
+
+  /** Stops reading; the turn under way finishes. */
+  stop(): Promise<void> {
+    return this.life.stop({ halt: () => this.lines?.close(), graceMs: 10_000 });
+  }
+
+  private async run(): Promise<void> {
     const input = this.options.input ?? process.stdin;
     const interactive = Boolean((input as { isTTY?: boolean }).isTTY);
     const { engine, texts } = this.options;
-    await engine.flushOutbox();
-    await engine.receive({ conversation: this.conversation, langHint: this.options.langHint, input: { kind: 'start' } });
+    await this.life.track(() => engine.receive({ conversation: this.conversation, langHint: this.options.langHint, input: { kind: 'start' } }));
     this.write(texts.t(this.lastLang)('common:terminal.hint') + '\n');
 
-    const lines = createInterface({ input, terminal: false, crlfDelay: Infinity });
+    this.lines = createInterface({ input, terminal: false, crlfDelay: Infinity });
     const prompt = () => interactive && this.write('> ');
     prompt();
-    for await (const line of lines) {
+    for await (const line of this.lines) {
+      if (this.life.isStopping) break;
       if (!interactive) this.write(`> ${line.length > 80 ? line.slice(0, 77) + '…' : line}\n`);
-      await engine.receive({ conversation: this.conversation, input: { kind: 'text', text: line } });
+      await this.life.track(() => engine.receive({ conversation: this.conversation, input: { kind: 'text', text: line } }));
       prompt();
     }
     await engine.idle();
-    if (interactive) this.write('\n' + texts.t(this.lastLang)('common:terminal.bye') + '\n');
+    if (interactive && !this.life.isStopping) this.write('\n' + texts.t(this.lastLang)('common:terminal.bye') + '\n');
   }
 
   private write(text: string): void {
