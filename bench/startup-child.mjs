@@ -14,19 +14,18 @@
 import { performance } from 'node:perf_hooks';
 
 const marks = { modulesFrom: performance.now() };
-// The modules main.ts imports, adapters included (loaded, not started).
+// The modules main.ts imports (through app.ts), every platform included (loaded, not started).
 const [{ loadCatalog }, { readConfig }, { Engine }, { startScheduler }, { createTexts }, { openDatabase }, { createLog }, { Desk }] = await Promise.all([
   import('../dist/catalog/load.js'),
-  import('../dist/config.js'),
+  import('../dist/config/config.js'),
   import('../dist/engine/engine.js'),
   import('../dist/engine/scheduler.js'),
   import('../dist/render/i18n.js'),
   import('../dist/store/database.js'),
   import('../dist/log.js'),
   import('../dist/desk/desk.js'),
-  import('../dist/adapters/terminal.js'),
-  import('../dist/adapters/telegram.js'),
-  import('../dist/adapters/matrix.js'),
+  // Every platform (the registry imports each one's folder), as main.ts loads them.
+  import('../dist/adapters/registry.js'),
 ]);
 const lap = (name, from) => (marks[name] = performance.now() - from);
 let t = performance.now();
