@@ -4,8 +4,9 @@
  * Pure: no client.
  */
 import type { OutChoice, OutMessage } from '../../engine/types.js';
-import { linesOf, parseMarkup, type Line, type Span } from '../../render/markup.js';
-import { escapeHtml } from '../html.js';
+import { parseMarkup, type Span } from '../../render/markup.js';
+import { escapeHtml } from '../kit/html.js';
+import { splitSpans } from '../kit/split.js';
 
 /**
  * Matrix refuses events over 65,536 bytes (the whole event, signatures and all): the content of one of ours stays
@@ -69,34 +70,10 @@ function bytes(content: object): number {
   return Buffer.byteLength(JSON.stringify(content), 'utf8');
 }
 
-/** A line too long for one notice, cut between code points into pieces under `limit`. */
-function cutLine(line: Line, limit: number): Line[] {
-  const pieces: Line[] = [];
-  let piece: Line = [];
-  let size = 0;
-  for (const span of line) {
-    let text = '';
-    for (const char of span.text) {
-      const charSize = Buffer.byteLength(char, 'utf8') * 6; // escaped in HTML and JSON, twice: generous
-      if (size + charSize > limit && (text || piece.length)) {
-        if (text) piece.push({ kind: span.kind, text } as Span);
-        pieces.push(piece);
-        piece = [];
-        text = '';
-        size = 0;
-      }
-      text += char;
-      size += charSize;
-    }
-    if (text) piece.push({ kind: span.kind, text } as Span);
-  }
-  if (piece.length) pieces.push(piece);
-  return pieces;
-}
-
 /**
  * A reply → the contents of its notices: one, almost always; several under `limit` bytes each when it is long, cut
- * between paragraphs, else between lines. The numbered choices end the last one.
+ * by the kit (../kit/split.ts: between paragraphs, else lines, else words) measured as the JSON of the notice
+ * itself. The numbered choices end the last one.
  */
 export function noticeContents(message: Pick<OutMessage, 'text' | 'choices'>, limit = CONTENT_LIMIT): NoticeContent[] {
   return spanNotices(parseMarkup(message.text), message.choices, limit);
@@ -104,46 +81,13 @@ export function noticeContents(message: Pick<OutMessage, 'text' | 'choices'>, li
 
 /** Parsed markup → the contents of its notices (see noticeContents): for texts put together from spans. */
 export function spanNotices(spans: readonly Span[], choices: readonly OutChoice[] = [], limit = CONTENT_LIMIT): NoticeContent[] {
-  const message = { choices };
-  const whole = notice(spans, message.choices);
+  const whole = notice(spans, choices);
   if (bytes(whole) <= limit) return [whole];
-
-  const room = limit - bytes(notice([], message.choices)); // what the text may take in the last notice
-  const budget = Math.max(1_000, Math.min(limit - 200, room));
-  const size = (line: Line) => bytes(notice(line, []));
-  const glue = (text: string): Span => ({ kind: 'text', text });
-
-  // Units to pack: whole paragraphs; the lines of a paragraph too long; pieces of a line too long.
-  const units: Array<{ spans: Span[]; before: string }> = [];
-  const paragraphs: Line[][] = [[]];
-  for (const line of linesOf(spans)) {
-    if (line.every((span) => !span.text.trim())) paragraphs.push([]);
-    else paragraphs[paragraphs.length - 1]!.push(line);
-  }
-  for (const paragraph of paragraphs.filter((p) => p.length > 0)) {
-    const whole = paragraph.flatMap((line, i) => (i === 0 ? line : [glue('\n'), ...line]));
-    if (size(whole) <= budget) {
-      units.push({ spans: whole, before: '\n\n' });
-      continue;
-    }
-    paragraph.forEach((line, i) => {
-      const before = i === 0 ? '\n\n' : '\n';
-      if (size(line) <= budget) units.push({ spans: line, before });
-      else cutLine(line, budget / 2).forEach((piece, k) => units.push({ spans: piece, before: k === 0 ? before : '' }));
-    });
-  }
-
-  const parts: Span[][] = [];
-  let current: Span[] = [];
-  for (const unit of units) {
-    const joined = current.length ? [...current, ...(unit.before ? [glue(unit.before)] : []), ...unit.spans] : unit.spans;
-    if (current.length && size(joined) > budget) {
-      parts.push(current);
-      current = unit.spans;
-    } else current = joined;
-  }
-  if (current.length || parts.length === 0) parts.push(current);
-  return parts.map((part, i) => notice(part, i === parts.length - 1 ? message.choices : []));
+  // What the text may take in any part: the last one carries the choices too, and a little room is kept for the
+  // blank line that joins them to the text.
+  const budget = Math.max(1_000, Math.min(limit - 200, limit - bytes(notice([], choices))));
+  const parts = splitSpans(spans, (part) => bytes(notice(part, [])) <= budget);
+  return parts.map((part, i) => notice(part, i === parts.length - 1 ? choices : []));
 }
 
 /** A document as notices, when it cannot be uploaded: its name, then its content in code blocks. */

@@ -19,6 +19,7 @@ import type { IFilterInfo, MatrixClient } from 'matrix-bot-sdk';
 import { RecipientGoneError } from '../../desk/port.js';
 import type { OutMessage } from '../../engine/types.js';
 import type { Log } from '../../log.js';
+import { Lifecycle } from '../kit/lifecycle.js';
 import type { Platform, PlatformDeps } from '../platform.js';
 import { makeClient, protectFolder, StateStorageProvider, SYNC_FILTER } from './client.js';
 import type { MatrixConfig } from './config.js';
@@ -47,10 +48,8 @@ export class MatrixPlatform implements Platform {
   private encryption: { on: true } | { on: false; reason: string };
   /** Started: the client (and its crypto) prepared, replies can go out. */
   private ready = false;
-  private stopping = false;
-  private stopped?: Promise<void>;
-  private finish!: () => void;
-  readonly done: Promise<void>;
+  private readonly lifecycle = new Lifecycle();
+  readonly done = this.lifecycle.done;
 
   constructor(
     private readonly config: MatrixConfig,
@@ -68,11 +67,10 @@ export class MatrixPlatform implements Platform {
         : { on: false, reason: 'no folder for the crypto store (the database is in memory)' };
     if (this.encryption.on && config.cryptoDir) protectFolder(config.cryptoDir);
     this.storage = new StateStorageProvider(deps.state(MATRIX_PLATFORM));
-    this.done = new Promise<void>((resolve) => (this.finish = resolve));
 
     const bot = () => this.userId;
     const encrypted = () => this.encryption.on;
-    this.transport = new Transport(() => this.client, { attempts: config.sendAttempts ?? 4, stopping: () => this.stopping, log: this.log });
+    this.transport = new Transport(() => this.client, { attempts: config.sendAttempts ?? 4, stopping: () => this.lifecycle.isStopping, log: this.log });
     this.rooms = new Rooms(() => this.client!, bot, this.log);
     this.people = new People({
       engine: deps.engine,
@@ -95,7 +93,7 @@ export class MatrixPlatform implements Platform {
       this.deskRoom = new DeskRoom(roomId, { port, registry: deps.desk, rooms: this.rooms, bot, encrypted, log: this.log });
       deps.desk.register(port);
     }
-    this.router = new SyncRouter({ people: this.people, rooms: this.rooms, bot, log: this.log, ...(this.deskRoom ? { desk: this.deskRoom } : {}) });
+    this.router = new SyncRouter({ people: this.people, rooms: this.rooms, bot, lifecycle: this.lifecycle, log: this.log, ...(this.deskRoom ? { desk: this.deskRoom } : {}) });
   }
 
   /** The desk's port (registered with the desk core at construction), when the desk is configured. */
@@ -225,22 +223,18 @@ export class MatrixPlatform implements Platform {
 
   /** Stops syncing, lets the events in hand finish (up to the grace period). The database stays open. */
   stop(): Promise<void> {
-    this.stopped ??= (async () => {
-      this.stopping = true;
-      this.router.stop();
-      this.client?.stop();
-      let timer: NodeJS.Timeout | undefined;
-      const grace = new Promise<void>((resolve) => (timer = setTimeout(resolve, this.config.stopGraceMs ?? 10_000)));
-      await Promise.race([this.router.idle(), grace]);
-      clearTimeout(timer);
-      this.log('matrix_stopped');
-      this.finish();
-    })();
-    return this.stopped;
+    return this.lifecycle.stop({
+      halt: () => {
+        this.router.stop();
+        this.client?.stop();
+      },
+      graceMs: this.config.stopGraceMs ?? 10_000,
+      afterGrace: () => this.log('matrix_stopped'),
+    });
   }
 
   /** Resolves when no event is being handled. */
   idle(): Promise<void> {
-    return this.router.idle();
+    return this.lifecycle.idle();
   }
 }

@@ -14,6 +14,7 @@
 import type { MatrixClient } from 'matrix-bot-sdk';
 import { KeyedQueue } from '../../engine/keyed-queue.js';
 import type { Log } from '../../log.js';
+import type { Lifecycle } from '../kit/lifecycle.js';
 import type { BatchHooks } from './client.js';
 import type { DeskRoom } from './desk/room.js';
 import { describeError } from './errors.js';
@@ -28,6 +29,8 @@ export interface SyncTargets {
   rooms: Rooms;
   /** The bot's user id. */
   bot: () => string;
+  /** The platform's in-flight / stop lifecycle (../kit/lifecycle.ts): every event handled is tracked by it. */
+  lifecycle: Lifecycle;
   log: Log;
 }
 
@@ -40,7 +43,6 @@ export class SyncRouter {
   /** Events of the batch in hand not to answer: before the bot's join, or the whole first sync's history. */
   private readonly skipped = new Set<string>();
   private catchingUp = false;
-  private stopping = false;
   private open!: () => void;
   /** Batches wait here until the platform listens (its start may deliver replies first). */
   private readonly opened = new Promise<void>((resolve) => (this.open = resolve));
@@ -59,15 +61,9 @@ export class SyncRouter {
     this.open();
   }
 
-  /** No more batches, no more events queued; the batch held (if any) is refused. */
+  /** Once the lifecycle is stopping: the batch held (if any) is let go, to be refused. */
   stop(): void {
-    this.stopping = true;
     this.open();
-  }
-
-  /** Resolves when no event is being handled. */
-  idle(): Promise<void> {
-    return this.queue.idle();
   }
 
   /** Every SDK event the adapter listens to. */
@@ -113,7 +109,7 @@ export class SyncRouter {
    */
   private async beforeBatch(raw: unknown): Promise<void> {
     await this.opened;
-    if (this.stopping) throw new Error('stopping');
+    if (this.to.lifecycle.isStopping) throw new Error('stopping');
     this.skipped.clear();
     const bot = this.to.bot();
     for (const [roomId, room] of Object.entries((raw as SyncBatch | undefined)?.rooms?.join ?? {})) {
@@ -130,15 +126,20 @@ export class SyncRouter {
     this.catchingUp = false;
   }
 
-  /** Queues an event's handling behind its room's previous ones; a failure is logged, never thrown. */
+  /**
+   * Queues an event's handling behind its room's previous ones, tracked as in flight (none once stopping); a
+   * failure is logged, never thrown.
+   */
   private enqueue(roomId: string, event: RawEvent | undefined, task: () => Promise<void>): void {
-    if (this.stopping || (event && this.skipped.has(event.event_id))) return;
-    void this.queue.run(roomId, async () => {
-      try {
-        await task();
-      } catch (error) {
-        this.to.log('matrix_event_failed', { type: event?.type, ...describeError(error) }, 'error');
-      }
-    });
+    if (event && this.skipped.has(event.event_id)) return;
+    void this.to.lifecycle.track(() =>
+      this.queue.run(roomId, async () => {
+        try {
+          await task();
+        } catch (error) {
+          this.to.log('matrix_event_failed', { type: event?.type, ...describeError(error) }, 'error');
+        }
+      }),
+    );
   }
 }
