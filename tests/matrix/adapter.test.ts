@@ -1,6 +1,6 @@
 /** The Matrix adapter's pure parts: reading events, HTML and plain notices, long replies, files, storage, config. */
 import { describe, expect, it } from 'vitest';
-import { escapeHtml } from '../../src/adapters/html.js';
+import { escapeHtml } from '../../src/adapters/kit/html.js';
 import { StateStorageProvider } from '../../src/adapters/matrix/client.js';
 import { describeError } from '../../src/adapters/matrix/errors.js';
 import { CONTENT_LIMIT, fileAsNotices, noticeContents } from '../../src/adapters/matrix/format.js';

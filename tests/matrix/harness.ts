@@ -86,7 +86,13 @@ export class MatrixHarness {
    */
   async startBot(
     dbPath: string,
-    options: { crypto?: typeof NO_CRYPTO; desk?: { roomId: string; registry: DeskRegistry }; shared?: { engine: Engine; db: Db } } = {},
+    options: {
+      crypto?: typeof NO_CRYPTO;
+      desk?: { roomId: string; registry: DeskRegistry };
+      shared?: { engine: Engine; db: Db };
+      /** false: started (and the outbox flushed) but not listening yet — nothing settles then. */
+      listen?: false;
+    } = {},
   ): Promise<TestBot> {
     // A previous client's syncs say nothing about this one's: settle waits for the new client's own.
     this.hs.forgetClient(this.botId);
@@ -109,7 +115,7 @@ export class MatrixHarness {
       // As the composition root: start, re-send what a crash left undelivered, then take messages.
       await adapter.start();
       await engine.flushOutbox();
-      await adapter.listen();
+      if (options.listen !== false) await adapter.listen();
     } catch (error) {
       if (!options.shared) db.close();
       throw error;
@@ -126,7 +132,7 @@ export class MatrixHarness {
         db.close();
       },
     };
-    await this.settle();
+    if (options.listen !== false) await this.settle();
     return this.bot;
   }
 
