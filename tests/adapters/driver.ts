@@ -30,6 +30,8 @@ export interface Volunteer {
   say(text: string): Promise<void>;
   /** What the desk thread shows, oldest first (the person's relayed words among them). */
   posts(): string[];
+  /** How many requests reached the desk (threads opened). */
+  requests(): number;
 }
 
 export interface PlatformDriver {
@@ -54,6 +56,13 @@ export interface PlatformDriver {
   redeliver?(): Promise<Reply[]>;
   /** A new process on the same database file (the old one stopped); returns what the person got at the start. */
   restart(): Promise<Reply[]>;
+  /**
+   * Stops the platform, sends `text` while it is stopped (the platform keeps it, as Telegram and a homeserver do),
+   * starts it again on the same file and returns the replies; undefined where nothing can be sent meanwhile.
+   */
+  sayWhileStopped?(text: string): Promise<Reply[]>;
+  /** The platform refuses the next reply the bot sends (an outage); undefined where it cannot. */
+  refuseNextReply?(): void;
   /** The engine sends the person a message outside a turn (a volunteer's words, a reminder). */
   deliver(message: { text: string; choices: OutChoice[] }): Promise<Reply[]>;
   /** What arrived since the last look without the person doing anything (a volunteer's words), once settled. */

@@ -69,6 +69,7 @@ export function volunteerOn(core: () => Core, settle: () => Promise<void>): Volu
     claim: () => act('/claim'),
     say: (text) => act(text),
     posts: () => core().port.only().posts.map((p) => p.text),
+    requests: () => core().port.threads.size,
   };
 }
 

@@ -94,6 +94,15 @@ export async function matrixDriver(): Promise<PlatformDriver> {
       await launch();
       return asReplies(await person.replies());
     },
+    sayWhileStopped: async (text) => {
+      await stop();
+      lastEvent = await person.user.say(person.room, text); // the homeserver keeps it for the next sync
+      core = makeCore(tmp.path, log);
+      await launch();
+      return asReplies(await person.replies());
+    },
+    // Refused for good (not a rate limit, which the adapter retries): the engine keeps the reply for the next start.
+    refuseNextReply: () => h.hs.failSends(h.botId, 1, { status: 403, errcode: 'M_FORBIDDEN' }),
     deliver: async (message) => {
       await adapter.send(matrixChatId(person.room, person.id), { ...message, promptSeq: 0, lang: 'fr' });
       return asReplies(await person.replies());

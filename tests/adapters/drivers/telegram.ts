@@ -33,9 +33,13 @@ interface Document {
 }
 
 /** Stands in for what the emulator lacks (see the file's comment); counts getUpdates for settling. */
-function emulate(adapter: TelegramAdapter, h: Harness, documents: Document[], fetches: { n: number }): void {
+function emulate(adapter: TelegramAdapter, h: Harness, documents: Document[], fetches: { n: number }, refuse: { sends: number }): void {
   adapter.bot.api.config.use(async (prev, method, payload, signal) => {
     if (method === 'getUpdates') fetches.n++;
+    if (method === 'sendMessage' && refuse.sends > 0) {
+      refuse.sends--;
+      return { ok: false, error_code: 500, description: 'Internal Server Error: refused by the test' } as never;
+    }
     if (method === 'setMyCommands') return { ok: true, result: true } as never;
     if (method === 'sendDocument') {
       const { chat_id, document } = payload as unknown as { chat_id: number | string; document: InputFile };
@@ -57,12 +61,13 @@ export async function telegramDriver(): Promise<PlatformDriver> {
   const h = await Harness.start();
   const documents: Document[] = [];
   const fetches = { n: 0 };
+  const refuse = { sends: 0 };
   let core = makeCore(tmp.path, log);
   let adapter: TelegramAdapter;
 
   const launch = async () => {
     adapter = makePlatform(core, h.apiRoot);
-    emulate(adapter, h, documents, fetches);
+    emulate(adapter, h, documents, fetches, refuse);
     // The harness settles on its `bot`: what it reads of it is the adapter, its fetches and its logs.
     h.bot = { adapter, engine: core.engine, db: core.db, calls: [], logs, fetches: () => fetches.n, failNext: () => {}, failNextWith: () => {}, stop: () => adapter.stop() };
     await adapter.start({ kind: 'polling' });
@@ -111,6 +116,16 @@ export async function telegramDriver(): Promise<PlatformDriver> {
       await launch();
       return asReplies(await person.replies());
     },
+    sayWhileStopped: async (text) => {
+      await stop();
+      // The person's app posts to Telegram meanwhile: the update waits there for the next getUpdates.
+      const app = h.server.getClient(TOKEN, { userId: PERSON, chatId: PERSON, type: 'private', firstName: 'Jeanne' });
+      await app.sendMessage(app.makeMessage(text, { from: { id: PERSON, is_bot: false, first_name: 'Jeanne', language_code: 'fr' } } as never));
+      core = makeCore(tmp.path, log);
+      await launch();
+      return asReplies(await person.replies());
+    },
+    refuseNextReply: () => void (refuse.sends = 1),
     deliver: async (message) => {
       await adapter.send(String(PERSON), { ...message, promptSeq: 0, lang: 'fr' });
       return asReplies(await person.replies());
