@@ -14,7 +14,19 @@
  *   them backtrack catastrophically;
  * - each rule only collects [start, end) ranges; overlapping ranges are merged and each merged range becomes one MASK,
  *   which is also what makes masking idempotent (MASK is made of "•", and a token holding "•" is never a secret).
+ *
+ * The word lists the rules consult live with the other words of each language, in locales/<lang>/secrets.json:
+ *
+ *   { "filler": ["c'est", "de", …], "stop": ["oublie", …], …one array per name of SECRET_WORD_LISTS }
+ *
+ * Every file has every list (an empty array where a language has nothing to say); each word is one token,
+ * normalised as the text is (lower case, no accents, straight apostrophe: "reponse", "c'est"). Words of no language
+ * (brands, protocols, symbols: "gmail", "imap", "€") are in every file, so each reads complete for its language.
+ * The masker uses the union of all languages (see loadSecretWords). What each list does is said where it is used.
  */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { LANGUAGES, LOCALES_DIR } from '../render/i18n.js';
 
 export const MASK = '••••••';
 
@@ -170,135 +182,123 @@ function wordOf(norm: string, t: Token): string {
 const hasMask = (s: string): boolean => s.includes('•');
 
 // ---------------------------------------------------------------------------------------------------------------
-// Word lists (normalised: lower case, no accents, straight apostrophe)
+// Word lists, from locales/<lang>/secrets.json (normalised: lower case, no accents, straight apostrophe)
 // ---------------------------------------------------------------------------------------------------------------
 
-const set = (words: string): Set<string> => new Set(words.trim().split(/\s+/));
-/** One list, written per language (French first); normalised words. Neutral words (brands, symbols) go in `any`. */
-const words = (lists: { fr?: string; en?: string; any?: string }): Set<string> =>
-  new Set([lists.fr, lists.en, lists.any].flatMap((w) => (w ? w.trim().split(/\s+/) : [])));
+/** The lists every locales/<lang>/secrets.json holds, by name; each rule below says what its list is for. */
+export const SECRET_WORD_LISTS = [
+  'filler',
+  'determiners',
+  'announcers',
+  'stop',
+  'valueEnds',
+  'prepositions',
+  'codeNotAfter',
+  'codeNotBefore',
+  'units',
+  'unitSuffixes',
+  'referenceWords',
+  'products',
+  'common4',
+  'pairSeparators',
+  'passphraseStart',
+  'aroundCode',
+  'quantifiers',
+] as const;
+export type SecretWordList = (typeof SECRET_WORD_LISTS)[number];
+export type SecretWords = Readonly<Record<SecretWordList, ReadonlySet<string>>>;
+
+/**
+ * Reads every language's secrets.json and makes one set per list, all languages together: people mix them ("mon
+ * password c'est …"), and a word of one language is no secret in the other. Synchronous, at import, like the texts
+ * (src/render/i18n.ts): the masker must be ready before the first message. A file that is missing, not JSON, lacks
+ * a list or holds a word the masker could never match (not normalised) stops the start with what to fix.
+ */
+export function loadSecretWords(dir: string = LOCALES_DIR): SecretWords {
+  const sets = Object.fromEntries(SECRET_WORD_LISTS.map((name) => [name, new Set<string>()])) as Record<SecretWordList, Set<string>>;
+  for (const lang of LANGUAGES) {
+    const path = join(dir, lang, 'secrets.json');
+    let file: unknown;
+    try {
+      file = JSON.parse(readFileSync(path, 'utf8'));
+    } catch (error) {
+      throw new Error(`secrets: cannot read ${path} (${(error as Error).message}); every language lists its words there, see src/desk/secrets.ts`);
+    }
+    if (typeof file !== 'object' || file === null || Array.isArray(file)) {
+      throw new Error(`secrets: ${path} must be an object of word lists ({ "filler": ["c'est", …], … })`);
+    }
+    const lists = file as Record<string, unknown>;
+    for (const name of Object.keys(lists)) {
+      if (!(SECRET_WORD_LISTS as readonly string[]).includes(name)) {
+        throw new Error(`secrets: ${path} has a list "${name}" the masker does not use; the lists are ${SECRET_WORD_LISTS.join(', ')}`);
+      }
+    }
+    for (const name of SECRET_WORD_LISTS) {
+      const list = lists[name];
+      if (!Array.isArray(list)) throw new Error(`secrets: ${path} lacks the list "${name}" (an array of words; [] if the language has none)`);
+      for (const word of list) {
+        if (typeof word !== 'string' || word.length === 0 || /\s/.test(word)) {
+          throw new Error(`secrets: ${path}, list "${name}": ${JSON.stringify(word)} is not one word (no spaces: a phrase is several tokens)`);
+        }
+        if (normalise(word) !== word) {
+          throw new Error(
+            `secrets: ${path}, list "${name}": "${word}" would never match, the masker compares normalised words; write "${normalise(word)}"`,
+          );
+        }
+        sets[name].add(word);
+      }
+    }
+  }
+  return sets;
+}
+
+/** The lists the rules use, read once at import. */
+export const SECRET_WORDS: SecretWords = loadSecretWords();
 
 /**
  * Words between a cue and its value that are skipped, never masked: "le mot de passe *de ma boîte Orange c'est* X",
  * "le code *que j'ai reçu par SMS est* X", "mot de passe *d'application :* X", "mdp *habituel* X".
  */
-const FILLER = words({
-  fr: `
-    c c' cest c'est ce sont est etait sera serait reste s'est
-    de d' du des pour mon ma mes ton ta tes votre vos le la l' les un une a au
-    compte boite mail mails messagerie adresse
-    application appli d'application d'appli d'app l'application l'appli
-    temporaire provisoire actuel actuelle nouveau nouvelle unique secret secrete habituel habituelle ancien ancienne
-    perso personnel personnelle pro professionnel box livebox freebox bbox wifi wi-fi routeur
-    confidentiel confidentielle carte bancaire bleue cb
-    securite validation connexion acces d'acces activation authentification d'authentification
-    recu recue recus envoye envoyee que qu'on qu'il j'ai m'a m'ont on par texto
-    voici voila ci-dessous suivant`,
-  en: `
-    is was are it's its s 's for of my the an account email app one-time current new temporary old usual router
-    received sent by via here this that login`,
-  any: `
-    e-mail gmail google outlook hotmail orange free sfr yahoo icloud apple microsoft laposte bouygues wanadoo proton
-    mailo pin sms otp 2fa mfa totp verification confirmation visa mastercard`,
-});
+const FILLER = SECRET_WORDS.filler;
 
 /** After these, the value is a phrase, not a password: "mon mdp c'est *le* nom de mon chien". */
-const DETERMINERS = words({ fr: `le la l' les un une mon ma mes ton ta tes votre vos son sa ses de du des d'`, en: `the a an my your his her` });
+const DETERMINERS = SECRET_WORDS.determiners;
 
 /** Fillers that announce the value itself: after them a plain word is taken as the password ("mon mdp c'est chaton"). */
-const ANNOUNCERS = words({ fr: `c'est cest est etait sera serait reste sont voici voila`, en: `is was are it's s here` });
+const ANNOUNCERS = SECRET_WORDS.announcers;
 
 /**
  * Ordinary words that follow a cue in normal sentences: the sentence is about the password, there is no value.
  * "mot de passe oublié", "le code est expiré", "my password is wrong". Seeing one ends the search for a value.
  */
-const STOP = words({
-  fr: `
-    oublie oublies perdu change recu pas de du le la les a est et ou ne n' n'est n'a n'ai n'arrive non oui ok
-    incorrect incorrecte correct correcte faux fausse bon bonne mauvais mauvaise invalide valide expire bloque refuse
-    trop tres toujours jamais encore deja bien mal juste quoi qui quand comment pourquoi dans sur avec sans
-    en ce cette ca cela il elle je j' tu on nous vous ils elles me m' te se lui leur meme different differente
-    vide long longue court courte simple complique facile difficile securise fort forte faible
-    obligatoire requis necessaire demande arrive affiche depuis avant apres hier demain aujourd'hui maintenant
-    plus moins rien tout tous toute toutes aussi donc mais car si alors ici marche marchent fonctionne fonctionnent
-    sert suffit svp stp merci bonjour aide doit dois faut peux peut veux voulez pouvez avez ai as avait
-    a-t-il ont sont etre avoir faire mettre taper saisir entrer rentrer ecrire noter retrouver recevoir
-    aucun aucune idee celui celle ceux inconnu pareil identique partout grave ecrit ecrite ecrits sous colle
-    mot mots mdp mdps code codes identifiant identifiants
-    postal erreur d'erreur source promo promotionnel couleur route barre barres`,
-  en: `
-    the is was not no yes wrong incorrect correct invalid valid expired too very still never again already same
-    different empty short required needed forgotten forgot lost reset locked doesn't does do did didn't isn't
-    wasn't won't can't cannot don't for to of in on at with and or but please thanks thank it which what when why
-    how works working work field manager has have had will would should could must help none unknown
-    password passwords`,
-  any: `passwd pwd pass qr html iban bic swift`,
-});
+const STOP = SECRET_WORDS.stop;
 
 /** Words right after a value that end it: a multi-word value ("mdp : marie claire") stops before them. */
-const VALUE_ENDS = words({
-  fr: `puis ensuite sinon pourtant quand lorsque parce voila merci svp stp bisous cordialement`,
-  en: `then also otherwise because since thanks cheers regards`,
-});
+const VALUE_ENDS = SECRET_WORDS.valueEnds;
 
 /** Prepositions a service name comes with between a cue and its value: "mot de passe *sur le site de la* mutuelle : X". */
-const PREPOSITIONS = words({ fr: `sur chez dans avec pour de du des la le les l' a au aux en d'`, en: `on at in for of to with the my` });
+const PREPOSITIONS = SECRET_WORDS.prepositions;
 
 /** "code postal", "code d'erreur", "error code": codes a volunteer needs to read. */
-const CODE_NOT_AFTER = words({
-  fr: `postal postaux d'erreur erreur source promo promotionnel couleur route barre barres civil penal client article`,
-  any: `qr html css iban bic swift naf ape insee`,
-});
-const CODE_NOT_BEFORE = words({ fr: `erreur statut postal promo source`, en: `error status zip area country`, any: `http smtp imap qr` });
+const CODE_NOT_AFTER = SECRET_WORDS.codeNotAfter;
+const CODE_NOT_BEFORE = SECRET_WORDS.codeNotBefore;
 
 /** A number followed by one of these is a quantity, not a PIN: "mot de passe de 12 caractères", "2 fois". */
-const UNITS = words({
-  fr: `chiffres chiffre caracteres caractere lettres lettre fois jours jour heures heure ans an mois euros euro
-    personnes essais essai tentatives tentative messages mails`,
-  en: `characters chars digits letters times days hours years months attempts tries`,
-  any: `h min minutes secondes sec s eur € $ % go mo ko to gb mb`,
-});
+const UNITS = SECRET_WORDS.units;
 /** Letters glued to a number that make it a quantity: "15Go", "3e", "10ans" (never "1985clara"). */
-const UNIT_SUFFIXES = words({
-  fr: `go mo ko to e eme er ere ans an jours j h min mn s fois pers`,
-  en: `gb mb kb tb st nd rd th x k yrs`,
-  any: `g m km kg cm mm ms hz ghz mhz eur € p px dpi`,
-});
+const UNIT_SUFFIXES = SECRET_WORDS.unitSuffixes;
 
 /** Words before a number that make it a reference, not a code: "commande n° 12345678". */
-const REFERENCE_WORDS = words({
-  fr: `n° no n numero num ref reference commande facture client dossier tel telephone mobile portable fixe compte colis erreur`,
-  en: `order invoice customer ticket phone error`,
-  any: `siret siren port iban #`,
-});
+const REFERENCE_WORDS = SECRET_WORDS.referenceWords;
 
 /** Product names glued to a version ("Windows11", "Office365") are not passwords. */
-const PRODUCTS = set(`
-  windows win office microsoft iphone ipad ipod macbook imac android galaxy pixel redmi note thunderbird outlook ios
-  macos osx ubuntu debian fedora mint k samsung huawei xiaomi oneplus honor oppo nokia motorola firefox chrome
-  edge safari opera gmail proton protonmail tuta tutanota imap smtp port version build covid
-`);
+const PRODUCTS = SECRET_WORDS.products;
 
 /**
  * Common four-letter words: four of these in a row are a sentence ("pour bien vous dire"), not a Google app
  * password (four random groups of four letters).
  */
-const COMMON4 = words({
-  fr: `
-    pour dans avec mais bien tout vous nous elle sont plus fait donc sans sous chez leur quoi quel faut peux veux
-    dois ceci cela voir dire mail code mois jour ans aide temps fois rien deux cinq neuf huit onze mdps sent lire
-    part elle ils vont voila avez ont etre avoir font peut doit vers ceux tous mail moi toi lui ici trop tres
-    deja plus mois jean marc paul anne rose alex theo hugo lucas lina emma leon jule remi yves eric ines jade
-    tous cela avec fait tout juin mars aout bonne gens beau cher chez note sera etat fin lien clic menu haut bas mode
-    date heure`,
-  en: `
-    that this with have from they will your what when them been were said each make like time just know take into
-    year good some than then look only come over also back work well even want give most need help here sent mean
-    much many such very must read send sure open mine same last next done does test word pass user name site page
-    text link info`,
-  any: `smtp imap http html sftp ftps dkim port host`,
-});
-
+const COMMON4 = SECRET_WORDS.common4;
 // ---------------------------------------------------------------------------------------------------------------
 // Rule 1 — Google-style app passwords: "abcd efgh ijkl mnop"
 // ---------------------------------------------------------------------------------------------------------------
@@ -353,7 +353,8 @@ const CUE = new RegExp(
 );
 /** "identifiant et mot de passe : jean / X", "login/mdp : jean X": the first value is the login, kept readable. */
 const PAIR_BEFORE = /(?:identifiants?|login|username|user|utilisateur|e-?mail|adresse(?:\s+e?-?mail)?|id)\s*(?:et|and|&|\/|\+|,)\s*(?:(?:le|mon|ton|votre|the|my|son)\s+)?$/u;
-const PAIR_SEPARATORS = set(`/ | et and , - + & ;`);
+/** What stands between a login and its password: "jean / X", "jean et X". */
+const PAIR_SEPARATORS = SECRET_WORDS.pairSeparators;
 /** Characters that separate a cue from its value and make the value explicit: "mdp: X", "pwd=X", "code → X". */
 const SEPARATOR_CHARS = new Set([':', '=', '→', '>']);
 const DASHES = new Set(['-', '–', '—']);
@@ -457,7 +458,7 @@ function separatorAhead(text: string, norm: string, from: number): number | null
 }
 
 /** Stop words that may start a passphrase (never a sentence about the password, once a ":" came and words follow). */
-const PASSPHRASE_START = words({ fr: `bon bonne petit petite grand grande`, en: `correct good big little old` });
+const PASSPHRASE_START = SECRET_WORDS.passphraseStart;
 
 function plainWordFollows(text: string, norm: string, t: Token): boolean {
   if (/[.,;!?…]$/.test(text.slice(t.coreStart, t.end))) return false;
@@ -653,10 +654,7 @@ const CODE_CUE = new RegExp(
 );
 
 /** Words a code is said with when it answers a question: "c'est 482913", "ok 482913", "482913 voilà", "here: 739102". */
-const AROUND_CODE = words({
-  fr: `c'est cest c est voici voila ok oui alors bon le la code ca ici tenez`,
-  en: `it's its it is here ok okay yes sure the code there you go`,
-});
+const AROUND_CODE = SECRET_WORDS.aroundCode;
 /** A message this short, of such words and one number, is that number. */
 const ALONE_MAX_WORDS = 5;
 
@@ -745,11 +743,7 @@ function onlyAroundWords(text: string, norm: string, start: number, end: number)
 }
 
 /** Words before a number that make it a count or a place, even in a reply: "environ 1500", "code postal 35000". */
-const QUANTIFIERS = words({
-  fr: `environ presque pres plus moins dans vers postal etape`,
-  en: `about around nearly almost over under approx zip step`,
-  any: `version build v ~`,
-});
+const QUANTIFIERS = SECRET_WORDS.quantifiers;
 
 /**
  * In a reply, a number is a code unless it reads as something else: five digits alone are a postcode (SMS codes
