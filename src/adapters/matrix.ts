@@ -33,7 +33,8 @@ import type { InboundInput, OutChoice, OutMessage, Sender, UnsupportedKind } fro
 import { LANGUAGES, type Lang, type Texts } from '../render/i18n.js';
 import { linesOf, parseMarkup, type Span, type Line } from '../render/markup.js';
 import { escapeHtml } from './html.js';
-import { RecipientGoneError, type DeskInbound, type DeskRegistry } from '../desk/port.js';
+import { RecipientGoneError } from '../engine/types.js';
+import type { DeskInbound, DeskRegistry } from '../desk/port.js';
 import { MATRIX_DESK, MatrixDesk, readDeskEvent } from './matrix-desk.js';
 
 export { escapeHtml };

@@ -42,7 +42,8 @@ import type { Db } from '../store/database.js';
 import { createTicketStore, type TicketRow, type TicketStore } from '../store/tickets.js';
 import { createCounters, type Counters } from '../stats/counters.js';
 import type { Log } from '../log.js';
-import { RecipientGoneError, ThreadGoneError, type DeskInbound, type DeskPort, type DeskPost, type DeskRegistry } from './port.js';
+import { ThreadGoneError, type DeskInbound, type DeskPort, type DeskPost, type DeskRegistry } from './port.js';
+import { RecipientGoneError } from '../engine/types.js';
 import { maskSecrets } from './secrets.js';
 import { safeForDisplay } from './display-safe.js';
 

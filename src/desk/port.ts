@@ -82,14 +82,6 @@ export class ThreadGoneError extends Error {
 }
 
 /**
- * The person can no longer be reached on their platform (Telegram 403: they blocked the bot; Matrix: they left
- * the room). Thrown by a Sender (engine/types.ts); the desk shows it on the ticket.
- */
-export class RecipientGoneError extends Error {
-  override name = 'RecipientGoneError';
-}
-
-/**
  * The desk core as an adapter sees it: the adapter registers its port when its desk is configured
  * (TELEGRAM_DESK_CHAT_ID, MATRIX_DESK_ROOM_ID) and hands it everything that happens in the desk group/room.
  */

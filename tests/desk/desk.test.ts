@@ -6,7 +6,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { Desk } from '../../src/desk/desk.js';
 import { plainText } from '../../src/render/markup.js';
 import type { DeskInbound } from '../../src/desk/port.js';
-import { RecipientGoneError } from '../../src/desk/port.js';
+import { RecipientGoneError } from '../../src/engine/types.js';
 import { catalog, makeEngine, tempDbPath, texts } from '../support/engine.js';
 import { FakeDeskPort } from '../support/fake-desk.js';
 

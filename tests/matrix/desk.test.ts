@@ -6,8 +6,8 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { MatrixStartError } from '../../src/adapters/matrix.js';
 import { cardContents, MatrixDesk, readDeskEvent } from '../../src/adapters/matrix-desk.js';
-import { RecipientGoneError, ThreadGoneError, type DeskPort } from '../../src/desk/port.js';
-import type { OutMessage } from '../../src/engine/types.js';
+import { ThreadGoneError, type DeskPort } from '../../src/desk/port.js';
+import { RecipientGoneError, type OutMessage } from '../../src/engine/types.js';
 import { tempDbPath } from '../support/engine.js';
 import type { MatrixEvent, TestUser } from '../support/homeserver.js';
 import { MatrixHarness, RecordingDesk } from './harness.js';
