@@ -1,5 +1,5 @@
 /**
- * The masker's word lists live in locales/<lang>/secrets.json (src/desk/secrets.ts reads them at import). The sets it
+ * The masker's word lists live in locales/<lang>/secrets.json (src/desk/secrets/words.ts reads them at import). The sets it
  * uses are the very sets it had when they were written in the code (tests/fixtures/secrets-words-before.json, recorded
  * from that code before the move), and a broken file stops the start with what to fix.
  */
@@ -7,7 +7,7 @@ import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:f
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { SECRET_WORDS, SECRET_WORD_LISTS, loadSecretWords } from '../../src/desk/secrets.js';
+import { SECRET_WORDS, SECRET_WORD_LISTS, loadSecretWords } from '../../src/desk/secrets/words.js';
 import { LANGUAGES, LOCALES_DIR, createTexts } from '../../src/render/i18n.js';
 
 const before = JSON.parse(readFileSync(new URL('../fixtures/secrets-words-before.json', import.meta.url), 'utf8')) as Record<string, string[]>;
