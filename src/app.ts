@@ -62,7 +62,7 @@ export function createApp(config: Config, options: { log?: Log } = {}): App {
   // The volunteers' desk: always there, so that asking for a person is answered honestly even with no desk set up.
   const desk = new Desk({
     db,
-    engine,
+    host: engine,
     texts,
     catalog,
     lang: config.desk.lang,

@@ -6,6 +6,11 @@
  * undelivered, then opens them to messages in this order.
  */
 import type { PlatformModule } from './platform.js';
+import { matrixPlatform } from './matrix/index.js';
 import { terminalPlatform } from './terminal/index.js';
 
-export const PLATFORMS: readonly PlatformModule[] = [terminalPlatform as PlatformModule];
+export const PLATFORMS: readonly PlatformModule[] = [
+  // Matrix first: it can deliver only once started, so the replies a crash left undelivered wait for it.
+  matrixPlatform as PlatformModule,
+  terminalPlatform as PlatformModule,
+];

@@ -1,6 +1,8 @@
 /** The desk's settings: where the desks are, who may act, the durations — and plain errors when they are wrong. */
 import { describe, expect, it } from 'vitest';
-import { readConfig } from '../../src/config/config.js';
+import { platformConfig, readConfig } from '../../src/config/config.js';
+import { matrixPlatform } from '../../src/adapters/matrix/index.js';
+import { telegramPlatform } from '../../src/adapters/telegram/index.js';
 import { configError as wrong } from '../support/config.js';
 
 const token = '123456:abc-DEF';
@@ -22,7 +24,7 @@ describe('desk configuration', () => {
   });
 
   it('reads both desks, the allow-list and the durations', () => {
-    const desk = readConfig({
+    const config = readConfig({
       TELEGRAM_BOT_TOKEN: token,
       TELEGRAM_DESK_CHAT_ID: '-1001234567890',
       ...matrix,
@@ -36,10 +38,12 @@ describe('desk configuration', () => {
       DESK_REOPEN_HOURS: '24',
       DESK_DEFAULT_WAIT_MINUTES: '60',
       TICKET_RETENTION_DAYS: '10',
-    }).desk;
+    });
+    // Where each desk lives is its platform's setting; who may act and the durations are the desk's.
+    expect(platformConfig(config, telegramPlatform)?.desk).toEqual({ chatId: '-1001234567890' });
+    expect(platformConfig(config, matrixPlatform)?.desk).toEqual({ roomId: '!desk:example.org' });
+    const desk = config.desk;
     expect(desk).toEqual({
-      telegramChatId: '-1001234567890',
-      matrixRoomId: '!desk:example.org',
       volunteers: ['telegram:42', 'matrix:@marie:asso.org'],
       lang: 'en',
       timeZone: 'America/Montreal',

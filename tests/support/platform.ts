@@ -1,0 +1,46 @@
+/** Tests' way to make a platform as the composition root (src/app.ts) does: through its module, with the same deps. */
+import type { Engine } from '../../src/engine/engine.js';
+import type { Platform, PlatformDeps, PlatformEngine, PlatformModule } from '../../src/adapters/platform.js';
+import type { DeskRegistry } from '../../src/desk/port.js';
+import type { Log } from '../../src/log.js';
+import { texts } from './engine.js';
+
+/** The engine as platforms see it (the same mapping as app.ts). */
+export function platformEngine(engine: Engine): PlatformEngine {
+  return {
+    receive: (inbound) => engine.receive(inbound),
+    knows: (key) => engine.knows(key),
+    rename: (from, to) => engine.renameConversation(from, to),
+    idle: () => engine.idle(),
+  };
+}
+
+/** A desk registry that keeps what it is given, for a platform tested without the desk core. */
+export class NoDesk implements DeskRegistry {
+  register(): void {}
+  async receive(): Promise<void> {}
+}
+
+export function platformDeps(engine: Engine, extra: { log?: Log; desk?: DeskRegistry } = {}): PlatformDeps {
+  return {
+    engine: platformEngine(engine),
+    texts,
+    log: extra.log ?? (() => {}),
+    state: (namespace) => engine.adapterState(namespace),
+    desk: extra.desk ?? new NoDesk(),
+  };
+}
+
+/** Creates the platform through its module and registers it with the engine as the sender of its conversations. */
+export function createPlatform<C>(module: PlatformModule<C>, config: C, engine: Engine, extra: { log?: Log; desk?: DeskRegistry } = {}): Platform {
+  const platform = module.create(config, platformDeps(engine, extra));
+  engine.register(platform.name, platform);
+  return platform;
+}
+
+/** start → the outbox re-sent once → listen, as the composition root opens every platform. */
+export async function openPlatform(platform: Platform, engine: Engine): Promise<void> {
+  await platform.start();
+  await engine.flushOutbox();
+  await platform.listen();
+}
