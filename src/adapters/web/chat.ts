@@ -56,6 +56,8 @@ export class WebChat implements Platform {
   private readonly connectionRate: RateWindow;
   private readonly addressRate: RateWindow;
   private readonly newConversationRate: RateWindow;
+  /** New conversations whose first turn is under way: the engine does not know them yet, the sweep must keep them. */
+  private readonly starting = new Set<string>();
   private timer?: NodeJS.Timeout;
   private nextId = 1;
   private stopped = false;
@@ -346,13 +348,18 @@ export class WebChat implements Platform {
     const fresh = newSecret();
     const chatId = chatIdOf(fresh);
     this.conversations.create(chatId);
+    this.starting.add(chatId);
     this.attach(client, chatId, fresh, true);
-    await this.deps.engine.receive({
-      conversation: { platform: WEB_PLATFORM, chatId },
-      messageId: `start:${chatId}`,
-      ...(frame.lang ? { langHint: frame.lang } : {}),
-      input: { kind: 'start', ...(frame.payload ? { payload: frame.payload } : {}) },
-    });
+    try {
+      await this.deps.engine.receive({
+        conversation: { platform: WEB_PLATFORM, chatId },
+        messageId: `start:${chatId}`,
+        ...(frame.lang ? { langHint: frame.lang } : {}),
+        input: { kind: 'start', ...(frame.payload ? { payload: frame.payload } : {}) },
+      });
+    } finally {
+      this.starting.delete(chatId);
+    }
   }
 
   private attach(client: Client, chatId: string, secret: string, fresh: boolean): void {
@@ -383,7 +390,7 @@ export class WebChat implements Platform {
     this.connectionRate.prune();
     this.addressRate.prune();
     this.newConversationRate.prune();
-    const swept = this.conversations.sweep((chatId) => this.deps.engine.knows(`${WEB_PLATFORM}:${chatId}`));
+    const swept = this.conversations.sweep((chatId) => this.starting.has(chatId) || this.deps.engine.knows(`${WEB_PLATFORM}:${chatId}`));
     if (swept.conversations > 0 || swept.codes > 0) this.deps.log('web_swept', swept);
   }
 }

@@ -170,17 +170,16 @@ export class WebConversations {
 
   /**
    * Deletes what is kept for conversations the engine no longer has (erased by the retention, RETENTION_DAYS) and
-   * expired codes. A conversation created in the last hour is left alone: its first turn may still be under way.
+   * expired codes. `keep` says which conversations exist (the engine knows them, or their first turn is under way).
    */
-  sweep(engineKnows: (chatId: string) => boolean): { conversations: number; codes: number } {
+  sweep(keep: (chatId: string) => boolean): { conversations: number; codes: number } {
     let conversations = 0;
     let codes = 0;
     const now = this.now();
     for (const key of this.state.keys()) {
       if (key.startsWith(CONV)) {
         const chatId = key.slice(CONV.length);
-        const stored = this.load(chatId);
-        if (stored && stored.created < now - 3600_000 && !engineKnows(chatId)) {
+        if (!keep(chatId)) {
           this.state.delete(key);
           conversations++;
         }
