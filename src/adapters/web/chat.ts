@@ -190,6 +190,7 @@ export class WebChat implements Platform {
     } else if (path === '/widget.js') asset('text/javascript; charset=utf-8', assets.widgetJs);
     else if (path === '/widget.css') asset('text/css; charset=utf-8', assets.widgetCss);
     else if (path === '/page.css') asset('text/css; charset=utf-8', PAGE_CSS);
+    else if (path === '/favicon.ico') res.writeHead(204, { ...common, 'Cache-Control': 'public, max-age=86400' }).end();
     else if (path === '/healthz') asset('text/plain; charset=utf-8', 'ok\n');
     else res.writeHead(404, { ...common, 'Content-Type': 'text/plain; charset=utf-8' }).end('Not found.\n');
   }

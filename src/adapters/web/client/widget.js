@@ -176,12 +176,14 @@ function attachmentOf(attachment) {
   });
   return button;
 }
+let focusChoices = false; // a choice was pressed from the keyboard's focus: the next choices get it
 function drawChoices(list, seq) {
-  const hadFocus = root.activeElement && choices.contains(root.activeElement);
+  const hadFocus = focusChoices || (root.activeElement && choices.contains(root.activeElement));
+  focusChoices = false;
   choices.replaceChildren();
   promptSeq = seq;
   for (const choice of list) {
-    const button = el('button', { type: 'button', class: 'choice' }, choice.label);
+    const button = el('button', { type: 'button', class: 'choice', 'data-choice': choice.id }, choice.label);
     button.addEventListener('click', () => choose(choice, seq));
     choices.append(button);
   }
@@ -240,6 +242,7 @@ function say(text) {
   post({ t: 'say', id: newId(), text }, text);
 }
 function choose(choice, seq) {
+  focusChoices = Boolean(root.activeElement && choices.contains(root.activeElement));
   post({ t: 'choose', id: newId(), choice: choice.id, promptSeq: seq, label: choice.label }, choice.label);
   choices.replaceChildren();
 }
