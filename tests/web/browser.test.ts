@@ -106,13 +106,15 @@ describe('the page /, at phone size', () => {
     await expect.poll(() => log(page).textContent()).toContain('Vos données');
     // The privacy notice comes before the first question's buttons are even answered.
     expect(await page.locator('.msg.bot').first().textContent()).toContain('/oublier');
-    await page.screenshot({ path: `${ARTIFACTS}/phone-welcome.png`, fullPage: true });
+    await page.screenshot({ path: `${ARTIFACTS}/phone-welcome.png` });
     const taps = await tapToPlan(page);
     expect(taps).toBeGreaterThan(3);
-    await page.screenshot({ path: `${ARTIFACTS}/phone-plan.png`, fullPage: true });
+    await page.screenshot({ path: `${ARTIFACTS}/phone-plan.png` });
     // The panel takes the screen's width, and nothing overflows sideways.
-    const width = await page.evaluate(() => document.documentElement.scrollWidth);
-    expect(width).toBeLessThanOrEqual(PHONE.width);
+    const size = await page.evaluate(() => ({ width: document.documentElement.scrollWidth, height: document.documentElement.scrollHeight }));
+    expect(size).toEqual({ width: PHONE.width, height: PHONE.height });
+    // The plan's step is on screen (the conversation scrolled to its end).
+    await expect.poll(() => page.locator('.msg.bot').last().isVisible()).toBe(true);
 
     expect(await context!.cookies()).toEqual([]);
     const origin = new URL(world.url).origin;
@@ -300,7 +302,7 @@ describe('the desk: a volunteer on Telegram', () => {
       await expect.poll(() => log(back).textContent(), { timeout: 10_000 }).toContain('<img src=x onerror="window.__owned=1">');
       expect(await back.locator('.msg img').count()).toBe(0);
       expect(await back.evaluate(() => (window as unknown as { __owned?: number }).__owned)).toBeUndefined();
-      await back.screenshot({ path: `${ARTIFACTS}/phone-volunteer-reply.png`, fullPage: true });
+      await back.screenshot({ path: `${ARTIFACTS}/phone-volunteer-reply.png` });
     } finally {
       await tg.bot?.stop().catch(() => {});
       await tg.stop();

@@ -208,7 +208,9 @@ function show(m) {
     }
     if (m.choices.length > 0 || m.promptSeq !== promptSeq) drawChoices(m.choices, m.promptSeq);
   }
-  scrollDown();
+  // A long answer is read from its start: the guide's message is scrolled to its top, the person's to the end.
+  if (m.from === 'bot') log.scrollTop = Math.max(0, item.offsetTop - 8);
+  else scrollDown();
   scheduleAck();
   if (m.erased) forgetHere();
 }
