@@ -5,7 +5,7 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
-import { escapeHtml } from '../html.js';
+import { escapeHtml } from '../kit/html.js';
 import { LANGUAGES, type Lang, type Texts } from '../../render/i18n.js';
 
 /** The client's sources, read from src/ (the same path from dist/adapters/web/, three levels under the root). */

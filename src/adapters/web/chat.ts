@@ -20,6 +20,7 @@ import { linesOf, parseMarkup } from '../../render/markup.js';
 import { maskSecrets } from '../../desk/secrets.js';
 import type { WebConfig } from './config.js';
 import { buildAssets, PAGE_CSS, type WebAssets } from './assets.js';
+import { Lifecycle } from '../kit/lifecycle.js';
 import { chatIdOf, isSecret, newSecret, WebConversations, type WireMessage } from './conversations.js';
 import { RateWindow } from './limits.js';
 import { parseFrame, type ClientFrame, type RefusalReason } from './protocol.js';
@@ -29,6 +30,8 @@ const MINUTE = 60_000;
 const HOUR = 60 * MINUTE;
 /** How often what the retention erased (and expired codes) is looked for. */
 const SWEEP_EVERY_MS = 10 * MINUTE;
+/** At a stop, how long the turns under way get to finish (their replies are kept before they are sent anyway). */
+const STOP_GRACE_MS = 5_000;
 
 interface Client {
   ws: WebSocket;
@@ -44,8 +47,8 @@ export interface WebChatOptions {
 
 export class WebChat implements Platform {
   readonly name = WEB_PLATFORM;
-  readonly done: Promise<void>;
-  private resolveDone!: () => void;
+  private readonly lifecycle = new Lifecycle();
+  readonly done = this.lifecycle.done;
   private server?: Server;
   private readonly wss: WebSocketServer;
   private assets?: WebAssets;
@@ -60,7 +63,6 @@ export class WebChat implements Platform {
   private readonly starting = new Set<string>();
   private timer?: NodeJS.Timeout;
   private nextId = 1;
-  private stopped = false;
 
   constructor(
     readonly config: WebConfig,
@@ -68,7 +70,6 @@ export class WebChat implements Platform {
     options: WebChatOptions = {},
   ) {
     const now = options.now ?? Date.now;
-    this.done = new Promise((resolve) => (this.resolveDone = resolve));
     this.conversations = new WebConversations(deps.state(WEB_PLATFORM), config.historyKept, now);
     const { limits } = config;
     this.connectionRate = new RateWindow(limits.messagesPerMinute, MINUTE, now);
@@ -90,7 +91,7 @@ export class WebChat implements Platform {
   }
 
   async listen(): Promise<void> {
-    if (this.stopped) return;
+    if (this.lifecycle.isStopping) return;
     const server = createServer((req, res) => this.http(req, res));
     server.on('upgrade', (req, socket, head) => this.upgrade(req, socket, head));
     await new Promise<void>((resolve, reject) => {
@@ -107,20 +108,22 @@ export class WebChat implements Platform {
     this.timer.unref();
   }
 
-  async stop(): Promise<void> {
-    if (this.stopped) return;
-    this.stopped = true;
-    clearInterval(this.timer);
-    for (const client of this.clients) client.ws.close(1001, 'server stopping');
-    const server = this.server;
-    if (server) {
-      await new Promise<void>((resolve) => {
-        server.close(() => resolve());
-        server.closeAllConnections();
-      });
-    }
-    await this.deps.engine.idle();
-    this.resolveDone();
+  stop(): Promise<void> {
+    return this.lifecycle.stop({
+      graceMs: STOP_GRACE_MS,
+      // No new connection or frame; the pages reconnect to the next process on their own.
+      halt: async () => {
+        clearInterval(this.timer);
+        for (const client of this.clients) client.ws.close(1001, 'server stopping');
+        const server = this.server;
+        if (server) {
+          await new Promise<void>((resolve) => {
+            server.close(() => resolve());
+            server.closeAllConnections();
+          });
+        }
+      },
+    });
   }
 
   /** The engine's reply (or a volunteer's words, a check-in): numbered, kept, then shown in every open tab. */
@@ -230,7 +233,7 @@ export class WebChat implements Platform {
   private upgrade(req: IncomingMessage, socket: Duplex, head: Buffer): void {
     const path = new URL(req.url ?? '/', 'http://x').pathname;
     const origin = req.headers.origin;
-    if (path !== '/ws' || !origin || !this.config.origins.includes(origin) || this.stopped) {
+    if (path !== '/ws' || !origin || !this.config.origins.includes(origin) || this.lifecycle.isStopping) {
       this.deps.log('web_origin_refused', { origin: origin ?? null, path }, 'warn');
       socket.end('HTTP/1.1 403 Forbidden\r\nConnection: close\r\nContent-Type: text/plain\r\n\r\nThis site is not allowed to open the chat (WEB_CHAT_ORIGINS).\n');
       return;
@@ -254,9 +257,9 @@ export class WebChat implements Platform {
     ws.on('message', (data, isBinary) => {
       const frame = isBinary ? undefined : parseFrame(data.toString());
       if (!frame) return this.refuse(client, 'badFrame');
-      void this.handle(client, frame).catch((error: unknown) => {
-        this.deps.log('web_turn_failed', { error: (error as Error).message }, 'error');
-      });
+      void this.lifecycle
+        .track(() => this.handle(client, frame))
+        .catch((error: unknown) => this.deps.log('web_turn_failed', { error: (error as Error).message }, 'error'));
     });
     ws.on('error', () => ws.terminate());
     ws.on('close', () => {
