@@ -15,6 +15,7 @@ import { chromium, type Browser, type BrowserContext, type Page } from 'playwrig
 import { startWorld, type WebWorld } from './harness.js';
 import { freePort, Harness, TOKEN } from '../telegram/harness.js';
 import { maskSecrets } from '../../src/desk/secrets.js';
+import { chatIdOf } from '../../src/adapters/web/conversations.js';
 
 const ARTIFACTS = 'test-artifacts/web';
 const PHONE = { width: 360, height: 740 };
@@ -150,12 +151,37 @@ describe('the page /, at desktop size', () => {
     // It goes on from there.
     await choice(again, (await again.locator('button.choice').first().getAttribute('data-choice'))!).click();
     await expect.poll(() => botMessages(again)).toBe(3);
+
+    // /mesdonnees comes as a file to download.
+    await again.getByLabel('Votre réponse').fill('/mesdonnees');
+    await again.keyboard.press('Enter');
+    const button = again.locator('button.download');
+    await button.waitFor();
+    const [download] = await Promise.all([again.waitForEvent('download'), button.click()]);
+    const path = await download.path();
+    expect(download.suggestedFilename()).toMatch(/\.json$/);
+    expect(JSON.parse(readFileSync(path, 'utf8'))).toBeTypeOf('object');
+
+    // The language is the browser's (fr-FR here), and switchable: the page and the guide change together.
+    await again.getByRole('button', { name: 'Switch to English' }).click();
+    await expect.poll(() => again.getByLabel('Your answer').count()).toBe(1);
+    const secret = await again.evaluate(() => JSON.parse(localStorage.getItem(Object.keys(localStorage).find((k) => k.endsWith(':secret'))!)!) as string);
+    await expect.poll(() => world!.engine.viewOf(`web:${chatIdOf(secret)}`)?.context.lang).toBe('en');
+    await expect.poll(() => again.locator('html').evaluate(() => document.querySelector('.demailbot-host')!.getAttribute('lang'))).toBe('en');
+
+    // At 200 % zoom (half the CSS pixels) nothing overflows sideways and the answer box is still there.
+    await again.setViewportSize({ width: DESKTOP.width / 2, height: DESKTOP.height / 2 });
+    expect(await again.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(DESKTOP.width / 2);
+    expect(await again.getByLabel('Your answer').isVisible()).toBe(true);
+    await again.screenshot({ path: `${ARTIFACTS}/desktop-zoom-200.png` });
     expect(problems).toEqual([]);
   });
 
   it('keyboard only: Tab to the choices, Enter, the focus stays on the new choices; typing and Enter sends', async () => {
     world = await startWorld();
     const { page } = await visitor(DESKTOP);
+    // Reduced motion asked: messages appear without animation.
+    await page.emulateMedia({ reducedMotion: 'reduce' });
     await page.goto(world.url + '/');
     await page.locator('button.choice').first().waitFor();
     // From the top of the page, Tab reaches a choice button.
@@ -173,6 +199,7 @@ describe('the page /, at desktop size', () => {
       await expect.poll(() => botMessages(page)).toBe(step);
       await expect.poll(focused).toContain('choice');
     }
+    expect(await page.locator('.msg.bot').first().evaluate((e) => getComputedStyle(e).animationName)).toBe('none');
     await page.getByLabel('Votre réponse').focus();
     await page.keyboard.type('/ou');
     await page.keyboard.press('Enter');
