@@ -17,7 +17,6 @@ import type { Platform, PlatformDeps } from '../platform.js';
 import type { OutMessage } from '../../engine/types.js';
 import { langFromHint, DEFAULT_LANG, type Lang } from '../../render/i18n.js';
 import { linesOf, parseMarkup } from '../../render/markup.js';
-import { maskSecrets } from '../../desk/secrets.js';
 import type { WebConfig } from './config.js';
 import { buildAssets, PAGE_CSS, type WebAssets } from './assets.js';
 import { Lifecycle } from '../kit/lifecycle.js';
@@ -300,17 +299,20 @@ export class WebChat implements Platform {
           this.frame(client, { t: 'accepted', id: frame.id });
           return;
         }
-        // Their own words, kept to redraw the page: a password typed by mistake is kept as dots.
+        // Their turn is numbered like the rest; what they typed is not kept here (the data promise: nothing typed is
+        // stored but what the guide keeps) — the open tabs get it live, and the browser keeps its own words.
+        const line = [[{ kind: 'text' as const, text }]];
         const mine = this.conversations.append(chatId, {
           from: 'me',
-          lines: [[{ kind: 'text', text: maskSecrets(text).text }]],
+          lines: frame.t === 'say' ? [] : line,
           choices: [],
           promptSeq: 0,
           clientId: frame.id,
+          ...(frame.t === 'say' ? { typed: true as const } : {}),
         });
         this.frame(client, { t: 'accepted', id: frame.id });
         if (!mine) return; // sent again after a reconnect: it is already here, and the engine had it
-        for (const tab of this.tabs.get(chatId) ?? []) this.frame(tab, { t: 'msg', m: mine });
+        for (const tab of this.tabs.get(chatId) ?? []) this.frame(tab, { t: 'msg', m: { ...mine, lines: line } });
         await this.deps.engine.receive({
           conversation: { platform: WEB_PLATFORM, chatId },
           messageId: frame.id,

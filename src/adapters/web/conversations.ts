@@ -3,7 +3,8 @@
  *
  *   "conv:<chatId>"  → { seq, acked, created, clientIds, messages }  the numbered messages of the conversation:
  *                      every one the browser has not acknowledged yet (a volunteer's reply while the tab was closed),
- *                      and the last `historyKept` to redraw the page on return. Nothing older.
+ *                      and the last `historyKept` to redraw the page on return. Nothing older. The person's own
+ *                      typed words are numbered but not kept (the browser keeps them); a button's label is.
  *   "carry:<sha256(code)>" → a code to carry the conversation to another device: the browser's secret sealed with
  *                      a key derived from the code (the database alone cannot open it), an expiry; used once.
  *
@@ -31,6 +32,11 @@ export interface WireMessage {
   erased?: true;
   /** The browser's id of the message it sent (its own words), so that it replaces its "sending…" bubble. */
   clientId?: string;
+  /**
+   * Words the person typed: kept here without them (`lines` empty) — nothing typed is stored on the server beyond
+   * what the guide itself keeps; the browser that typed them keeps them to redraw its page.
+   */
+  typed?: true;
 }
 
 interface Stored {

@@ -197,7 +197,13 @@ function show(m) {
     pending.get(m.clientId).remove();
     pending.delete(m.clientId);
   }
-  const item = bubble(m.from, m.lines);
+  let lines = m.lines;
+  if (m.typed) {
+    // The server keeps no typed words: they come back from this browser's own memory (or were typed elsewhere).
+    if (lines.length > 0) remember(m.clientId, lines[0][0].text);
+    else lines = [[{ kind: 'text', text: typedHere[m.clientId] ?? t('typedElsewhere') }]];
+  }
+  const item = bubble(m.from, lines);
   if (m.attachment) item.append(attachmentOf(m.attachment));
   log.append(item);
   if (m.from === 'bot') {
@@ -223,6 +229,15 @@ function scheduleAck() {
 
 // ─────────────── what the person sends (kept until accepted) ───────────────
 let outbox = load('outbox') || [];
+let typedHere = load('typed') || {};
+/** What the person typed, kept in this browser only, the last 200: to redraw the page on return. */
+function remember(id, text) {
+  if (!id || typedHere[id] === text) return;
+  typedHere[id] = text;
+  const ids = Object.keys(typedHere);
+  for (const old of ids.slice(0, Math.max(0, ids.length - 200))) delete typedHere[old];
+  save('typed', typedHere);
+}
 function keep() {
   save('outbox', outbox);
 }
@@ -241,7 +256,9 @@ function post(frame, text) {
   send(frame);
 }
 function say(text) {
-  post({ t: 'say', id: newId(), text }, text);
+  const frame = { t: 'say', id: newId(), text };
+  remember(frame.id, text);
+  post(frame, text);
 }
 function choose(choice, seq) {
   focusChoices = Boolean(root.activeElement && choices.contains(root.activeElement));
@@ -296,6 +313,8 @@ function forgetHere() {
   save('secret', undefined);
   outbox = [];
   keep();
+  typedHere = {};
+  save('typed', undefined);
   choices.replaceChildren();
   const again = el('button', { type: 'button', class: 'choice' }, t('restart'));
   again.addEventListener('click', () => {
@@ -371,6 +390,8 @@ function connect() {
       if (frame.reason === 'busy' || frame.reason === 'tooManyConversations') retryMs = Math.max(retryMs, frame.retryAfterMs || 30_000);
     } else if (frame.t === 'forgotten') {
       save('secret', undefined);
+      typedHere = {};
+      save('typed', undefined);
       log.replaceChildren();
       lastSeq = 0;
       restartConnection();
