@@ -31,9 +31,13 @@ const HOUR = 60 * MINUTE;
 const SWEEP_EVERY_MS = 10 * MINUTE;
 /** At a stop, how long the turns under way get to finish (their replies are kept before they are sent anyway). */
 const STOP_GRACE_MS = 5_000;
+/** Pings every so often, so connections that died silently are closed and stop counting against the limits. */
+const HEARTBEAT_MS = 30_000;
 
 interface Client {
   ws: WebSocket;
+  /** Answered the last ping (a phone gone to sleep, a cut network never say goodbye: they stop answering). */
+  alive: boolean;
   id: number;
   address: string;
   chatId?: string;
@@ -61,6 +65,7 @@ export class WebChat implements Platform {
   /** New conversations whose first turn is under way: the engine does not know them yet, the sweep must keep them. */
   private readonly starting = new Set<string>();
   private timer?: NodeJS.Timeout;
+  private heartbeat?: NodeJS.Timeout;
   private nextId = 1;
 
   constructor(
@@ -105,6 +110,16 @@ export class WebChat implements Platform {
     this.sweep();
     this.timer = setInterval(() => this.sweep(), SWEEP_EVERY_MS);
     this.timer.unref();
+    this.heartbeat = setInterval(() => {
+      for (const client of this.clients) {
+        if (!client.alive) client.ws.terminate();
+        else {
+          client.alive = false;
+          client.ws.ping();
+        }
+      }
+    }, HEARTBEAT_MS);
+    this.heartbeat.unref();
   }
 
   stop(): Promise<void> {
@@ -113,6 +128,7 @@ export class WebChat implements Platform {
       // No new connection or frame; the pages reconnect to the next process on their own.
       halt: async () => {
         clearInterval(this.timer);
+        clearInterval(this.heartbeat);
         for (const client of this.clients) client.ws.close(1001, 'server stopping');
         const server = this.server;
         if (server) {
@@ -250,7 +266,8 @@ export class WebChat implements Platform {
       ws.close(1013, 'busy');
       return;
     }
-    const client: Client = { ws, id: this.nextId++, address };
+    const client: Client = { ws, alive: true, id: this.nextId++, address };
+    ws.on('pong', () => (client.alive = true));
     this.clients.add(client);
     this.perAddress.set(address, fromAddress + 1);
     ws.on('message', (data, isBinary) => {
