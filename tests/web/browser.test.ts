@@ -241,6 +241,31 @@ describe('the page /, at desktop size', () => {
   });
 });
 
+describe('limits, as the person sees them', () => {
+  it('too long or too fast: a clear word in their language, and what they typed is back in the box', async () => {
+    world = await startWorld({ env: { WEB_CHAT_MAX_MESSAGE_CHARS: '50', WEB_CHAT_MESSAGES_PER_MINUTE: '3' } });
+    const { page, problems } = await visitor(PHONE);
+    await page.goto(world.url + '/');
+    await expect.poll(() => botMessages(page)).toBe(1);
+    const long = 'Je voudrais savoir '.repeat(4);
+    await page.getByLabel('Votre réponse').fill(long);
+    await page.keyboard.press('Enter');
+    await expect.poll(() => page.locator('.status').textContent()).toContain('trop long (plus de 50 caractères)');
+    expect(await page.getByLabel('Votre réponse').inputValue()).toBe(long.trim());
+    expect(await page.locator('.msg.me').count()).toBe(0);
+
+    await page.getByLabel('Votre réponse').fill('');
+    for (const word of ['un', 'deux', 'trois', 'quatre']) {
+      await page.getByLabel('Votre réponse').fill(word);
+      await page.keyboard.press('Enter');
+    }
+    await expect.poll(() => page.locator('.status').textContent()).toMatch(/trop de messages d'un coup\. Attendez \d+ secondes/);
+    expect(await page.getByLabel('Votre réponse').inputValue()).toBe('quatre');
+    await page.screenshot({ path: `${ARTIFACTS}/phone-limit.png` });
+    expect(problems).toEqual([]);
+  });
+});
+
 /** A site of an association on another origin, embedding the widget with one tag. */
 async function hostSite(botUrl: string, attributes: string): Promise<string> {
   const port = await freePort();
