@@ -70,7 +70,7 @@ if (accentText) host.style.setProperty('--accent-text', accentText);
 
 const title = el('h2', { id: 'title', class: 'title' });
 const langButton = el('button', { type: 'button', class: 'link' });
-const carryButton = el('button', { type: 'button', class: 'link' });
+const carryButton = el('button', { type: 'button', class: 'more-button' });
 const closeButton = el('button', { type: 'button', class: 'close' }, '×');
 const log = el('div', { class: 'log', role: 'log', 'aria-live': 'polite', 'aria-relevant': 'additions', tabindex: '0' });
 const choices = el('div', { class: 'choices', role: 'group' });
@@ -85,8 +85,9 @@ const codeLabel = el('label', { for: 'code' });
 const codeButton = el('button', { type: 'submit' });
 const codeSummary = el('summary');
 const codeForm = el('details', { class: 'code' }, codeSummary, el('form', {}, codeLabel, el('div', { class: 'row' }, codeInput, codeButton)));
-const header = el('div', { class: 'header' }, title, el('div', { class: 'tools' }, langButton, carryButton, pageMode ? '' : closeButton));
-const panel = el('section', { class: 'panel' + (pageMode ? ' page' : ''), 'aria-labelledby': 'title', id: 'panel' }, header, log, carryBox, choices, status, form, codeForm);
+const header = el('div', { class: 'header' }, title, el('div', { class: 'tools' }, langButton, pageMode ? '' : closeButton));
+const more = el('div', { class: 'more' }, carryButton, codeForm);
+const panel = el('section', { class: 'panel' + (pageMode ? ' page' : ''), 'aria-labelledby': 'title', id: 'panel' }, header, log, carryBox, choices, status, form, more);
 const launcher = el('button', { type: 'button', class: 'launcher', 'aria-expanded': 'false', 'aria-controls': 'panel' });
 if (pageMode) root.append(panel);
 else {
@@ -161,7 +162,7 @@ function bubble(from, lines) {
   return item;
 }
 function scrollDown() {
-  log.scrollTop = log.scrollHeight;
+  log.scrollTo({ top: log.scrollHeight, behavior: 'instant' });
 }
 function attachmentOf(attachment) {
   if (attachment.content === undefined) return el('p', { class: 'note' }, t('downloadGone', { filename: attachment.filename }));
@@ -215,7 +216,7 @@ function show(m) {
     if (m.choices.length > 0 || m.promptSeq !== promptSeq) drawChoices(m.choices, m.promptSeq);
   }
   // A long answer is read from its start: the guide's message is scrolled to its top, the person's to the end.
-  if (m.from === 'bot') log.scrollTop = Math.max(0, item.offsetTop - 8);
+  if (m.from === 'bot') log.scrollTo({ top: Math.max(0, item.offsetTop - 8), behavior: 'instant' });
   else scrollDown();
   scheduleAck();
   if (m.erased) forgetHere();
