@@ -327,14 +327,16 @@ export class WebChat implements Platform {
           clientId: frame.id,
           ...(frame.t === 'say' ? { typed: true as const } : {}),
         });
-        this.frame(client, { t: 'accepted', id: frame.id });
-        if (!mine) return; // sent again after a reconnect: it is already here, and the engine had it
-        for (const tab of this.tabs.get(chatId) ?? []) this.frame(tab, { t: 'msg', m: { ...mine, lines: line } });
+        // Sent again after a reconnect (`mine` undefined): already shown, but still handed to the engine, which
+        // knows by the message id whether its turn ran — so a crash between here and the turn loses nothing.
+        if (mine) for (const tab of this.tabs.get(chatId) ?? []) this.frame(tab, { t: 'msg', m: { ...mine, lines: line } });
         await this.deps.engine.receive({
           conversation: { platform: WEB_PLATFORM, chatId },
           messageId: frame.id,
           input: frame.t === 'say' ? { kind: 'text', text } : { kind: 'choice', choice: frame.choice, promptSeq: frame.promptSeq },
         });
+        // Only now may the page forget it: the turn is committed (and its reply kept before it was sent).
+        this.frame(client, { t: 'accepted', id: frame.id });
         return;
       }
     }
