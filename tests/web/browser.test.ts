@@ -298,6 +298,9 @@ describe('the widget on an association site', () => {
     expect(box).toMatchObject({ x: 0, y: 0, width: PHONE.width });
     expect(await page.locator('.header').evaluate((e) => getComputedStyle(e).backgroundColor)).toBe('rgb(124, 45, 18)');
     await page.screenshot({ path: `${ARTIFACTS}/widget-phone.png` });
+    // The deep link (data-payload="gmail-asso") preselected the answers, as a t.me link's would.
+    const key = (world.db.prepare("SELECT key FROM conversations WHERE platform = 'web'").get() as { key: string }).key;
+    expect(world.engine.viewOf(key)!.context.answers).toMatchObject({ oldProvider: 'gmail', forWhom: 'association' });
     // Escape closes it and gives the focus back to the launcher.
     await page.keyboard.press('Escape');
     await expect.poll(() => page.locator('.panel').isHidden()).toBe(true);
