@@ -241,6 +241,41 @@ describe('the page /, at desktop size', () => {
   });
 });
 
+describe('another device', () => {
+  it('the link shown on request opens the same conversation on a second browser, once', async () => {
+    world = await startWorld();
+    const { page } = await visitor(DESKTOP);
+    await page.goto(world.url + '/');
+    await expect.poll(() => botMessages(page)).toBe(1);
+    await page.getByRole('button', { name: 'Continuer sur un autre appareil' }).click();
+    const link = page.locator('.carry a');
+    await link.waitFor();
+    const href = (await link.getAttribute('href'))!;
+    expect(href).toMatch(/#carry=[A-Z2-9]{4}-[A-Z2-9]{4}$/);
+    const phone = await browser.newContext({ viewport: PHONE, locale: 'fr-FR' });
+    try {
+      const other = await phone.newPage();
+      await other.goto(href);
+      await expect.poll(() => other.locator('.msg.bot').allTextContents()).toEqual(await page.locator('.msg.bot').allTextContents());
+      expect(other.url()).not.toContain('#carry'); // the code leaves the address bar (and the history)
+      const secrets = await Promise.all([page, other].map((p) => p.evaluate(() => localStorage.getItem(Object.keys(localStorage).find((k) => k.endsWith(':secret'))!))));
+      expect(secrets[0]).toBe(secrets[1]);
+      // Spent: a third browser (in English) with the same link gets the kind refusal and a conversation of its own.
+      const third = await phone.browser()!.newContext();
+      try {
+        const late = await third.newPage();
+        await late.goto(href);
+        await expect.poll(() => late.locator('.status').textContent()).toContain('This code does not work'); // an English browser: its language
+        await expect.poll(() => late.locator('.msg.bot').count()).toBe(1);
+      } finally {
+        await third.close();
+      }
+    } finally {
+      await phone.close();
+    }
+  });
+});
+
 describe('limits, as the person sees them', () => {
   it('too long or too fast: a clear word in their language, and what they typed is back in the box', async () => {
     world = await startWorld({ env: { WEB_CHAT_MAX_MESSAGE_CHARS: '50', WEB_CHAT_MESSAGES_PER_MINUTE: '3' } });

@@ -333,6 +333,7 @@ function forgetHere() {
 // ─────────────── the connection ───────────────
 let socket;
 let stopped = false;
+let keepNote = false; // a refusal to read (a bad code) outlives the reconnection it causes
 let retryMs = 1000;
 let carryCode = pageMode && location.hash.startsWith('#carry=') ? decodeURIComponent(location.hash.slice(7)) : undefined;
 if (carryCode) history.replaceState(null, '', location.pathname + location.search);
@@ -351,7 +352,7 @@ function restartConnection() {
 }
 function connect() {
   if (socket || stopped) return;
-  status.textContent = t('connecting');
+  if (!keepNote) status.textContent = t('connecting');
   const ws = new WebSocket(base.replace(/^http/, 'ws') + '/ws');
   socket = ws;
   ws.onopen = () => {
@@ -373,7 +374,8 @@ function connect() {
       save('secret', frame.secret);
       ws.ready = true;
       retryMs = 1000;
-      status.textContent = '';
+      if (!keepNote) status.textContent = '';
+      keepNote = false;
       for (const kept of outbox) {
         if (!pending.has(kept.id)) pendingBubble(kept, kept.t === 'say' ? kept.text : kept.label);
         ws.send(JSON.stringify(kept));
@@ -386,6 +388,7 @@ function connect() {
       refused(frame);
       if (frame.reason === 'badCode') {
         carryCode = undefined;
+        keepNote = true;
         restartConnection();
       }
       if (frame.reason === 'busy' || frame.reason === 'tooManyConversations') retryMs = Math.max(retryMs, frame.retryAfterMs || 30_000);
