@@ -391,7 +391,12 @@ function connect() {
         keepNote = true;
         restartConnection();
       }
-      if (frame.reason === 'busy' || frame.reason === 'tooManyConversations') retryMs = Math.max(retryMs, frame.retryAfterMs || 30_000);
+      if (frame.reason === 'busy' || frame.reason === 'tooManyConversations') {
+        // Try again by itself once the wait is over, the note staying readable meanwhile.
+        retryMs = Math.max(retryMs, frame.retryAfterMs || 30_000);
+        keepNote = true;
+        ws.close();
+      }
     } else if (frame.t === 'forgotten') {
       save('secret', undefined);
       typedHere = {};
@@ -413,7 +418,7 @@ function connect() {
     for (const bubbleOfPending of pending.values()) bubbleOfPending.remove();
     pending.clear();
     if (stopped) return;
-    status.textContent = t('offline');
+    if (!keepNote) status.textContent = t('offline');
     setTimeout(connect, retryMs);
     retryMs = Math.min(retryMs * 2, 30_000);
   };
