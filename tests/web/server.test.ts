@@ -140,6 +140,28 @@ describe('a conversation', () => {
     await expect.poll(() => w.web.owed(chatId)).toBe(0);
   });
 
+  it('a check-in due while no tab is open is kept and shown on return', async () => {
+    const w = await start();
+    w.clock.now = Date.UTC(2026, 10, 25, 10); // a weekday morning: no quiet hours in the way
+    const t = await newPerson(w);
+    for (const [i, text] of ['commencer', '/rappels', 'oui'].entries()) {
+      const from = t.messages().length;
+      t.send({ t: 'say', id: `r${i}`, text });
+      await t.waitFor(() => t.messages().slice(from).some((m) => m.from === 'bot'));
+    }
+    expect(textOf(t.messages().at(-1)!)).toContain('je reviens vers vous dans 7 jours');
+    const seen = t.lastSeq();
+    t.send({ t: 'ack', seq: seen });
+    await t.close();
+    w.clock.now += 7 * 24 * 3600_000;
+    expect(await w.engine.fireDue()).toBe(1);
+    const back = await tab(w);
+    back.send({ t: 'hello', secret: t.secret, lastSeq: seen });
+    const checkin = (await back.waitFor((f) => f.t === 'msg')).m as { seq: number };
+    expect(checkin.seq).toBe(seen + 1);
+    expect(textOf(checkin as never)).toContain('cela fait 7 jours');
+  });
+
   it('/oublier: the last reply says erased, nothing stays in adapter_state, and the secret opens nothing after', async () => {
     const w = await start();
     const t = await newPerson(w);
