@@ -165,7 +165,7 @@ describe('the page /, at desktop size', () => {
     await again.getByRole('button', { name: 'Switch to English' }).click();
     await expect.poll(() => again.getByLabel('Your answer').count()).toBe(1);
     const secret = await again.evaluate(() => JSON.parse(localStorage.getItem(Object.keys(localStorage).find((k) => k.endsWith(':secret'))!)!) as string);
-    await expect.poll(() => world!.engine.viewOf(`web:${chatIdOf(secret)}`)?.context.lang).toBe('en');
+    await expect.poll(() => world!.engine.guideView(`web:${chatIdOf(secret)}`)?.context.lang).toBe('en');
     await expect.poll(() => again.locator('html').evaluate(() => document.querySelector('.demailbot-host')!.getAttribute('lang'))).toBe('en');
 
     // At 200 % zoom (half the CSS pixels) nothing overflows sideways and the answer box is still there.
@@ -335,7 +335,7 @@ describe('the widget on an association site', () => {
     await page.screenshot({ path: `${ARTIFACTS}/widget-phone.png` });
     // The deep link (data-payload="gmail-asso") preselected the answers, as a t.me link's would.
     const key = (world.db.prepare("SELECT key FROM conversations WHERE platform = 'web'").get() as { key: string }).key;
-    expect(world.engine.viewOf(key)!.context.answers).toMatchObject({ oldProvider: 'gmail', forWhom: 'association' });
+    expect(world.engine.guideView(key)!.context.answers).toMatchObject({ oldProvider: 'gmail', forWhom: 'association' });
     // Escape closes it and gives the focus back to the launcher.
     await page.keyboard.press('Escape');
     await expect.poll(() => page.locator('.panel').isHidden()).toBe(true);

@@ -46,7 +46,7 @@ export async function startWorld(options: WorldOptions = {}): Promise<WebWorld> 
   const clock = { now: Date.now() };
   const db = openDatabase(path);
   const engine = new Engine({ db, catalog, texts, log, now: () => clock.now });
-  const desk = new Desk({ db, engine, texts, catalog, lang: 'fr', log, now: () => clock.now });
+  const desk = new Desk({ db, host: engine, texts, catalog, lang: 'fr', log, now: () => clock.now });
   await options.before?.({ engine, db, desk, path, log });
   const port = await freePort();
   const origin = `http://127.0.0.1:${port}`;

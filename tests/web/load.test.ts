@@ -75,7 +75,7 @@ it(`${PEOPLE} connections: none lost, none repeated; latency printed`, { timeout
   tabs.length = 0;
 
   // While every tab is closed, a message for each (as a volunteer's reply would come).
-  for (const secret of secrets) expect(await w.engine.sendDirect(`web:${chatIdOf(secret)}`, 'Un message pendant votre absence')).toBe(true);
+  for (const secret of secrets) expect(await w.engine.sendWords(`web:${chatIdOf(secret)}`, 'Un message pendant votre absence')).toBe(true);
   const returnMs: number[] = [];
   await inBatches(PEOPLE, async (i) => {
     const tab = await Tab.open(w);

@@ -129,7 +129,7 @@ describe('a conversation', () => {
     t.send({ t: 'ack', seq: t.lastSeq() });
     const chatId = chatIdOf(t.secret!);
     await t.close();
-    expect(await w.engine.sendDirect(`web:${chatId}`, 'Marie : <b>bonjour</b> **vous**')).toBe(true);
+    expect(await w.engine.sendWords(`web:${chatId}`, 'Marie : <b>bonjour</b> **vous**')).toBe(true);
     expect(w.web.owed(chatId)).toBe(1);
     const back = await tab(w);
     back.send({ t: 'hello', secret: t.secret, lastSeq: 1 });
