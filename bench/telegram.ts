@@ -18,7 +18,7 @@ import { Worker } from 'node:worker_threads';
 import { Bot, type Transformer } from 'grammy';
 import type { Update } from 'grammy/types';
 import { run } from '@grammyjs/runner';
-import { TelegramAdapter } from '../src/adapters/telegram.js';
+import { TelegramAdapter } from '../src/adapters/telegram/platform.js';
 import { loadCatalog } from '../src/catalog/load.js';
 import { Engine } from '../src/engine/engine.js';
 import { Desk } from '../src/desk/desk.js';

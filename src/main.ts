@@ -11,7 +11,7 @@ import { readConfig, ConfigError } from './config.js';
 import { Engine } from './engine/engine.js';
 import { startScheduler } from './engine/scheduler.js';
 import { TerminalChat } from './adapters/terminal.js';
-import { TelegramAdapter } from './adapters/telegram.js';
+import { TelegramAdapter } from './adapters/telegram/platform.js';
 import { MatrixAdapter } from './adapters/matrix.js';
 import { createTexts } from './render/i18n.js';
 import { openDatabase } from './store/database.js';

@@ -4,7 +4,7 @@
  */
 import { performance } from 'node:perf_hooks';
 import { parentPort, workerData } from 'node:worker_threads';
-import { TelegramAdapter } from '../../src/adapters/telegram.js';
+import { TelegramAdapter } from '../../src/adapters/telegram/platform.js';
 import { loadCatalog } from '../../src/catalog/load.js';
 import { Engine } from '../../src/engine/engine.js';
 import { startScheduler } from '../../src/engine/scheduler.js';

@@ -6,7 +6,7 @@
  */
 import { afterAll, describe, expect, it } from 'vitest';
 import { Metrics } from '../../src/ops/metrics.js';
-import { TelegramAdapter } from '../../src/adapters/telegram.js';
+import { TelegramAdapter } from '../../src/adapters/telegram/platform.js';
 import { makeEngine, tempDbPath, texts } from '../support/engine.js';
 import { Harness, TOKEN } from '../telegram/harness.js';
 import { BotApiGate } from './bot-api-gate.js';

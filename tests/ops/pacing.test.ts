@@ -5,8 +5,8 @@
  */
 import { performance } from 'node:perf_hooks';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { TelegramAdapter } from '../../src/adapters/telegram.js';
-import { isPaced } from '../../src/adapters/telegram-pacing.js';
+import { TelegramAdapter } from '../../src/adapters/telegram/platform.js';
+import { isPaced } from '../../src/adapters/telegram/pacing.js';
 import { makeEngine, tempDbPath, texts } from '../support/engine.js';
 import { Harness, TOKEN } from '../telegram/harness.js';
 import { BotApiGate } from './bot-api-gate.js';

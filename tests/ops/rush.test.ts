@@ -5,7 +5,7 @@
  * to 3 s (20 messages per 3 s, and the bot's pacing told the same) so the test takes seconds, not minutes.
  */
 import { describe, expect, it } from 'vitest';
-import { TelegramAdapter } from '../../src/adapters/telegram.js';
+import { TelegramAdapter } from '../../src/adapters/telegram/platform.js';
 import { makeEngine, tempDbPath, texts } from '../support/engine.js';
 import { Harness, TOKEN } from '../telegram/harness.js';
 import { BotApiGate, TELEGRAM_LIMITS } from './bot-api-gate.js';

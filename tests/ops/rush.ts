@@ -12,8 +12,8 @@
  * the gate (`answer`), after its flood control has counted them, as Telegram counts them against the group.
  */
 import { performance } from 'node:perf_hooks';
-import { TelegramAdapter } from '../../src/adapters/telegram.js';
-import type { PacingLimits } from '../../src/adapters/telegram-pacing.js';
+import { TelegramAdapter } from '../../src/adapters/telegram/platform.js';
+import type { PacingLimits } from '../../src/adapters/telegram/pacing.js';
 import { Desk } from '../../src/desk/desk.js';
 import { Engine } from '../../src/engine/engine.js';
 import { openDatabase } from '../../src/store/database.js';

@@ -13,7 +13,7 @@ import {
   keyboardOf,
   splitMessage,
   toHtml,
-} from '../../src/adapters/telegram.js';
+} from '../../src/adapters/telegram/platform.js';
 import { readConfig } from '../../src/config.js';
 import { createInterpreter } from '../../src/engine/interpret.js';
 import { PROVIDER_CHOICE, QUESTION_CHOICE } from '../../src/flows/guide/context.js';

@@ -24,7 +24,7 @@ import { catalog, tempDbPath, texts } from '../support/engine.js';
 import { openDatabase } from '../../src/store/database.js';
 import { Engine } from '../../src/engine/engine.js';
 import { RecipientGoneError, ThreadGoneError, type DeskInbound, type DeskPort, type DeskRegistry } from '../../src/desk/port.js';
-import { TelegramDesk, TOPIC_NAME_LIMIT } from '../../src/adapters/telegram-desk.js';
+import { TelegramDesk, TOPIC_NAME_LIMIT } from '../../src/adapters/telegram/desk/port.js';
 
 const DESK = -1001234567;
 const OTHER_GROUP = -1009999;

@@ -5,7 +5,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { Harness, labels, TOKEN, visible, type BotMessage } from './harness.js';
 import { tempDbPath, texts } from '../support/engine.js';
-import { MESSAGE_LIMIT } from '../../src/adapters/telegram.js';
+import { MESSAGE_LIMIT } from '../../src/adapters/telegram/platform.js';
 
 let h: Harness;
 let tmp: ReturnType<typeof tempDbPath>;

@@ -20,7 +20,7 @@ import type { Server } from 'node:http';
 import { createServer } from 'node:net';
 import type { TelegramServer as Emulator, StoredBotUpdate } from 'telegram-test-api/lib/telegramServer.js';
 import type { InlineKeyboardMarkup, Update } from 'grammy/types';
-import { TelegramAdapter, type TelegramMode, type TelegramOptions } from '../../src/adapters/telegram.js';
+import { TelegramAdapter, type TelegramMode, type TelegramOptions } from '../../src/adapters/telegram/platform.js';
 import { Engine } from '../../src/engine/engine.js';
 import { openDatabase, type Db } from '../../src/store/database.js';
 import { catalog, texts } from '../support/engine.js';

@@ -22,20 +22,20 @@ import { Bot, GrammyError, HttpError, webhookCallback, type Context, type Transf
 import type { BotCommand, InlineKeyboardButton, Message, Update, UserFromGetMe } from 'grammy/types';
 import { run, sequentialize, type RunOptions, type RunnerHandle } from '@grammyjs/runner';
 import { autoRetry, type AutoRetryOptions } from '@grammyjs/auto-retry';
-import type { Engine } from '../engine/engine.js';
-import type { DurableInbox } from '../store/adapter-state.js';
-import type { Inbound, OutChoice, OutMessage, Sender, UnsupportedKind } from '../engine/types.js';
-import { COMMANDS } from '../engine/interpret.js';
-import { DEFAULT_LANG, LANGUAGES, type Lang, type Texts } from '../render/i18n.js';
-import { linesOf, parseMarkup, plainText, type Span, type Line } from '../render/markup.js';
-import { escapeHtml } from './html.js';
-import { RecipientGoneError, type DeskRegistry } from '../desk/port.js';
-import { TelegramDesk, adapterState } from './telegram-desk.js';
-import { maskSecrets } from '../desk/secrets.js';
-import { createPacing, type Pacing, type PacingLimits } from './telegram-pacing.js';
+import type { Engine } from '../../engine/engine.js';
+import type { DurableInbox } from '../../store/adapter-state.js';
+import type { Inbound, OutChoice, OutMessage, Sender, UnsupportedKind } from '../../engine/types.js';
+import { COMMANDS } from '../../engine/interpret.js';
+import { DEFAULT_LANG, LANGUAGES, type Lang, type Texts } from '../../render/i18n.js';
+import { linesOf, parseMarkup, plainText, type Span, type Line } from '../../render/markup.js';
+import { escapeHtml } from '../html.js';
+import { RecipientGoneError, type DeskRegistry } from '../../desk/port.js';
+import { TelegramDesk, adapterState } from './desk/port.js';
+import { maskSecrets } from '../../desk/secrets.js';
+import { createPacing, type Pacing, type PacingLimits } from './pacing.js';
 
 export { escapeHtml };
-import type { Log } from '../log.js';
+import type { Log } from '../../log.js';
 
 export const TELEGRAM_PLATFORM = 'telegram';
 /** Telegram's limit for one message's text. We measure the HTML, which is never shorter than what Telegram counts. */

@@ -26,12 +26,12 @@ import {
   type DeskPort,
   type DeskPost,
   type DeskThread,
-} from '../desk/port.js';
-import type { Log } from '../log.js';
-import { escapeMarkup, plainText } from '../render/markup.js';
-import type { Repositories } from '../store/repositories.js';
-import { escapeHtml } from './html.js';
-import { CALLBACK_DATA_LIMIT, MESSAGE_LIMIT, SHORT_LABEL, splitMessage, unsupportedKind } from './telegram.js';
+} from '../../../desk/port.js';
+import type { Log } from '../../../log.js';
+import { escapeMarkup, plainText } from '../../../render/markup.js';
+import type { Repositories } from '../../../store/repositories.js';
+import { escapeHtml } from '../../html.js';
+import { CALLBACK_DATA_LIMIT, MESSAGE_LIMIT, SHORT_LABEL, splitMessage, unsupportedKind } from '../platform.js';
 
 export const TELEGRAM_DESK = 'telegram';
 /** The `adapter_state.adapter` under which the desk keeps its chat id, mode and reply map. */
