@@ -32,7 +32,7 @@ import { KeyedQueue } from '../engine/keyed-queue.js';
 import type { InboundInput, OutChoice, OutMessage, Sender, UnsupportedKind } from '../engine/types.js';
 import { LANGUAGES, type Lang, type Texts } from '../render/i18n.js';
 import { linesOf, parseMarkup, type Span, type Line } from '../render/markup.js';
-import { escapeHtml } from './html.js';
+import { escapeHtml } from './kit/html.js';
 import { RecipientGoneError, type DeskInbound, type DeskRegistry } from '../desk/port.js';
 import { MATRIX_DESK, MatrixDesk, readDeskEvent } from './matrix-desk.js';
 

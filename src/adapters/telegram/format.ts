@@ -7,7 +7,7 @@ import type { OutChoice } from '../../engine/types.js';
 import { COMMANDS } from '../../engine/interpret.js';
 import type { Lang, Texts } from '../../render/i18n.js';
 import { linesOf, parseMarkup, plainText, type Line, type Span } from '../../render/markup.js';
-import { escapeHtml } from '../html.js';
+import { escapeHtml } from '../kit/html.js';
 import { encodeChoice } from './read.js';
 
 /** Telegram's limit for one message's text. We measure the HTML, which is never shorter than what Telegram counts. */
