@@ -21,6 +21,7 @@ import { autoRetry } from '@grammyjs/auto-retry';
 import type { OutMessage } from '../../engine/types.js';
 import { DEFAULT_LANG, LANGUAGES } from '../../render/i18n.js';
 import type { Log } from '../../log.js';
+import { Lifecycle } from '../kit/lifecycle.js';
 import type { Platform, PlatformDeps } from '../platform.js';
 import type { TelegramConfig } from './config.js';
 import { TelegramDesk } from './desk/port.js';
@@ -36,6 +37,14 @@ import { serveWebhook, startPolling } from './transport.js';
 /** How long stop() lets the turns in flight finish before aborting their API calls. */
 const STOP_GRACE_MS = 10_000;
 
+/**
+ * An update that reached the bot once the stop had begun (a webhook request still being read): not handled, so
+ * that Telegram delivers it again (a 500 to its webhook) or the inbox replays it (polling) at the next start.
+ */
+class StoppingError extends Error {
+  override name = 'StoppingError';
+}
+
 export class TelegramPlatform implements Platform {
   readonly name = TELEGRAM_PLATFORM;
   readonly bot: Bot;
@@ -43,26 +52,23 @@ export class TelegramPlatform implements Platform {
   readonly desk?: TelegramDesk;
   /** Telegram's limits kept (unless `config.pacing` is false); `pacing.queued()` counts the calls waiting. */
   readonly pacing?: Pacing;
-  /** Settles when the platform has stopped (after stop()), or rejects when polling failed for good. */
-  readonly done: Promise<void>;
   private readonly log: Log;
   private readonly inbox: UpdateInbox;
-  private readonly inFlight = new Set<Promise<unknown>>();
+  /** The updates in flight, the stop with grace, `done`. */
+  private readonly life = new Lifecycle();
   private readonly abort = new AbortController();
   private handle?: RunnerHandle;
   private server?: Server;
   private port?: number;
+  /** Set as soon as stop() is called: the webhook answers 503 from then on. */
   private stopping = false;
   private stopped?: Promise<void>;
-  private finish!: { resolve: () => void; reject: (error: unknown) => void };
 
   constructor(
     private readonly config: TelegramConfig,
     private readonly deps: PlatformDeps,
   ) {
     this.log = deps.log;
-    this.done = new Promise<void>((resolve, reject) => (this.finish = { resolve, reject }));
-    this.done.catch(() => {}); // Observed by whoever awaits it; never an unhandled rejection.
     this.bot = new Bot(config.token, {
       ...(config.botInfo ? { botInfo: config.botInfo } : {}),
       client: { ...(config.apiRoot ? { apiRoot: config.apiRoot.replace(/\/+$/, '') } : {}) },
@@ -101,14 +107,14 @@ export class TelegramPlatform implements Platform {
 
   private configureUpdates(): void {
     this.bot.use(async (ctx, next) => {
-      const task = next();
-      this.inFlight.add(task);
+      let ran = false;
       try {
-        await task;
+        await this.life.track(() => ((ran = true), next()));
       } finally {
-        this.inFlight.delete(task);
-        this.inbox.done(ctx.update);
+        // Handled (its effect committed, its reply sent or kept for re-sending): no need to replay it.
+        if (ran) this.inbox.done(ctx.update);
       }
+      if (!ran) throw new StoppingError('the platform is stopping');
     });
     // A press is always answered, at once (or the button keeps spinning), whatever becomes of it.
     this.bot.use(async (ctx, next) => {
@@ -125,6 +131,11 @@ export class TelegramPlatform implements Platform {
       if (inbound) await this.deps.engine.receive(inbound);
     });
     this.bot.catch((error) => {
+      // A webhook's request fails (500: Telegram sends it again); a polled update stays in the inbox.
+      if (error.error instanceof StoppingError) {
+        if (this.config.webhook) throw error.error;
+        return;
+      }
       const type = Object.keys(error.ctx.update).find((key) => key !== 'update_id') ?? 'unknown';
       this.log('telegram_update_failed', { update: type, ...describeError(error.error) }, 'error');
     });
@@ -183,7 +194,7 @@ export class TelegramPlatform implements Platform {
       () => undefined,
       (error: unknown) => {
         this.log('telegram_polling_failed', describeError(error), 'error');
-        this.finish.reject(error);
+        this.life.fail(error);
       },
     );
     this.log('telegram_started', { mode: 'polling' });
@@ -194,30 +205,36 @@ export class TelegramPlatform implements Platform {
     return this.port;
   }
 
+  /** Settles when the platform has stopped (after stop()), or rejects when polling failed for good. */
+  get done(): Promise<void> {
+    return this.life.done;
+  }
+
   /** Stops taking updates, lets the turns in flight finish (aborting their API calls after the grace period). */
   stop(): Promise<void> {
     this.stopped ??= (async () => {
       this.stopping = true;
+      // Polling first: a batch fetched just before is still handed out, and handled like any other.
       await this.handle?.stop();
       const server = this.server;
       // No new connections; the requests being handled finish (and their connections close) as the turns end.
       const closed = server ? new Promise<void>((resolve) => server.close(() => resolve())) : Promise.resolve();
-      let timer: NodeJS.Timeout | undefined;
-      const grace = new Promise<void>((resolve) => (timer = setTimeout(resolve, this.config.stopGraceMs ?? STOP_GRACE_MS)));
-      await Promise.race([this.idle(), grace]);
-      clearTimeout(timer);
-      this.abort.abort();
-      await this.idle();
-      server?.closeAllConnections();
-      await closed;
-      this.log('telegram_stopped');
-      this.finish.resolve();
+      await this.life.stop({
+        graceMs: this.config.stopGraceMs ?? STOP_GRACE_MS,
+        afterGrace: async () => {
+          this.abort.abort();
+          await this.life.idle();
+          server?.closeAllConnections();
+          await closed;
+          this.log('telegram_stopped');
+        },
+      });
     })();
     return this.stopped;
   }
 
   /** Resolves when no update is being handled. */
-  async idle(): Promise<void> {
-    while (this.inFlight.size > 0) await Promise.allSettled([...this.inFlight]);
+  idle(): Promise<void> {
+    return this.life.idle();
   }
 }

@@ -5,7 +5,7 @@
 import type { InlineKeyboardButton } from 'grammy/types';
 import type { DeskButton, DeskPost } from '../../../desk/port.js';
 import { escapeMarkup } from '../../../render/markup.js';
-import { SHORT_LABEL } from '../format.js';
+import { buttonRows } from '../../kit/buttons.js';
 import { CALLBACK_DATA_LIMIT } from '../read.js';
 
 /** Telegram's limit for a topic's name, in characters. */
@@ -25,20 +25,9 @@ export function decodeDeskButton(data: string | undefined): string | undefined {
   return data?.startsWith(DESK_CALLBACK_PREFIX) && data.length > DESK_CALLBACK_PREFIX.length ? data.slice(DESK_CALLBACK_PREFIX.length) : undefined;
 }
 
-/** Buttons two per row while both labels are short, one per row otherwise (as on the user side). */
+/** Buttons in the kit's rows, as on the user side. */
 export function deskKeyboard(buttons: readonly DeskButton[] = []): InlineKeyboardButton[][] {
-  const rows: InlineKeyboardButton[][] = [];
-  const short = (b: DeskButton) => [...b.label].length <= SHORT_LABEL;
-  const button = (b: DeskButton): InlineKeyboardButton => ({ text: b.label, callback_data: encodeDeskButton(b.id) });
-  for (let i = 0; i < buttons.length; i++) {
-    const b = buttons[i]!;
-    const next = buttons[i + 1];
-    if (next && short(b) && short(next)) {
-      rows.push([button(b), button(next)]);
-      i++;
-    } else rows.push([button(b)]);
-  }
-  return rows;
+  return buttonRows(buttons).map((row) => row.map((b) => ({ text: b.label, callback_data: encodeDeskButton(b.id) })));
 }
 
 /** A topic's name: at most 128 characters (code points), never empty. */
