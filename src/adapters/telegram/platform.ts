@@ -131,11 +131,9 @@ export class TelegramPlatform implements Platform {
       if (inbound) await this.deps.engine.receive(inbound);
     });
     this.bot.catch((error) => {
-      // A webhook's request fails (500: Telegram sends it again); a polled update stays in the inbox.
-      if (error.error instanceof StoppingError) {
-        if (this.config.webhook) throw error.error;
-        return;
-      }
+      // Polled, it stays in the inbox for the next start. (A webhook's request never comes here: grammY's
+      // webhookCallback rejects, the server answers 500, Telegram sends it again.)
+      if (error.error instanceof StoppingError) return;
       const type = Object.keys(error.ctx.update).find((key) => key !== 'update_id') ?? 'unknown';
       this.log('telegram_update_failed', { update: type, ...describeError(error.error) }, 'error');
     });
