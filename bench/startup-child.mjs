@@ -25,7 +25,7 @@ const [{ loadCatalog }, { readConfig }, { Engine }, { startScheduler }, { create
   import('../dist/log.js'),
   import('../dist/desk/desk.js'),
   import('../dist/adapters/terminal.js'),
-  import('../dist/adapters/telegram/platform.js'),
+  import('../dist/adapters/telegram/index.js'),
   import('../dist/adapters/matrix.js'),
 ]);
 const lap = (name, from) => (marks[name] = performance.now() - from);

@@ -1,5 +1,5 @@
 /**
- * The Telegram adapter's pacing (src/adapters/telegram-pacing.ts) through the Bot API emulator behind the gate:
+ * The Telegram adapter's pacing (src/adapters/telegram/pacing.ts) through the Bot API emulator behind the gate:
  * a private chat's messages spaced and in order, a group's too, reads not paced, and desk card edits that wait
  * in the queue coalesced into the newest.
  */
