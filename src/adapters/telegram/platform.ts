@@ -15,7 +15,7 @@
  */
 import { setMaxListeners } from 'node:events';
 import type { Server } from 'node:http';
-import { Bot, type Context, type Transformer } from 'grammy';
+import { Bot, InputFile, type Context, type Transformer } from 'grammy';
 import { sequentialize, type RunnerHandle } from '@grammyjs/runner';
 import { autoRetry } from '@grammyjs/auto-retry';
 import type { OutMessage } from '../../engine/types.js';
@@ -140,7 +140,8 @@ export class TelegramPlatform implements Platform {
   }
 
   /**
-   * Delivers one reply: its parts in order, the buttons under the last one. Throws if Telegram refuses:
+   * Delivers one reply: its parts in order, the buttons under the last one, then its document if it has one (the
+   * person's data on /mesdonnees, as a file they can keep). Throws if Telegram refuses:
    * RecipientGoneError when the person blocked the bot or deleted their account (403).
    */
   async send(chatId: string, message: OutMessage): Promise<void> {
@@ -156,6 +157,8 @@ export class TelegramPlatform implements Platform {
           ...(last && keyboard.length ? { reply_markup: { inline_keyboard: keyboard } } : {}),
         });
       }
+      const file = message.attachment;
+      if (file) await this.bot.api.sendDocument(chat, new InputFile(Buffer.from(file.content, 'utf8'), file.filename));
     } catch (error) {
       throw sendError(error);
     }
