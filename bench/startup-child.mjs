@@ -46,7 +46,7 @@ const db = openDatabase(config.dbPath);
 lap('database', t);
 t = performance.now();
 const engine = new Engine({ db, catalog, texts, retentionDays: config.retentionDays, reminderDays: config.reminderDays, log });
-new Desk({ db, engine, texts, catalog, log }); // as main.ts runs it
+new Desk({ db, host: engine, texts, catalog, log }); // as main.ts runs it
 lap('engine', t);
 t = performance.now();
 const scheduler = startScheduler(engine, log);

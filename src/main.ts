@@ -34,7 +34,7 @@ async function main(): Promise<number> {
   const hours = 3600_000;
   const desk = new Desk({
     db,
-    engine,
+    host: engine,
     texts,
     catalog,
     lang: config.desk.lang,

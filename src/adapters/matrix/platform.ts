@@ -16,7 +16,7 @@
  * - Logs carry event names and Matrix error codes: never a message, a token, a room or a user id.
  */
 import type { IFilterInfo, MatrixClient } from 'matrix-bot-sdk';
-import { RecipientGoneError } from '../../desk/port.js';
+import { RecipientGoneError } from '../../engine/types.js';
 import type { OutMessage } from '../../engine/types.js';
 import type { Log } from '../../log.js';
 import { Lifecycle } from '../kit/lifecycle.js';

@@ -4,7 +4,7 @@
  * wrong token or Telegram unreachable, printed without a stack).
  */
 import { GrammyError, HttpError, type Transformer } from 'grammy';
-import { RecipientGoneError } from '../../desk/port.js';
+import { RecipientGoneError } from '../../engine/types.js';
 import type { Log } from '../../log.js';
 
 /** A safe description of an error: Telegram's code and description, or the kind of failure — never a payload. */

@@ -36,7 +36,7 @@ export function logLines(lines: string[]): Log {
 export function makeCore(path: string, log: Log, port = new FakeDeskPort('fake')): Core {
   const db = openDatabase(path);
   const engine = new Engine({ db, catalog, texts, now: () => T0, log });
-  const desk = new Desk({ db, engine, texts, catalog, lang: 'fr', now: () => T0, log });
+  const desk = new Desk({ db, host: engine, texts, catalog, lang: 'fr', now: () => T0, log });
   port.members.add(MARIE.id);
   desk.register(port);
   return {

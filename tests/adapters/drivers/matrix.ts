@@ -4,24 +4,17 @@
  * the bot, acting through the client-server API as a Matrix app would (tests/matrix/harness.ts's users and
  * settling are reused). Choices are a numbered list: the person answers by number or by words.
  */
-import { CONTENT_LIMIT, MatrixAdapter, matrixChatId } from '../../../src/adapters/matrix.js';
+import { CONTENT_LIMIT } from '../../../src/adapters/matrix/format.js';
+import { matrixChatId } from '../../../src/adapters/matrix/rooms.js';
+import type { MatrixPlatform } from '../../../src/adapters/matrix/platform.js';
 import { tempDbPath, texts } from '../../support/engine.js';
-import { MatrixHarness, NO_CRYPTO, visible, type BotMessage } from '../../matrix/harness.js';
+import { MatrixHarness, NO_CRYPTO, createMatrix, visible, type BotMessage } from '../../matrix/harness.js';
 import { lastWithChoices, numberOf, type PlatformDriver, type Reply } from '../driver.js';
 import { errorsIn, logLines, makeCore, volunteerOn, type Core } from './core.js';
 
-/** The one place the Matrix platform is created (the registry's module replaces it at the merge). */
-function makePlatform(core: Core, h: MatrixHarness): MatrixAdapter {
-  return new MatrixAdapter({
-    engine: core.engine,
-    texts,
-    db: core.db,
-    homeserverUrl: h.hs.url,
-    accessToken: h.botAccount.token,
-    log: core.log,
-    crypto: NO_CRYPTO,
-    stopGraceMs: 2_000,
-  });
+/** The one place the Matrix platform is created: through its module, as the composition root does. */
+function makePlatform(core: Core, h: MatrixHarness): MatrixPlatform {
+  return createMatrix({ homeserverUrl: h.hs.url, accessToken: h.botAccount.token, crypto: NO_CRYPTO, stopGraceMs: 2_000 }, core.engine, { log: core.log });
 }
 
 const LIST_LINE = /^(\d+)\. (.*)$/;
@@ -46,13 +39,14 @@ export async function matrixDriver(): Promise<PlatformDriver> {
   const log = logLines(logs);
   const h = await MatrixHarness.start();
   let core = makeCore(tmp.path, log);
-  let adapter: MatrixAdapter;
+  let adapter: MatrixPlatform;
 
   const launch = async () => {
     h.hs.forgetClient(h.botId); // a previous client's syncs say nothing about this one's
     adapter = makePlatform(core, h);
     await adapter.start();
     await core.engine.flushOutbox(); // as the composition root does once every platform has started
+    await adapter.listen();
     await h.settle();
   };
   await launch();

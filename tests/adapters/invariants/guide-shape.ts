@@ -75,7 +75,7 @@ function deskWorld(path: string) {
   const clock = { now: T0 };
   const db: Db = openDatabase(path);
   const engine = new Engine({ db, catalog, texts, now: () => clock.now });
-  const desk = new Desk({ db, engine, texts, catalog, lang: 'fr', now: () => clock.now });
+  const desk = new Desk({ db, host: engine, texts, catalog, lang: 'fr', now: () => clock.now });
   const port = new FakeDeskPort('matrix');
   port.members.add(VOLUNTEER.id);
   desk.register(port);
@@ -151,7 +151,7 @@ class Walk {
     for (let i = 0; i < 20; i++) {
       const ids = this.choiceIds();
       if (ids.some((id) => id.startsWith('provider:'))) return;
-      const question = (this.w.engine.viewOf(this.key)!.context as { question: string }).question;
+      const question = (this.w.engine.guideView(this.key)!.context as { question: string }).question;
       if (keepEach) this.keep(`${prefix}${question}`);
       await this.press(prefer[question] ?? (ids.includes('dontKnow') ? 'dontKnow' : ids[0]!));
     }
