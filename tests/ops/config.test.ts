@@ -1,6 +1,7 @@
 /** The variables this issue adds: METRICS_PORT / METRICS_HOST and TELEGRAM_PACING, and their plain errors. */
 import { describe, expect, it } from 'vitest';
-import { readConfig } from '../../src/config/config.js';
+import { platformConfig, readConfig } from '../../src/config/config.js';
+import { telegramPlatform } from '../../src/adapters/telegram/index.js';
 import { configError } from '../support/config.js';
 
 const TOKEN = '123456789:demailbot-test-token';
@@ -16,8 +17,8 @@ describe('operations configuration', () => {
   });
 
   it('paces Telegram unless TELEGRAM_PACING=off', () => {
-    expect(readConfig({ TELEGRAM_BOT_TOKEN: TOKEN }).telegram?.pacing).toBeUndefined();
-    expect(readConfig({ TELEGRAM_BOT_TOKEN: TOKEN, TELEGRAM_PACING: 'off' }).telegram?.pacing).toBe(false);
+    expect(platformConfig(readConfig({ TELEGRAM_BOT_TOKEN: TOKEN }), telegramPlatform)?.pacing).toBeUndefined();
+    expect(platformConfig(readConfig({ TELEGRAM_BOT_TOKEN: TOKEN, TELEGRAM_PACING: 'off' }), telegramPlatform)?.pacing).toBe(false);
     expect(configError({ TELEGRAM_BOT_TOKEN: TOKEN, TELEGRAM_PACING: 'fast' })).toBe('TELEGRAM_PACING must be on or off (got "fast")');
   });
 });
