@@ -22,7 +22,7 @@ import { openDatabase, type Db } from './store/database.js';
 import { createLog, type Log } from './log.js';
 import { Desk } from './desk/desk.js';
 import { Metrics } from './ops/metrics.js';
-import type { Platform, PlatformDeps, PlatformEngine } from './adapters/platform.js';
+import type { Platform, PlatformDeps } from './adapters/platform.js';
 
 export interface App {
   readonly engine: Engine;
@@ -36,16 +36,6 @@ export interface App {
   readonly done: Promise<void>;
   /** Stops everything and closes the database. Safe to call twice. */
   stop(): Promise<void>;
-}
-
-/** The engine as platforms see it (./adapters/platform.ts): messages in, its own conversations' names. */
-function platformEngine(engine: Engine): PlatformEngine {
-  return {
-    receive: (inbound) => engine.receive(inbound),
-    knows: (key) => engine.knows(key),
-    rename: (from, to) => engine.renameConversation(from, to),
-    idle: () => engine.idle(),
-  };
 }
 
 export function createApp(config: Config, options: { log?: Log } = {}): App {
@@ -73,7 +63,8 @@ export function createApp(config: Config, options: { log?: Log } = {}): App {
   });
 
   const deps: PlatformDeps = {
-    engine: platformEngine(engine),
+    // The engine is typed as PlatformEngine there: messages in, its own conversations' names, nothing more.
+    engine,
     texts,
     log,
     state: (namespace) => engine.adapterState(namespace),

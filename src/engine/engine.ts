@@ -291,7 +291,7 @@ export class Engine {
    * Gives a conversation a new key (Matrix conversations, once keyed by their room, now by room and person):
    * its row, deadlines and tickets move; the cached actor is dropped so the next turn loads it under the new key.
    */
-  renameConversation(from: string, to: string): void {
+  rename(from: string, to: string): void {
     if (from === to || this.repos.conversation(to)) return;
     this.live.get(from)?.actor.stop();
     this.live.delete(from);

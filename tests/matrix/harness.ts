@@ -11,7 +11,7 @@ import { existsSync, readdirSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname } from 'node:path';
 import { matrixPlatform, type MatrixConfig, type MatrixPlatform } from '../../src/adapters/matrix/index.js';
-import type { PlatformDeps, PlatformEngine } from '../../src/adapters/platform.js';
+import { platformDeps } from '../support/platform.js';
 import type { DeskInbound, DeskPort, DeskRegistry } from '../../src/desk/port.js';
 import { CRYPTO_MODULE } from '../../src/adapters/matrix/sdk.js';
 import { Engine } from '../../src/engine/engine.js';
@@ -29,29 +29,12 @@ export const CRYPTO_BINARY_PRESENT = ((): boolean => {
 
 export const NO_CRYPTO = { available: false as const, reason: 'the native crypto module did not load (test: no binary)' };
 
-/** The engine as a platform sees it (PlatformEngine). */
-export function platformEngine(engine: Engine): PlatformEngine {
-  return {
-    receive: (inbound) => engine.receive(inbound),
-    knows: (key) => engine.knows(key),
-    rename: (from, to) => engine.renameConversation(from, to),
-    idle: () => engine.idle(),
-  };
-}
-
 /**
  * The one way these tests make the Matrix platform: through its module, with the deps the composition root gives,
  * registered with the engine as the sender of its conversations.
  */
 export function createMatrix(config: MatrixConfig, engine: Engine, extra: { log?: Log; desk?: DeskRegistry } = {}): MatrixPlatform {
-  const deps: PlatformDeps = {
-    engine: platformEngine(engine),
-    texts,
-    log: extra.log ?? (() => {}),
-    state: (namespace) => engine.adapterState(namespace),
-    desk: extra.desk ?? new RecordingDesk(),
-  };
-  const platform = matrixPlatform.create(config, deps) as MatrixPlatform;
+  const platform = matrixPlatform.create(config, platformDeps(engine, { desk: new RecordingDesk(), ...extra })) as MatrixPlatform;
   engine.register(platform.name, platform);
   return platform;
 }

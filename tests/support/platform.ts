@@ -1,19 +1,10 @@
 /** Tests' way to make a platform as the composition root (src/app.ts) does: through its module, with the same deps. */
 import type { Engine } from '../../src/engine/engine.js';
-import type { Platform, PlatformDeps, PlatformEngine, PlatformModule } from '../../src/adapters/platform.js';
+import type { Platform, PlatformDeps, PlatformModule } from '../../src/adapters/platform.js';
+import type { Metrics } from '../../src/ops/metrics.js';
 import type { DeskRegistry } from '../../src/desk/port.js';
 import type { Log } from '../../src/log.js';
 import { texts } from './engine.js';
-
-/** The engine as platforms see it (the same mapping as app.ts). */
-export function platformEngine(engine: Engine): PlatformEngine {
-  return {
-    receive: (inbound) => engine.receive(inbound),
-    knows: (key) => engine.knows(key),
-    rename: (from, to) => engine.renameConversation(from, to),
-    idle: () => engine.idle(),
-  };
-}
 
 /** A desk registry that keeps what it is given, for a platform tested without the desk core. */
 export class NoDesk implements DeskRegistry {
@@ -21,13 +12,14 @@ export class NoDesk implements DeskRegistry {
   async receive(): Promise<void> {}
 }
 
-export function platformDeps(engine: Engine, extra: { log?: Log; desk?: DeskRegistry } = {}): PlatformDeps {
+export function platformDeps(engine: Engine, extra: { log?: Log; desk?: DeskRegistry; metrics?: Metrics } = {}): PlatformDeps {
   return {
-    engine: platformEngine(engine),
+    engine,
     texts,
     log: extra.log ?? (() => {}),
     state: (namespace) => engine.adapterState(namespace),
     desk: extra.desk ?? new NoDesk(),
+    ...(extra.metrics ? { metrics: extra.metrics } : {}),
   };
 }
 

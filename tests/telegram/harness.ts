@@ -23,7 +23,7 @@ import type { TelegramServer as Emulator, StoredBotUpdate } from 'telegram-test-
 import type { InlineKeyboardMarkup, Update } from 'grammy/types';
 import { telegramPlatform, type TelegramConfig, type TelegramPlatform } from '../../src/adapters/telegram/index.js';
 import type { WebhookConfig } from '../../src/adapters/telegram/transport.js';
-import type { PlatformDeps, PlatformEngine } from '../../src/adapters/platform.js';
+import { platformDeps } from '../support/platform.js';
 import { Engine } from '../../src/engine/engine.js';
 import { openDatabase, type Db } from '../../src/store/database.js';
 import { catalog, texts } from '../support/engine.js';
@@ -60,34 +60,9 @@ const noDesk: DeskRegistry = {
   receive: () => Promise.reject(new Error('no desk is configured: nothing may be handed to the desk')),
 };
 
-/**
- * The engine as a platform sees it. Each call goes to the engine when made (a test may wrap `engine.receive`
- * after the platform was created); the Engine names `rename` renameConversation.
- */
-function platformEngine(engine: Engine): PlatformEngine {
-  return {
-    receive: (inbound) => engine.receive(inbound),
-    knows: (key) => engine.knows(key),
-    rename: (from, to) => engine.renameConversation(from, to),
-    idle: () => engine.idle(),
-  };
-}
-
-/** What the composition root (src/app.ts) hands a platform, over a real engine. */
-export function platformDeps(engine: Engine, options: { log?: Log; desk?: DeskRegistry; metrics?: Metrics } = {}): PlatformDeps {
-  return {
-    engine: platformEngine(engine),
-    texts,
-    log: options.log ?? (() => {}),
-    state: (namespace) => engine.adapterState(namespace),
-    desk: options.desk ?? noDesk,
-    ...(options.metrics ? { metrics: options.metrics } : {}),
-  };
-}
-
 /** The Telegram platform made as the app makes it, and registered as the engine's sender for its conversations. */
 export function createTelegram(config: TelegramConfig, engine: Engine, options: Parameters<typeof platformDeps>[1] = {}): TelegramPlatform {
-  const platform = telegramPlatform.create(config, platformDeps(engine, options));
+  const platform = telegramPlatform.create(config, platformDeps(engine, { desk: noDesk, ...options }));
   engine.register(platform.name, platform);
   return platform;
 }

@@ -55,7 +55,7 @@ export async function startWorld(options: WorldOptions = {}): Promise<WebWorld> 
   const platformEngine = {
     receive: (inbound: Parameters<Engine['receive']>[0]) => engine.receive(inbound),
     knows: (key: string) => engine.knows(key),
-    rename: (from: string, to: string) => engine.renameConversation(from, to),
+    rename: (from: string, to: string) => engine.rename(from, to),
     idle: () => engine.idle(),
   };
   const web = webPlatform.create(config, { engine: platformEngine, texts, log, state: (ns) => engine.adapterState(ns), desk }) as WebChat;
