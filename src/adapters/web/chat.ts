@@ -21,7 +21,7 @@ import type { WebConfig } from './config.js';
 import { buildAssets, PAGE_CSS, type WebAssets } from './assets.js';
 import { Lifecycle } from '../kit/lifecycle.js';
 import { chatIdOf, isSecret, newSecret, WebConversations, type WireMessage } from './conversations.js';
-import { RateWindow } from './limits.js';
+import { ActionLimit, takeAll } from './limits.js';
 import { parseFrame, type ClientFrame, type RefusalReason } from './protocol.js';
 
 export const WEB_PLATFORM = 'web';
@@ -59,9 +59,9 @@ export class WebChat implements Platform {
   private readonly clients = new Set<Client>();
   private readonly tabs = new Map<string, Set<Client>>();
   private readonly perAddress = new Map<string, number>();
-  private readonly connectionRate: RateWindow;
-  private readonly addressRate: RateWindow;
-  private readonly newConversationRate: RateWindow;
+  private readonly connectionRate: ActionLimit;
+  private readonly addressRate: ActionLimit;
+  private readonly newConversationRate: ActionLimit;
   /** New conversations whose first turn is under way: the engine does not know them yet, the sweep must keep them. */
   private readonly starting = new Set<string>();
   private timer?: NodeJS.Timeout;
@@ -76,9 +76,10 @@ export class WebChat implements Platform {
     const now = options.now ?? Date.now;
     this.conversations = new WebConversations(deps.state(WEB_PLATFORM), config.historyKept, now);
     const { limits } = config;
-    this.connectionRate = new RateWindow(limits.messagesPerMinute, MINUTE, now);
-    this.addressRate = new RateWindow(limits.addressMessagesPerMinute, MINUTE, now);
-    this.newConversationRate = new RateWindow(limits.newConversationsPerHour, HOUR, now);
+    // The limits run on the wall clock (the library's own): `now` moves what is kept, not how fast people type.
+    this.connectionRate = new ActionLimit(limits.messagesPerMinute, MINUTE);
+    this.addressRate = new ActionLimit(limits.addressMessagesPerMinute, MINUTE);
+    this.newConversationRate = new ActionLimit(limits.newConversationsPerHour, HOUR);
     // A frame can be a few times longer than its text (JSON escapes); anything much bigger is not ours.
     this.wss = new WebSocketServer({ noServer: true, maxPayload: limits.maxMessageChars * 6 + 4096, clientTracking: false });
   }
@@ -307,7 +308,10 @@ export class WebChat implements Platform {
         if (frame.t === 'say' && text.length > this.config.limits.maxMessageChars) {
           return this.refuse(client, 'tooLong', { id: frame.id, max: this.config.limits.maxMessageChars });
         }
-        const wait = Math.max(this.connectionRate.take(`c${client.id}`), this.addressRate.take(client.address));
+        const wait = await takeAll([
+          [this.connectionRate, `c${client.id}`],
+          [this.addressRate, client.address],
+        ]);
         if (wait > 0) {
           this.deps.log('web_limit', { limit: 'messages' }, 'warn');
           return this.refuse(client, 'tooFast', { id: frame.id, retryAfterMs: wait });
@@ -346,7 +350,7 @@ export class WebChat implements Platform {
     if (client.chatId) return this.refuse(client, 'badFrame');
     let secret = frame.secret;
     if (frame.carry !== undefined) {
-      const wait = this.newConversationRate.take(client.address);
+      const wait = await this.newConversationRate.take(client.address);
       if (wait > 0) return this.refuse(client, 'tooManyConversations', { retryAfterMs: wait });
       secret = this.conversations.redeem(frame.carry);
       if (!secret) return this.refuse(client, 'badCode');
@@ -365,7 +369,7 @@ export class WebChat implements Platform {
       for (const m of this.conversations.after(chatId, frame.lastSeq)) this.frame(client, { t: 'msg', m });
       return;
     }
-    const wait = this.newConversationRate.take(client.address);
+    const wait = await this.newConversationRate.take(client.address);
     if (wait > 0) {
       this.deps.log('web_limit', { limit: 'newConversations' }, 'warn');
       return this.refuse(client, 'tooManyConversations', { retryAfterMs: wait });
@@ -412,9 +416,6 @@ export class WebChat implements Platform {
   }
 
   private sweep(): void {
-    this.connectionRate.prune();
-    this.addressRate.prune();
-    this.newConversationRate.prune();
     const swept = this.conversations.sweep((chatId) => this.starting.has(chatId) || this.deps.engine.knows(`${WEB_PLATFORM}:${chatId}`));
     if (swept.conversations > 0 || swept.codes > 0) this.deps.log('web_swept', swept);
   }
