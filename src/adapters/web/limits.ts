@@ -30,7 +30,10 @@ export class ActionLimit {
   }
 }
 
-/** Counts one action against every limit (this connection's and its address's): the longest wait, or 0. */
+/**
+ * Counts one action against every limit (this connection's and its address's): the longest wait, or 0.
+ * (Not the library's RateLimiterUnion: it counts one key against all its limiters, and here each has its own key.)
+ */
 export async function takeAll(takes: ReadonlyArray<[ActionLimit, string]>): Promise<number> {
   const waits = await Promise.all(takes.map(([limit, key]) => limit.take(key)));
   return Math.max(0, ...waits);
