@@ -1,6 +1,6 @@
 /**
- * The web chat as a platform: an HTTP server (node:http) for the page and the widget, and WebSockets (`ws`) for the
- * conversation, on WEB_CHAT_PORT.
+ * The web chat as a platform: an HTTP server (node:http) for the page and the widget (./http.ts), and WebSockets
+ * (`ws`) for the conversation, on WEB_CHAT_PORT.
  *
  *   upgrade  → /ws, Origin in WEB_CHAT_ORIGINS (else 403), room left (else "busy")
  *   hello    → resume by secret / carry code / a new conversation (limited per address)
@@ -10,15 +10,15 @@
  *
  * It knows the conversation only through PlatformEngine, and the store only through AdapterState('web').
  */
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer, type WebSocket } from 'ws';
 import type { Platform, PlatformDeps } from '../platform.js';
 import type { OutMessage } from '../../engine/types.js';
-import { langFromHint, DEFAULT_LANG, type Lang } from '../../render/i18n.js';
 import { linesOf, parseMarkup } from '../../render/markup.js';
 import type { WebConfig } from './config.js';
-import { buildAssets, PAGE_CSS, type WebAssets } from './assets.js';
+import { buildAssets, type WebAssets } from './assets.js';
+import { serveHttp } from './http.js';
 import { Lifecycle } from '../kit/lifecycle.js';
 import { chatIdOf, isSecret, newSecret, WebConversations, type WireMessage } from './conversations.js';
 import { ActionLimit, takeAll } from './limits.js';
@@ -97,7 +97,7 @@ export class WebChat implements Platform {
 
   async listen(): Promise<void> {
     if (this.lifecycle.isStopping) return;
-    const server = createServer((req, res) => this.http(req, res));
+    const server = createServer((req, res) => serveHttp(req, res, this.assets!, this.config));
     server.on('upgrade', (req, socket, head) => this.upgrade(req, socket, head));
     await new Promise<void>((resolve, reject) => {
       server.once('error', reject);
@@ -174,69 +174,6 @@ export class WebChat implements Platform {
 
   openConnections(): number {
     return this.clients.size;
-  }
-
-  // ─────────────── HTTP ───────────────
-
-  private http(req: IncomingMessage, res: ServerResponse): void {
-    const assets = this.assets!;
-    const path = new URL(req.url ?? '/', 'http://x').pathname;
-    const common = {
-      'X-Content-Type-Options': 'nosniff',
-      'Referrer-Policy': 'no-referrer',
-      'Cross-Origin-Resource-Policy': 'cross-origin',
-    };
-    if (req.method !== 'GET' && req.method !== 'HEAD') {
-      res.writeHead(405, { ...common, Allow: 'GET, HEAD', 'Content-Type': 'text/plain; charset=utf-8' }).end('Only GET here.\n');
-      return;
-    }
-    const asset = (type: string, body: string) => {
-      res.writeHead(200, { ...common, 'Content-Type': type, 'Cache-Control': 'public, max-age=300' });
-      res.end(req.method === 'HEAD' ? undefined : body);
-    };
-    if (path === '/') {
-      const lang = this.langOf(req.headers['accept-language']);
-      res.writeHead(200, {
-        ...common,
-        'Content-Type': 'text/html; charset=utf-8',
-        'Content-Security-Policy': this.csp(),
-        'Cache-Control': 'no-cache',
-        'Permissions-Policy': 'camera=(), microphone=(), geolocation=(), interest-cohort=()',
-        'Cross-Origin-Opener-Policy': 'same-origin',
-        'Cross-Origin-Resource-Policy': 'same-origin',
-      });
-      res.end(req.method === 'HEAD' ? undefined : assets.page(lang));
-    } else if (path === '/widget.js') asset('text/javascript; charset=utf-8', assets.widgetJs);
-    else if (path === '/widget.css') asset('text/css; charset=utf-8', assets.widgetCss);
-    else if (path === '/page.css') asset('text/css; charset=utf-8', PAGE_CSS);
-    else if (path === '/favicon.ico') res.writeHead(204, { ...common, 'Cache-Control': 'public, max-age=86400' }).end();
-    else if (path === '/healthz') asset('text/plain; charset=utf-8', 'ok\n');
-    else res.writeHead(404, { ...common, 'Content-Type': 'text/plain; charset=utf-8' }).end('Not found.\n');
-  }
-
-  /** Nothing from anywhere else; framed only by the sites allowed to embed the chat. */
-  private csp(): string {
-    const self = new URL(this.config.publicUrl);
-    const ws = `${self.protocol === 'https:' ? 'wss' : 'ws'}://${self.host}`;
-    const ancestors = this.config.origins.join(' ');
-    return [
-      "default-src 'none'",
-      "script-src 'self'",
-      "style-src 'self'",
-      `connect-src 'self' ${ws}`,
-      "img-src 'self'",
-      `frame-ancestors ${ancestors}`,
-      "base-uri 'none'",
-      "form-action 'none'",
-    ].join('; ');
-  }
-
-  private langOf(header: string | undefined): Lang {
-    for (const part of (header ?? '').split(',')) {
-      const lang = langFromHint(part.split(';')[0]!.trim());
-      if (lang) return lang;
-    }
-    return DEFAULT_LANG;
   }
 
   private addressOf(req: IncomingMessage): string {
