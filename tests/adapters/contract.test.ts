@@ -13,11 +13,13 @@ import { lastWithChoices, numberOf, type PlatformDriver, type Reply } from './dr
 import { terminalDriver } from './drivers/terminal.js';
 import { telegramDriver } from './drivers/telegram.js';
 import { matrixDriver } from './drivers/matrix.js';
+import { webDriver } from './drivers/web.js';
 
 const DRIVERS: Array<[string, () => Promise<PlatformDriver>]> = [
   ['terminal', terminalDriver],
   ['telegram', telegramDriver],
   ['matrix', matrixDriver],
+  ['web', webDriver],
 ];
 
 const t = texts.t('fr');

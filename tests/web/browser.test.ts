@@ -237,6 +237,14 @@ describe('the page /, at desktop size', () => {
     await expect.poll(() => log(page).textContent()).toContain('Ce navigateur a oublié la conversation');
     expect(world.db.prepare('SELECT COUNT(*) AS n FROM conversations').get()).toEqual({ n: 0 });
     await page.screenshot({ path: `${ARTIFACTS}/desktop-forgotten.png` });
+    // Typing again starts afresh, as the "new conversation" button does: a new secret, the welcome, then its answer.
+    await page.getByLabel('Votre réponse').fill('bonjour');
+    await page.keyboard.press('Enter');
+    await expect.poll(() => page.evaluate((k) => localStorage.getItem(k), key!)).not.toBeNull();
+    await expect.poll(() => botMessages(page)).toBeGreaterThanOrEqual(2);
+    expect(await page.locator('.msg.bot').first().textContent()).toContain('demailbot');
+    await expect.poll(() => page.locator('.msg.me.pending').count()).toBe(0);
+    expect(world.db.prepare('SELECT COUNT(*) AS n FROM conversations').get()).toEqual({ n: 1 });
     expect(problems).toEqual([]);
   });
 });

@@ -1,6 +1,6 @@
 /**
- * The web chat as a platform: an HTTP server (node:http) for the page and the widget, and WebSockets (`ws`) for the
- * conversation, on WEB_CHAT_PORT.
+ * The web chat as a platform: an HTTP server (node:http) for the page and the widget (./http.ts), and WebSockets
+ * (`ws`) for the conversation, on WEB_CHAT_PORT.
  *
  *   upgrade  → /ws, Origin in WEB_CHAT_ORIGINS (else 403), room left (else "busy")
  *   hello    → resume by secret / carry code / a new conversation (limited per address)
@@ -10,18 +10,18 @@
  *
  * It knows the conversation only through PlatformEngine, and the store only through AdapterState('web').
  */
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer, type WebSocket } from 'ws';
 import type { Platform, PlatformDeps } from '../platform.js';
 import type { OutMessage } from '../../engine/types.js';
-import { langFromHint, DEFAULT_LANG, type Lang } from '../../render/i18n.js';
 import { linesOf, parseMarkup } from '../../render/markup.js';
 import type { WebConfig } from './config.js';
-import { buildAssets, PAGE_CSS, type WebAssets } from './assets.js';
+import { buildAssets, type WebAssets } from './assets.js';
+import { serveHttp } from './http.js';
 import { Lifecycle } from '../kit/lifecycle.js';
 import { chatIdOf, isSecret, newSecret, WebConversations, type WireMessage } from './conversations.js';
-import { RateWindow } from './limits.js';
+import { ActionLimit, takeAll } from './limits.js';
 import { parseFrame, type ClientFrame, type RefusalReason } from './protocol.js';
 
 export const WEB_PLATFORM = 'web';
@@ -59,9 +59,9 @@ export class WebChat implements Platform {
   private readonly clients = new Set<Client>();
   private readonly tabs = new Map<string, Set<Client>>();
   private readonly perAddress = new Map<string, number>();
-  private readonly connectionRate: RateWindow;
-  private readonly addressRate: RateWindow;
-  private readonly newConversationRate: RateWindow;
+  private readonly connectionRate: ActionLimit;
+  private readonly addressRate: ActionLimit;
+  private readonly newConversationRate: ActionLimit;
   /** New conversations whose first turn is under way: the engine does not know them yet, the sweep must keep them. */
   private readonly starting = new Set<string>();
   private timer?: NodeJS.Timeout;
@@ -76,9 +76,10 @@ export class WebChat implements Platform {
     const now = options.now ?? Date.now;
     this.conversations = new WebConversations(deps.state(WEB_PLATFORM), config.historyKept, now);
     const { limits } = config;
-    this.connectionRate = new RateWindow(limits.messagesPerMinute, MINUTE, now);
-    this.addressRate = new RateWindow(limits.addressMessagesPerMinute, MINUTE, now);
-    this.newConversationRate = new RateWindow(limits.newConversationsPerHour, HOUR, now);
+    // The limits run on the wall clock (the library's own): `now` moves what is kept, not how fast people type.
+    this.connectionRate = new ActionLimit(limits.messagesPerMinute, MINUTE);
+    this.addressRate = new ActionLimit(limits.addressMessagesPerMinute, MINUTE);
+    this.newConversationRate = new ActionLimit(limits.newConversationsPerHour, HOUR);
     // A frame can be a few times longer than its text (JSON escapes); anything much bigger is not ours.
     this.wss = new WebSocketServer({ noServer: true, maxPayload: limits.maxMessageChars * 6 + 4096, clientTracking: false });
   }
@@ -96,7 +97,7 @@ export class WebChat implements Platform {
 
   async listen(): Promise<void> {
     if (this.lifecycle.isStopping) return;
-    const server = createServer((req, res) => this.http(req, res));
+    const server = createServer((req, res) => serveHttp(req, res, this.assets!, this.config));
     server.on('upgrade', (req, socket, head) => this.upgrade(req, socket, head));
     await new Promise<void>((resolve, reject) => {
       // Marked as the web chat's, so that the operator is told which port is taken (Telegram's webhook has one too).
@@ -177,69 +178,6 @@ export class WebChat implements Platform {
     return this.clients.size;
   }
 
-  // ─────────────── HTTP ───────────────
-
-  private http(req: IncomingMessage, res: ServerResponse): void {
-    const assets = this.assets!;
-    const path = new URL(req.url ?? '/', 'http://x').pathname;
-    const common = {
-      'X-Content-Type-Options': 'nosniff',
-      'Referrer-Policy': 'no-referrer',
-      'Cross-Origin-Resource-Policy': 'cross-origin',
-    };
-    if (req.method !== 'GET' && req.method !== 'HEAD') {
-      res.writeHead(405, { ...common, Allow: 'GET, HEAD', 'Content-Type': 'text/plain; charset=utf-8' }).end('Only GET here.\n');
-      return;
-    }
-    const asset = (type: string, body: string) => {
-      res.writeHead(200, { ...common, 'Content-Type': type, 'Cache-Control': 'public, max-age=300' });
-      res.end(req.method === 'HEAD' ? undefined : body);
-    };
-    if (path === '/') {
-      const lang = this.langOf(req.headers['accept-language']);
-      res.writeHead(200, {
-        ...common,
-        'Content-Type': 'text/html; charset=utf-8',
-        'Content-Security-Policy': this.csp(),
-        'Cache-Control': 'no-cache',
-        'Permissions-Policy': 'camera=(), microphone=(), geolocation=(), interest-cohort=()',
-        'Cross-Origin-Opener-Policy': 'same-origin',
-        'Cross-Origin-Resource-Policy': 'same-origin',
-      });
-      res.end(req.method === 'HEAD' ? undefined : assets.page(lang));
-    } else if (path === '/widget.js') asset('text/javascript; charset=utf-8', assets.widgetJs);
-    else if (path === '/widget.css') asset('text/css; charset=utf-8', assets.widgetCss);
-    else if (path === '/page.css') asset('text/css; charset=utf-8', PAGE_CSS);
-    else if (path === '/favicon.ico') res.writeHead(204, { ...common, 'Cache-Control': 'public, max-age=86400' }).end();
-    else if (path === '/healthz') asset('text/plain; charset=utf-8', 'ok\n');
-    else res.writeHead(404, { ...common, 'Content-Type': 'text/plain; charset=utf-8' }).end('Not found.\n');
-  }
-
-  /** Nothing from anywhere else; framed only by the sites allowed to embed the chat. */
-  private csp(): string {
-    const self = new URL(this.config.publicUrl);
-    const ws = `${self.protocol === 'https:' ? 'wss' : 'ws'}://${self.host}`;
-    const ancestors = this.config.origins.join(' ');
-    return [
-      "default-src 'none'",
-      "script-src 'self'",
-      "style-src 'self'",
-      `connect-src 'self' ${ws}`,
-      "img-src 'self'",
-      `frame-ancestors ${ancestors}`,
-      "base-uri 'none'",
-      "form-action 'none'",
-    ].join('; ');
-  }
-
-  private langOf(header: string | undefined): Lang {
-    for (const part of (header ?? '').split(',')) {
-      const lang = langFromHint(part.split(';')[0]!.trim());
-      if (lang) return lang;
-    }
-    return DEFAULT_LANG;
-  }
-
   private addressOf(req: IncomingMessage): string {
     const forwarded = this.config.trustProxy ? String(req.headers['x-forwarded-for'] ?? '').split(',')[0]!.trim() : '';
     return forwarded || req.socket.remoteAddress || 'unknown';
@@ -309,7 +247,10 @@ export class WebChat implements Platform {
         if (frame.t === 'say' && text.length > this.config.limits.maxMessageChars) {
           return this.refuse(client, 'tooLong', { id: frame.id, max: this.config.limits.maxMessageChars });
         }
-        const wait = Math.max(this.connectionRate.take(`c${client.id}`), this.addressRate.take(client.address));
+        const wait = await takeAll([
+          [this.connectionRate, `c${client.id}`],
+          [this.addressRate, client.address],
+        ]);
         if (wait > 0) {
           this.deps.log('web_limit', { limit: 'messages' }, 'warn');
           return this.refuse(client, 'tooFast', { id: frame.id, retryAfterMs: wait });
@@ -348,7 +289,7 @@ export class WebChat implements Platform {
     if (client.chatId) return this.refuse(client, 'badFrame');
     let secret = frame.secret;
     if (frame.carry !== undefined) {
-      const wait = this.newConversationRate.take(client.address);
+      const wait = await this.newConversationRate.take(client.address);
       if (wait > 0) return this.refuse(client, 'tooManyConversations', { retryAfterMs: wait });
       secret = this.conversations.redeem(frame.carry);
       if (!secret) return this.refuse(client, 'badCode');
@@ -367,7 +308,7 @@ export class WebChat implements Platform {
       for (const m of this.conversations.after(chatId, frame.lastSeq)) this.frame(client, { t: 'msg', m });
       return;
     }
-    const wait = this.newConversationRate.take(client.address);
+    const wait = await this.newConversationRate.take(client.address);
     if (wait > 0) {
       this.deps.log('web_limit', { limit: 'newConversations' }, 'warn');
       return this.refuse(client, 'tooManyConversations', { retryAfterMs: wait });
@@ -414,9 +355,6 @@ export class WebChat implements Platform {
   }
 
   private sweep(): void {
-    this.connectionRate.prune();
-    this.addressRate.prune();
-    this.newConversationRate.prune();
     const swept = this.conversations.sweep((chatId) => this.starting.has(chatId) || this.deps.engine.knows(`${WEB_PLATFORM}:${chatId}`));
     if (swept.conversations > 0 || swept.codes > 0) this.deps.log('web_swept', swept);
   }

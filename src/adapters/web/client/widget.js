@@ -251,6 +251,8 @@ function pendingBubble(frame, text) {
   scrollDown();
 }
 function post(frame, text) {
+  // After /oublier the page waits for "start a new conversation"; typing is just as clear a wish (as in the other apps).
+  if (stopped) startAfresh();
   outbox.push(frame);
   keep();
   pendingBubble(frame, text);
@@ -318,16 +320,19 @@ function forgetHere() {
   save('typed', undefined);
   choices.replaceChildren();
   const again = el('button', { type: 'button', class: 'choice' }, t('restart'));
-  again.addEventListener('click', () => {
-    log.replaceChildren();
-    lastSeq = 0;
-    again.remove();
-    restartConnection();
-  });
+  again.addEventListener('click', startAfresh);
   log.append(el('p', { class: 'note' }, t('erased')));
   choices.append(again);
   stopped = true;
   socket?.close();
+}
+
+/** A new conversation after /oublier: an empty page, a new secret from the server. */
+function startAfresh() {
+  log.replaceChildren();
+  choices.replaceChildren();
+  lastSeq = 0;
+  restartConnection();
 }
 
 // ─────────────── the connection ───────────────
