@@ -27,9 +27,8 @@ import { platformDeps } from '../support/platform.js';
 import { Engine } from '../../src/engine/engine.js';
 import { openDatabase, type Db } from '../../src/store/database.js';
 import { catalog, texts } from '../support/engine.js';
-import { createLog, type Log } from '../../src/log.js';
+import { createLog } from '../../src/log.js';
 import type { DeskRegistry } from '../../src/desk/port.js';
-import type { Metrics } from '../../src/ops/metrics.js';
 import { FakeForum } from './forum.js';
 
 /** The emulator is CommonJS and its typings say `export default` while it sets `module.exports`: require it. */

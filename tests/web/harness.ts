@@ -10,6 +10,7 @@ import { createLog } from '../../src/log.js';
 import { openDatabase, type Db } from '../../src/store/database.js';
 import { webPlatform, type WebChat } from '../../src/adapters/web/index.js';
 import { catalog, tempDbPath, texts } from '../support/engine.js';
+import { platformDeps } from '../support/platform.js';
 import { freePort } from '../telegram/harness.js';
 import { plainText } from '../../src/render/markup.js';
 import type { WireMessage } from '../../src/adapters/web/conversations.js';
@@ -51,14 +52,7 @@ export async function startWorld(options: WorldOptions = {}): Promise<WebWorld> 
   const port = await freePort();
   const origin = `http://127.0.0.1:${port}`;
   const config = webPlatform.fromEnv({ WEB_CHAT_PORT: String(port), WEB_CHAT_PUBLIC_URL: origin, ...options.env })!;
-  // The engine as a platform sees it (PlatformEngine); main's Engine names `rename` renameConversation for now.
-  const platformEngine = {
-    receive: (inbound: Parameters<Engine['receive']>[0]) => engine.receive(inbound),
-    knows: (key: string) => engine.knows(key),
-    rename: (from: string, to: string) => engine.rename(from, to),
-    idle: () => engine.idle(),
-  };
-  const web = webPlatform.create(config, { engine: platformEngine, texts, log, state: (ns) => engine.adapterState(ns), desk }) as WebChat;
+  const web = webPlatform.create(config, platformDeps(engine, { log, desk })) as WebChat;
   engine.register('web', web);
   await web.start();
   await engine.flushOutbox();

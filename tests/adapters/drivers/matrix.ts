@@ -7,7 +7,7 @@
 import { CONTENT_LIMIT } from '../../../src/adapters/matrix/format.js';
 import { matrixChatId } from '../../../src/adapters/matrix/rooms.js';
 import type { MatrixPlatform } from '../../../src/adapters/matrix/platform.js';
-import { tempDbPath, texts } from '../../support/engine.js';
+import { tempDbPath } from '../../support/engine.js';
 import { MatrixHarness, NO_CRYPTO, createMatrix, visible, type BotMessage } from '../../matrix/harness.js';
 import { lastWithChoices, numberOf, type PlatformDriver, type Reply } from '../driver.js';
 import { errorsIn, logLines, makeCore, volunteerOn, type Core } from './core.js';

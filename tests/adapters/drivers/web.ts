@@ -15,9 +15,9 @@
 import WebSocket from 'ws';
 import { webPlatform, type WebChat } from '../../../src/adapters/web/index.js';
 import { chatIdOf, type WireMessage } from '../../../src/adapters/web/conversations.js';
-import type { PlatformEngine } from '../../../src/adapters/platform.js';
 import type { OutMessage } from '../../../src/engine/types.js';
-import { tempDbPath, texts } from '../../support/engine.js';
+import { tempDbPath } from '../../support/engine.js';
+import { platformDeps } from '../../support/platform.js';
 import { freePort } from '../../telegram/harness.js';
 import { lastWithChoices, type PlatformDriver, type Reply } from '../driver.js';
 import { errorsIn, logLines, makeCore, volunteerOn, type Core } from './core.js';
@@ -26,14 +26,7 @@ import { errorsIn, logLines, makeCore, volunteerOn, type Core } from './core.js'
 function makePlatform(core: Core, port: number, origin: string): WebChat {
   const config = webPlatform.fromEnv({ WEB_CHAT_PORT: String(port), WEB_CHAT_PUBLIC_URL: origin });
   if (!config) throw new Error('the web chat read no configuration from WEB_CHAT_PORT');
-  // The engine as a platform sees it (PlatformEngine); main's Engine names `rename` renameConversation for now.
-  const engine: PlatformEngine = {
-    receive: (inbound) => core.engine.receive(inbound),
-    knows: (key) => core.engine.knows(key),
-    rename: (from, to) => core.engine.renameConversation(from, to),
-    idle: () => core.engine.idle(),
-  };
-  return webPlatform.create(config, { engine, texts, log: core.log, state: (ns) => core.engine.adapterState(ns), desk: core.desk }) as WebChat;
+  return webPlatform.create(config, platformDeps(core.engine, { log: core.log, desk: core.desk })) as WebChat;
 }
 
 type Frame = Record<string, unknown> & { t: string };
