@@ -15,6 +15,7 @@
  *   desk.rated     detail "arn:helped"     the person's one-tap rating (helped / partly / not)
  */
 import type { Db } from '../store/database.js';
+import { TICKET_RATINGS, type TicketRatingValue } from '../flows/ticket.types.js';
 import { dayOf } from './counters.js';
 
 export const DESK_METRICS = ['desk.tickets', 'desk.closed', 'desk.wait', 'desk.toClose', 'desk.rated'] as const;
@@ -24,8 +25,9 @@ export function isDeskMetric(value: string): value is DeskMetric {
   return (DESK_METRICS as readonly string[]).includes(value);
 }
 
-export const RATINGS = ['helped', 'partly', 'not'] as const;
-export type Rating = (typeof RATINGS)[number];
+/** The ticket's own vocabulary (src/flows/ticket.types.ts): one list, so a new answer cannot miss the stats. */
+export const RATINGS = TICKET_RATINGS;
+export type Rating = TicketRatingValue;
 
 /**
  * Upper bounds of the duration buckets, in open minutes: a quarter of an hour to two open weeks (a desk open 15 h a
