@@ -108,3 +108,21 @@ describe('next events that suit', () => {
     expect(nextEvents(events, { now: Date.parse('2027-02-01T00:00:00Z'), lang: 'en' })).toEqual([]);
   });
 });
+
+describe('the events in words', () => {
+  it('a line per event, online, in person or both; nothing when none suits', async () => {
+    const { createTexts } = await import('../../src/render/i18n.js');
+    const { eventsText } = await import('../../src/render/events-text.js');
+    const texts = createTexts();
+    const json = example();
+    json.events[1].link = 'https://example.org/visio';
+    const events = parseEvents(json);
+    const fr = eventsText(texts.t('fr'), 'fr', events.slice(0, 2))!.split('\n');
+    expect(fr[0]).toBe('Des bénévoles de la campagne proposent aussi ces rendez-vous :');
+    expect(fr[1]).toBe("• **EXEMPLE — Webinaire : quitter Gmail en une soirée** — jeudi 14 janvier à 18:30, en ligne : https://example.org/webinaire (Exemple d'association)");
+    expect(fr[2]).toContain("Salle d'exemple, 1 rue de l'Exemple, Exempleville ou en ligne : https://example.org/visio");
+    const en = eventsText(texts.t('en'), 'en', [events[2]!])!;
+    expect(en).toContain('**EXAMPLE — Webinar: leaving Outlook** — Wednesday, January 20 at 07:00 PM, online: https://example.org/webinar');
+    expect(eventsText(texts.t('fr'), 'fr', [])).toBeUndefined();
+  });
+});
