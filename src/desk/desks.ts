@@ -47,7 +47,7 @@ export interface DeskServes {
   default: boolean;
 }
 
-export interface Desk {
+export interface DeskSpec {
   id: string;
   /** Shown to people and volunteers, and accepted by `/transfer NAME` (as is the id). */
   name: string;
@@ -215,7 +215,7 @@ export function nameKey(name: string): string {
   return name.normalize('NFD').replace(/\p{M}/gu, '').toLowerCase().replace(/\s+/g, ' ').trim();
 }
 
-function toDesk(raw: RawDesk, only: boolean): Desk {
+function toDesk(raw: RawDesk, only: boolean): DeskSpec {
   const week = raw.hours
     ? (Object.fromEntries(WEEKDAYS.map((day) => [day, (raw.hours![day] ?? []).map((text) => parseRange(text)!).sort((a, b) => a.from - b.from)])) as Record<Weekday, TimeRange[]>)
     : 'always';
@@ -238,7 +238,7 @@ function toDesk(raw: RawDesk, only: boolean): Desk {
 }
 
 /** Validates already-parsed JSON (tests use it directly) into desks. */
-export function parseDesks(json: unknown, knownHosts: ReadonlySet<string>, file = `data/${DESKS_FILE_NAME}`): Desk[] {
+export function parseDesks(json: unknown, knownHosts: ReadonlySet<string>, file = `data/${DESKS_FILE_NAME}`): DeskSpec[] {
   const result = validateData<{ desks: RawDesk[] }>(desksFileSchema(knownHosts), json, file, { path: ['desks'], entity: 'desk' });
   if (result.value === undefined) throw new DesksError(result.problems);
   return result.value.desks.map((raw) => toDesk(raw, result.value.desks.length === 1));
@@ -256,7 +256,7 @@ export interface SingleDeskSettings {
 }
 
 /** The one-desk list the variables make: everyone, at any hour; none when neither desk variable is set. */
-export function desksFromSettings(settings: SingleDeskSettings): Desk[] {
+export function desksFromSettings(settings: SingleDeskSettings): DeskSpec[] {
   if (!settings.telegramChatId && !settings.matrixRoomId) return [];
   return [
     {
@@ -275,7 +275,7 @@ export function desksFromSettings(settings: SingleDeskSettings): Desk[] {
 /* ---- Loading ---- */
 
 export interface DesksSource {
-  desks: Desk[];
+  desks: DeskSpec[];
   /** The file read (as shown in messages), or "environment" for the single-desk variables. */
   from: string;
 }
@@ -313,7 +313,7 @@ export function loadDesks(options: LoadDesksOptions): DesksSource {
   }
   const read = readJsonFile(path, name);
   if ('problem' in read) throw new DesksError([...problems, read.problem]);
-  let desks: Desk[] = [];
+  let desks: DeskSpec[] = [];
   try {
     desks = parseDesks(read.json, options.knownHosts, name);
   } catch (error) {
@@ -325,7 +325,7 @@ export function loadDesks(options: LoadDesksOptions): DesksSource {
   return { desks, from: name };
 }
 
-function platformProblems(desks: Desk[], platforms: { telegram: boolean; matrix: boolean }, json: unknown, file: string): string[] {
+function platformProblems(desks: DeskSpec[], platforms: { telegram: boolean; matrix: boolean }, json: unknown, file: string): string[] {
   const entries = (json as { desks?: unknown }).desks;
   return desks.flatMap((desk, index) => [
     ...(desk.telegramChatId && !platforms.telegram
@@ -340,18 +340,18 @@ function platformProblems(desks: Desk[], platforms: { telegram: boolean; matrix:
 /* ---- Looking desks up ---- */
 
 /** The desk whose group or room this is ("telegram" + chat id, "matrix" + room id). */
-export function deskAt(desks: readonly Desk[], platform: string, place: string): Desk | undefined {
+export function deskAt(desks: readonly DeskSpec[], platform: string, place: string): DeskSpec | undefined {
   return desks.find((desk) => (platform === 'telegram' ? desk.telegramChatId === place : platform === 'matrix' ? desk.matrixRoomId === place : false));
 }
 
 /** `/transfer NAME`: the desk with this id or name (case, accents and spacing do not count). */
-export function deskNamed(desks: readonly Desk[], text: string): Desk | undefined {
+export function deskNamed(desks: readonly DeskSpec[], text: string): DeskSpec | undefined {
   const key = nameKey(text);
   return desks.find((desk) => desk.id === key || nameKey(desk.name) === key);
 }
 
 /** May this platform user act on this desk? With no allow-list, the port's membership check decides. */
-export function onAllowList(desk: Desk, platform: string, userId: string): boolean | 'members' {
+export function onAllowList(desk: DeskSpec, platform: string, userId: string): boolean | 'members' {
   if (desk.volunteers.length === 0) return 'members';
   return desk.volunteers.includes(`${platform}:${userId}`);
 }

@@ -6,7 +6,7 @@
  * département does not speak their language and another desk serves that language, that desk takes them.
  */
 import type { Lang } from '../render/i18n.js';
-import type { Desk } from './desks.js';
+import type { DeskSpec } from './desks.js';
 
 export interface Seeker {
   /** The provider id they chose, if any (the ticket card's `chosen`). */
@@ -19,14 +19,14 @@ export interface Seeker {
 export type RouteReason = 'host' | 'departement' | 'lang' | 'default';
 
 export interface Route {
-  desk: Desk;
+  desk: DeskSpec;
   by: RouteReason;
 }
 
 /** The desk for this person; undefined only when there is no desk at all. */
-export function routeTicket(desks: readonly Desk[], seeker: Seeker): Route | undefined {
+export function routeTicket(desks: readonly DeskSpec[], seeker: Seeker): Route | undefined {
   const byLang = desks.find((desk) => desk.serves.langs.includes(seeker.lang));
-  const speaks = (desk: Desk) => desk.langs.includes(seeker.lang);
+  const speaks = (desk: DeskSpec) => desk.langs.includes(seeker.lang);
   const matched: Route[] = [];
   if (seeker.host) {
     const desk = desks.find((d) => d.serves.hosts.includes(seeker.host!));

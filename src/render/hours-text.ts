@@ -3,7 +3,7 @@
  * "le samedi, 10 h–12 h et 14 h–17 h", and the honest sentences around them ("Les bénévoles de l'équipe ARN
  * répondent …; prochaine permanence : mercredi 2 décembre, 18:00"). Every word is in locales/<lang>/desk.json.
  */
-import type { Desk } from '../desk/desks.js';
+import type { DeskSpec } from '../desk/desks.js';
 import { dayRuns, nextOpening, type TimeRange } from '../desk/hours.js';
 import type { Lang, Translate } from './i18n.js';
 
@@ -21,7 +21,7 @@ function rangesText(t: Translate, ranges: readonly TimeRange[]): string {
 }
 
 /** "du lundi au vendredi, 18 h–21 h ; le samedi, 10 h–12 h" — or "à toute heure" for a desk without hours. */
-export function hoursText(t: Translate, desk: Pick<Desk, 'hours'>): string {
+export function hoursText(t: Translate, desk: Pick<DeskSpec, 'hours'>): string {
   const runs = dayRuns(desk.hours);
   if (runs.length === 0) return t('desk:hours.always');
   return runs
@@ -39,7 +39,7 @@ export function hoursText(t: Translate, desk: Pick<Desk, 'hours'>): string {
 }
 
 /** "mercredi 2 décembre, 18:00" in the desk's time zone: when the person can expect someone. */
-export function openingDateText(lang: Lang, desk: Pick<Desk, 'hours'>, at: number): string {
+export function openingDateText(lang: Lang, desk: Pick<DeskSpec, 'hours'>, at: number): string {
   return new Intl.DateTimeFormat(lang, {
     weekday: 'long',
     day: 'numeric',
@@ -54,7 +54,7 @@ export function openingDateText(lang: Lang, desk: Pick<Desk, 'hours'>, at: numbe
  * What a person asking for someone outside the desk's hours is told; undefined while the desk is open (or has no
  * hours: it answers at any time).
  */
-export function closedNowText(t: Translate, lang: Lang, desk: Pick<Desk, 'hours' | 'name'>, now: number): string | undefined {
+export function closedNowText(t: Translate, lang: Lang, desk: Pick<DeskSpec, 'hours' | 'name'>, now: number): string | undefined {
   const next = nextOpening(desk.hours, now);
   if (next === undefined || next === now) return undefined;
   return t('desk:hours.closedNow', { desk: desk.name, hours: hoursText(t, desk), next: openingDateText(lang, desk, next) });
