@@ -3,8 +3,10 @@
  * "le samedi, 10 h–12 h et 14 h–17 h", and the honest sentences around them ("Les bénévoles de l'équipe ARN
  * répondent …; prochaine permanence : mercredi 2 décembre, 18:00"). Every word is in locales/<lang>/desk.json.
  */
+import type { CampaignEvent } from '../catalog/events.js';
 import type { DeskSpec } from '../desk/desks.js';
 import { dayRuns, nextOpening, type TimeRange } from '../desk/hours.js';
+import { eventsText } from './events-text.js';
 import type { Lang, Translate } from './i18n.js';
 
 function clock(t: Translate, minutes: number): string {
@@ -58,4 +60,22 @@ export function closedNowText(t: Translate, lang: Lang, desk: Pick<DeskSpec, 'ho
   const next = nextOpening(desk.hours, now);
   if (next === undefined || next === now) return undefined;
   return t('desk:hours.closedNow', { desk: desk.name, hours: hoursText(t, desk), next: openingDateText(lang, desk, next) });
+}
+
+/**
+ * Said to a person who asks for a volunteer while their desk is closed: when someone will be there, then the next
+ * workshops or webinars that suit them (the desk core passes them in, already chosen by src/catalog/events.ts).
+ * Undefined while the desk is open: nothing more to say than the queue place and the usual wait.
+ */
+export function outsideHoursNote(
+  t: Translate,
+  lang: Lang,
+  desk: Pick<DeskSpec, 'hours' | 'name'>,
+  now: number,
+  events: readonly CampaignEvent[],
+): string | undefined {
+  const closed = closedNowText(t, lang, desk, now);
+  if (closed === undefined) return undefined;
+  const offer = eventsText(t, lang, events, desk.hours.timeZone);
+  return offer ? `${closed}\n\n${offer}` : closed;
 }

@@ -176,3 +176,22 @@ describe('the week in words', () => {
     expect(closedNowText(texts.t('en'), 'en', desk, at('2026-12-04T21:00:00Z'))).toContain('Monday, December 7');
   });
 });
+
+describe('asking for someone outside the desk\'s hours', () => {
+  it('tells when someone will be there, then offers the events that suit; nothing while open', async () => {
+    const { outsideHoursNote } = await import('../../src/render/hours-text.js');
+    const { parseEvents, nextEvents } = await import('../../src/catalog/events.js');
+    const { readFileSync } = await import('node:fs');
+    const { join } = await import('node:path');
+    const texts = createTexts();
+    const events = parseEvents(JSON.parse(readFileSync(join(import.meta.dirname, '../../data/events.example.json'), 'utf8')));
+    const desk = { name: 'ARN', hours: ARN };
+    const fridayNight = at('2027-01-08T21:00:00Z');
+    const note = outsideHoursNote(texts.t('fr'), 'fr', desk, fridayNight, nextEvents(events, { now: fridayNight, lang: 'fr' }))!;
+    expect(note.split('\n\n')[0]).toContain('répondent du lundi au vendredi, 18 h–21 h ; prochaine permanence : lundi 11 janvier à 18:00');
+    expect(note).toContain('Des bénévoles de la campagne proposent aussi ces rendez-vous :');
+    expect(note).toContain('EXEMPLE — Webinaire');
+    expect(outsideHoursNote(texts.t('fr'), 'fr', desk, fridayNight, [])).not.toContain('rendez-vous');
+    expect(outsideHoursNote(texts.t('fr'), 'fr', desk, at('2027-01-11T17:30:00Z'), [])).toBeUndefined();
+  });
+});
