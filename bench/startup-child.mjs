@@ -26,7 +26,7 @@ const [{ loadCatalog }, { readConfig }, { Engine }, { startScheduler }, { create
   import('../dist/desk/desk.js'),
   import('../dist/adapters/terminal.js'),
   import('../dist/adapters/telegram.js'),
-  import('../dist/adapters/matrix.js'),
+  import('../dist/adapters/matrix/index.js'),
 ]);
 const lap = (name, from) => (marks[name] = performance.now() - from);
 let t = performance.now();
@@ -46,7 +46,7 @@ const db = openDatabase(config.dbPath);
 lap('database', t);
 t = performance.now();
 const engine = new Engine({ db, catalog, texts, retentionDays: config.retentionDays, reminderDays: config.reminderDays, log });
-new Desk({ db, engine, texts, catalog, log }); // as main.ts runs it
+new Desk({ db, host: engine, texts, catalog, log }); // as main.ts runs it
 lap('engine', t);
 t = performance.now();
 const scheduler = startScheduler(engine, log);

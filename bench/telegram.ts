@@ -180,7 +180,7 @@ async function demailbot(side: TelegramSide, dbPath: string) {
   const db = openDatabase(dbPath);
   const catalog = loadCatalog();
   const engine = new Engine({ db, catalog, texts: createTexts() });
-  new Desk({ db, engine, texts: createTexts(), catalog }); // as main.ts runs it
+  new Desk({ db, host: engine, texts: createTexts(), catalog }); // as main.ts runs it
   // The pacing machinery is in (its cost is part of the bot's), but with limits this bench never reaches: it
   // measures the bot's thread time per message, not Telegram's rates (those are the rush rows).
   const adapter = new TelegramAdapter({

@@ -59,7 +59,7 @@ export async function benchTurns(options: { conversations?: number; turns?: numb
   const texts = createTexts();
   const engine = new Engine({ db, catalog, texts, cacheSize: options.cacheSize ?? 10_000 });
   // As main.ts runs it: the volunteers' desk attached (no desk platform configured).
-  new Desk({ db, engine, texts, catalog });
+  new Desk({ db, host: engine, texts, catalog });
   const lastMessage = new Map<string, OutMessage>();
   engine.register('bench', { send: async (chatId, message) => void lastMessage.set(chatId, message) });
   const scripts = Array.from({ length: conversations }, (_, i) => script(() => lastMessage.get(`u${i}`)));

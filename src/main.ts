@@ -12,7 +12,7 @@ import { Engine } from './engine/engine.js';
 import { startScheduler } from './engine/scheduler.js';
 import { TerminalChat } from './adapters/terminal.js';
 import { TelegramAdapter } from './adapters/telegram.js';
-import { MatrixAdapter } from './adapters/matrix.js';
+import { matrixPlatform } from './adapters/matrix/index.js';
 import { createTexts } from './render/i18n.js';
 import { openDatabase } from './store/database.js';
 import { createLog } from './log.js';
@@ -34,7 +34,7 @@ async function main(): Promise<number> {
   const hours = 3600_000;
   const desk = new Desk({
     db,
-    engine,
+    host: engine,
     texts,
     catalog,
     lang: config.desk.lang,
@@ -64,17 +64,18 @@ async function main(): Promise<number> {
         ...(config.desk.telegramChatId ? { desk: { chatId: config.desk.telegramChatId, registry: desk } } : {}),
       })
     : undefined;
-  const matrix = config.matrix
-    ? new MatrixAdapter({
-        engine,
+  // Until the composition root (src/app.ts): the Matrix platform made by its module, from the same environment.
+  const matrixConfig = config.matrix ? matrixPlatform.fromEnv(process.env) : undefined;
+  const matrix = matrixConfig
+    ? matrixPlatform.create(matrixConfig, {
+        engine: { receive: (i) => engine.receive(i), knows: (k) => engine.knows(k), rename: (a, b) => engine.renameConversation(a, b), idle: () => engine.idle() },
         texts,
-        db,
-        homeserverUrl: config.matrix.homeserverUrl,
-        accessToken: config.matrix.accessToken,
         log,
-        ...(config.desk.matrixRoomId ? { desk: { roomId: config.desk.matrixRoomId, registry: desk } } : {}),
+        state: (namespace) => engine.adapterState(namespace),
+        desk,
       })
     : undefined;
+  if (matrix) engine.register(matrix.name, matrix);
   const platforms = Boolean(telegram || matrix);
   const terminal = platforms
     ? undefined
@@ -114,7 +115,12 @@ async function main(): Promise<number> {
   if (platforms) {
     // Matrix first: it can only deliver once started, while Telegram's API works before its start — so the replies
     // a crash left undelivered, re-sent by each start, reach both platforms.
-    if (matrix) await matrix.start();
+    if (matrix) {
+      await matrix.start();
+      // Replies a crash left undelivered, once Matrix can deliver; then it takes messages.
+      await engine.flushOutbox().catch((error: unknown) => log('matrix_outbox_failed', { error: (error as Error).name }, 'warn'));
+      await matrix.listen();
+    }
     if (telegram) {
       const webhook = config.telegram?.webhook;
       await telegram.start(webhook ? { kind: 'webhook', ...webhook } : { kind: 'polling' });
@@ -138,9 +144,9 @@ main().then(
     // operator: say what is wrong, plainly, without a stack. grammY's messages name the method, never the token;
     // the Matrix adapter's name the variable to check.
     const name = (error as Error)?.name;
-    const known =
-      error instanceof ConfigError || name === 'CatalogError' || name === 'GrammyError' || name === 'HttpError' || name === 'MatrixStartError';
-    process.stderr.write(`demailbot: ${known ? (error as Error).message : (error as Error)?.stack ?? String(error)}\n`);
+    const known = error instanceof ConfigError || name === 'CatalogError' || name === 'GrammyError' || name === 'HttpError';
+    const said = known ? (error as Error).message : matrixPlatform.operatorError(error);
+    process.stderr.write(`demailbot: ${said ?? (error as Error)?.stack ?? String(error)}\n`);
     process.exit(1);
   },
 );

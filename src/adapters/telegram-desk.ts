@@ -30,7 +30,7 @@ import {
 import type { Log } from '../log.js';
 import { escapeMarkup, plainText } from '../render/markup.js';
 import type { Repositories } from '../store/repositories.js';
-import { escapeHtml } from './html.js';
+import { escapeHtml } from './kit/html.js';
 import { CALLBACK_DATA_LIMIT, MESSAGE_LIMIT, SHORT_LABEL, splitMessage, unsupportedKind } from './telegram.js';
 
 export const TELEGRAM_DESK = 'telegram';

@@ -28,8 +28,9 @@ import type { Inbound, OutChoice, OutMessage, Sender, UnsupportedKind } from '..
 import { COMMANDS } from '../engine/interpret.js';
 import { DEFAULT_LANG, LANGUAGES, type Lang, type Texts } from '../render/i18n.js';
 import { linesOf, parseMarkup, plainText, type Span, type Line } from '../render/markup.js';
-import { escapeHtml } from './html.js';
-import { RecipientGoneError, type DeskRegistry } from '../desk/port.js';
+import { escapeHtml } from './kit/html.js';
+import { RecipientGoneError } from '../engine/types.js';
+import type { DeskRegistry } from '../desk/port.js';
 import { TelegramDesk, adapterState } from './telegram-desk.js';
 import { maskSecrets } from '../desk/secrets.js';
 import { createPacing, type Pacing, type PacingLimits } from './telegram-pacing.js';

@@ -1,8 +1,8 @@
 /**
  * What the escalation desk needs of a volunteers' platform, and what such a platform hands back.
  *
- * The desk core (./desk.ts) knows tickets, volunteers' commands and the people behind them; a desk port
- * (src/adapters/telegram-desk.ts, src/adapters/matrix-desk.ts) only knows how to keep one *thread* per ticket on its
+ * The desk core (./desk.ts and the parts it composes) knows tickets, volunteers' commands and the people behind
+ * them; a desk port (the Telegram and the Matrix adapter each have one) only knows how to keep one *thread* per ticket on its
  * platform — a forum topic in a Telegram supergroup, a thread in a Matrix room — and how to tell who is a member.
  * Either desk serves users of either platform: a port never sees a user, only texts the core composed.
  *
@@ -79,14 +79,6 @@ export interface DeskPort {
  */
 export class ThreadGoneError extends Error {
   override name = 'ThreadGoneError';
-}
-
-/**
- * The person can no longer be reached on their platform (Telegram 403: they blocked the bot; Matrix: they left
- * the room). Thrown by a Sender (engine/types.ts); the desk shows it on the ticket.
- */
-export class RecipientGoneError extends Error {
-  override name = 'RecipientGoneError';
 }
 
 /**

@@ -225,22 +225,27 @@ export class Engine {
     return this.live.has(key) || Boolean(this.repos.conversation(key));
   }
 
-  /** Attaches the volunteers' desk (main.ts does, when one is configured — or always, and it says if none is). */
+  /** Attaches the volunteers' desk (the desk does, when built — always, and it says if no desk is configured). */
   attachDesk(desk: EngineDesk): void {
     this.desk = desk;
   }
 
+  /*
+   * What the desk asks of the engine (src/desk/host.ts, DeskHost): the members below, and attachDesk above. The
+   * engine has them under the desk's names so that `host: engine` needs no adapter.
+   */
+
   /** Runs `work` in a conversation's queue: never at the same time as a turn of that conversation. */
-  exclusive<T>(key: string, work: () => Promise<T>): Promise<T> {
+  runInQueue<T>(key: string, work: () => Promise<T>): Promise<T> {
     return this.queue.run(key, work);
   }
 
   /**
    * A guide event that comes from the system rather than the person (a ticket's news), as a turn. Synchronous:
-   * call it inside a transaction, in the conversation's queue (`exclusive`), then `deliverResult` after commit.
+   * call it inside a transaction, in the conversation's queue (`runInQueue`), then `deliverTurn` after commit.
    * Null when the conversation no longer exists (erased): it is not brought back.
    */
-  systemEvent(key: string, event: GuideEvent): TurnResult | null {
+  systemTurn(key: string, event: GuideEvent): TurnResult | null {
     if (!this.live.has(key) && !this.repos.conversation(key)) return null;
     const conversation = refOf(key);
     const live = this.load(key, conversation);
@@ -248,13 +253,13 @@ export class Engine {
     return this.finishTurn(key, conversation, live, false);
   }
 
-  /** Delivers a result of `systemEvent` (after its transaction committed). */
-  async deliverResult(result: TurnResult): Promise<void> {
+  /** Delivers a result of `systemTurn` (after its transaction committed). */
+  async deliverTurn(result: TurnResult): Promise<void> {
     if (result.message) await this.deliver(result.key, result.message, result.persisted);
   }
 
   /** The guide's state of a conversation (a copy to read), or undefined if it does not exist. */
-  viewOf(key: string): { value: unknown; context: GuideContext } | undefined {
+  guideView(key: string): { value: unknown; context: GuideContext } | undefined {
     if (!this.live.has(key) && !this.repos.conversation(key)) return undefined;
     const snapshot = this.load(key, refOf(key)).actor.getSnapshot();
     return { value: snapshot.value, context: snapshot.context };
@@ -264,13 +269,23 @@ export class Engine {
    * Sends the person a message that is not a turn of the guide (a volunteer's words): no choices, the prompt
    * number unchanged so the buttons they have stay valid. Throws what the platform throws (RecipientGoneError).
    */
-  async sendDirect(key: string, text: string): Promise<boolean> {
-    const view = this.viewOf(key);
+  async sendWords(key: string, text: string): Promise<boolean> {
+    const view = this.guideView(key);
     const sender = this.senders.get(refOf(key).platform);
     if (!view || !sender) return false;
     const live = this.live.get(key);
     await sender.send(refOf(key).chatId, { text, choices: [], promptSeq: live?.promptSeq ?? 0, lang: view.context.lang });
     return true;
+  }
+
+  /** Sets a durable deadline of a conversation (the desk's are TICKET_DEADLINE…), in the caller's transaction. */
+  setDeadline(key: string, kind: string, at: number): void {
+    this.repos.setDeadline(key, kind, at);
+  }
+
+  /** Cancels a deadline of a conversation, in the caller's transaction. */
+  cancelDeadline(key: string, kind: string): void {
+    this.repos.deleteDeadline(key, kind);
   }
 
   /**

@@ -67,7 +67,17 @@ export interface OutMessage {
 
 /** What an adapter gives the engine to deliver replies. Throwing makes the engine keep the reply for a retry. */
 export interface Sender {
+  /** Throws RecipientGoneError when the person cannot be reached any more; anything else is retried later. */
   send(chatId: string, message: OutMessage): Promise<void>;
+}
+
+/**
+ * The person can no longer be reached on their platform (Telegram 403: they blocked the bot; Matrix: they left
+ * the room). Part of the engine's contract with a Sender: the reply is kept as undelivered like any failure, and
+ * the desk shows it on the person's ticket.
+ */
+export class RecipientGoneError extends Error {
+  override name = 'RecipientGoneError';
 }
 
 export function conversationKey(ref: ConversationRef): string {

@@ -6,7 +6,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { Desk } from '../../src/desk/desk.js';
 import { plainText } from '../../src/render/markup.js';
 import type { DeskInbound } from '../../src/desk/port.js';
-import { RecipientGoneError } from '../../src/desk/port.js';
+import { RecipientGoneError } from '../../src/engine/types.js';
 import { catalog, makeEngine, tempDbPath, texts } from '../support/engine.js';
 import { FakeDeskPort } from '../support/fake-desk.js';
 
@@ -17,7 +17,7 @@ function world(options: { port?: boolean; allowList?: string[] } = {}) {
   let now = Date.UTC(2026, 10, 25, 10, 0, 0);
   const clock = () => now;
   const made = makeEngine(tmp.path, { now: clock });
-  const desk = new Desk({ db: made.db, engine: made.engine, texts, catalog, now: clock, lang: 'fr', ...(options.allowList ? { allowList: options.allowList } : {}) });
+  const desk = new Desk({ db: made.db, host: made.engine, texts, catalog, now: clock, lang: 'fr', ...(options.allowList ? { allowList: options.allowList } : {}) });
   const port = new FakeDeskPort('matrix');
   port.members.add('@marie:asso.org');
   port.members.add('@paul:asso.org');
@@ -274,7 +274,7 @@ describe('deadlines, faults and erasing', () => {
     // Restart: a new engine and desk on the same file.
     w.close();
     const restarted = makeEngine(w.tmp.path, { now: () => Date.UTC(2026, 10, 25, 10) + 10 * 24 * HOUR + 2 });
-    const desk = new Desk({ db: restarted.db, engine: restarted.engine, texts, catalog, now: () => Date.UTC(2026, 10, 25, 10) + 10 * 24 * HOUR + 2 });
+    const desk = new Desk({ db: restarted.db, host: restarted.engine, texts, catalog, now: () => Date.UTC(2026, 10, 25, 10) + 10 * 24 * HOUR + 2 });
     desk.register(w.port);
     await restarted.engine.fireDue();
     expect(plainText(restarted.sender.last.text)).toContain('Sans nouvelles de votre part');

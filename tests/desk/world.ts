@@ -10,7 +10,8 @@
  *    through its client-server API with their own access tokens.
  * Both harnesses are given the shared engine (their `shared` option) instead of making their own.
  */
-import { Desk, type DeskTiming } from '../../src/desk/desk.js';
+import { Desk } from '../../src/desk/desk.js';
+import type { DeskTiming } from '../../src/desk/options.js';
 import { Engine } from '../../src/engine/engine.js';
 import { createLog } from '../../src/log.js';
 import { openDatabase, type Db } from '../../src/store/database.js';
@@ -75,7 +76,7 @@ export class World {
     this.engine = new Engine({ db: this.db, catalog, texts, now: clock, log });
     this.desk = new Desk({
       db: this.db,
-      engine: this.engine,
+      host: this.engine,
       texts,
       catalog,
       lang: 'fr',

@@ -14,7 +14,7 @@ describe('/mesdonnees after the plan\'s questions', () => {
     for (const choice of ['begin', 'free', 'family', 'upTo5', 'dontKnow', 'no', 'dontKnow', 'dontKnow', 'dontKnow', 'dontKnow', 'dontKnow']) {
       await alice.press(choice);
     }
-    const ranked = world.engine.viewOf('test:alice')!.context.ranked;
+    const ranked = world.engine.guideView('test:alice')!.context.ranked;
     await alice.press(`provider:${ranked[0]}`);
     await alice.say('Papa, Maman');
     await alice.press('yes');

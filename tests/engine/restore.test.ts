@@ -63,7 +63,7 @@ describe('conversations saved by machine version 2', () => {
     );
     await world.chat('old').send({ kind: 'start' });
     const reply = world.sender.last;
-    const view = world.engine.viewOf('test:old')!;
+    const view = world.engine.guideView('test:old')!;
     const kind = world.engine['renderer'].promptOf(view).kind as string;
     expect(RESUMES_AT[name], `${name} resumed at ${kind}`).toContain(kind);
     expect(reply.text.length).toBeGreaterThan(0);

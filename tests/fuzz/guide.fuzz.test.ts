@@ -74,7 +74,7 @@ describe('the guide under random input', () => {
         port.members.add('@a:x').add('@b:x'); // '@c:x' is not a volunteer
         const open = () => {
           const made = makeEngine(tmp.path, { now: () => now });
-          const desk = new Desk({ db: made.db, engine: made.engine, texts, catalog, now: () => now });
+          const desk = new Desk({ db: made.db, host: made.engine, texts, catalog, now: () => now });
           desk.register(port);
           return { ...made, desk };
         };
@@ -105,7 +105,7 @@ describe('the guide under random input', () => {
           if (prelude === 'claimed') {
             const thread = env.db.prepare<[string], { thread_id: string }>('SELECT thread_id FROM tickets WHERE conversation_key = ?').get(key)!;
             await env.desk.receive({ desk: 'matrix', threadId: thread.thread_id, messageId: 'claim', from: { id: '@a:x', name: 'A' }, input: { kind: 'text', text: '/claim' } });
-            expect(env.engine.viewOf(key)?.value).toBe('withVolunteer');
+            expect(env.engine.guideView(key)?.value).toBe('withVolunteer');
           }
           for (const item of sequence) {
             if (item.kind === 'restart') {
@@ -142,7 +142,7 @@ describe('the guide under random input', () => {
               inbound = { kind: 'choice', choice: picked, promptSeq: item.promptSeq === -1 ? (last?.promptSeq ?? 1) - 1 : (last?.promptSeq ?? 0) };
             }
             const before = env.sender.sent.length;
-            const withVolunteer = env.engine.viewOf(`test:${chatId}`)?.value === 'withVolunteer';
+            const withVolunteer = env.engine.guideView(`test:${chatId}`)?.value === 'withVolunteer';
             const reply = await env.engine.receive({
               conversation: { platform: 'test', chatId },
               messageId: String(++messageId),

@@ -1,18 +1,15 @@
 /** The Matrix adapter's pure parts: reading events, HTML and plain notices, long replies, files, storage, config. */
 import { describe, expect, it } from 'vitest';
-import {
-  CONTENT_LIMIT,
-  describeError,
-  escapeHtml,
-  fileAsNotices,
-  noticeContents,
-  readEvent,
-  stripReplyFallback,
-  type RawEvent,
-} from '../../src/adapters/matrix.js';
-import { SqliteStorageProvider } from '../../src/adapters/matrix-storage.js';
-import { readConfig, ConfigError } from '../../src/config.js';
-import { openDatabase } from '../../src/store/database.js';
+import { escapeHtml } from '../../src/adapters/kit/html.js';
+import { StateStorageProvider } from '../../src/adapters/matrix/client.js';
+import { describeError } from '../../src/adapters/matrix/errors.js';
+import { CONTENT_LIMIT, fileAsNotices, noticeContents } from '../../src/adapters/matrix/format.js';
+import { matrixPlatform } from '../../src/adapters/matrix/index.js';
+import { readEvent, stripReplyFallback, type RawEvent } from '../../src/adapters/matrix/read.js';
+import { ConfigError } from '../../src/config.js';
+import { adapterStates } from '../../src/store/adapter-state.js';
+import { openDatabase, type Db } from '../../src/store/database.js';
+import { LateWrites } from '../../src/store/late-writes.js';
 import { tempDbPath } from '../support/engine.js';
 
 const event = (type: string, content: Record<string, unknown>, extra: Partial<RawEvent> = {}): RawEvent => ({
@@ -137,23 +134,26 @@ describe('writing notices', () => {
   });
 });
 
+/** The SDK's storage over a namespace of adapter_state, as the platform makes it from `deps.state(namespace)`. */
+const storageIn = (db: Db, namespace = 'matrix') => new StateStorageProvider(adapterStates(db, new LateWrites(db))(namespace));
+
 describe("the SDK's storage in SQLite", () => {
   it('keeps the sync token, the filter and values in adapter_state, across a reopen', () => {
     const tmp = tempDbPath();
     try {
       const db = openDatabase(tmp.path);
-      const storage = new SqliteStorageProvider(db);
+      const storage = storageIn(db);
       expect(storage.getSyncToken()).toBeNull();
       expect(storage.getFilter()).toBeUndefined();
       storage.setSyncToken('s42');
       storage.setFilter({ id: 3, filter: { room: {} } });
       storage.storeValue('k', 'v');
       storage.setSyncToken('s43');
-      new SqliteStorageProvider(db, 'other').setSyncToken('s1');
+      storageIn(db, 'other').setSyncToken('s1');
       db.close();
 
       const again = openDatabase(tmp.path);
-      const reopened = new SqliteStorageProvider(again);
+      const reopened = storageIn(again);
       expect(reopened.getSyncToken()).toBe('s43');
       expect(reopened.getFilter()).toEqual({ id: 3, filter: { room: {} } });
       expect(reopened.readValue('k')).toBe('v');
@@ -173,22 +173,49 @@ describe("the SDK's storage in SQLite", () => {
 });
 
 describe('Matrix configuration', () => {
+  const fromEnv = (env: NodeJS.ProcessEnv) => matrixPlatform.fromEnv(env);
+
   it('runs Matrix when both variables are set, and says which one is missing otherwise', () => {
-    const config = readConfig({ MATRIX_HOMESERVER_URL: 'https://matrix.example.org/', MATRIX_ACCESS_TOKEN: ' syt_abc ' });
-    expect(config.matrix).toEqual({ homeserverUrl: 'https://matrix.example.org', accessToken: 'syt_abc' });
-    expect(readConfig({}).matrix).toBeUndefined();
-    expect(readConfig({ TELEGRAM_BOT_TOKEN: '1:a', MATRIX_HOMESERVER_URL: 'http://localhost:8008', MATRIX_ACCESS_TOKEN: 't' })).toMatchObject({
-      telegram: { token: '1:a' },
-      matrix: { homeserverUrl: 'http://localhost:8008' },
+    const config = fromEnv({ MATRIX_HOMESERVER_URL: 'https://matrix.example.org/', MATRIX_ACCESS_TOKEN: ' syt_abc ', DEMAILBOT_DB: '/srv/demailbot/demailbot.db' });
+    expect(config).toEqual({ homeserverUrl: 'https://matrix.example.org', accessToken: 'syt_abc', cryptoDir: '/srv/demailbot/matrix-crypto' });
+    expect(fromEnv({})).toBeUndefined();
+    expect(fromEnv({ TELEGRAM_BOT_TOKEN: '1:a', MATRIX_HOMESERVER_URL: 'http://localhost:8008', MATRIX_ACCESS_TOKEN: 't' })).toMatchObject({
+      homeserverUrl: 'http://localhost:8008',
     });
-    expect(() => readConfig({ MATRIX_ACCESS_TOKEN: 'syt_secret' })).toThrow(/MATRIX_HOMESERVER_URL is not/);
-    expect(() => readConfig({ MATRIX_HOMESERVER_URL: 'https://m.org' })).toThrow(/MATRIX_ACCESS_TOKEN is not/);
-    expect(() => readConfig({ MATRIX_HOMESERVER_URL: 'matrix.org', MATRIX_ACCESS_TOKEN: 't' })).toThrow(ConfigError);
+    expect(() => fromEnv({ MATRIX_ACCESS_TOKEN: 'syt_secret' })).toThrow(/MATRIX_HOMESERVER_URL is not/);
+    expect(() => fromEnv({ MATRIX_HOMESERVER_URL: 'https://m.org' })).toThrow(/MATRIX_ACCESS_TOKEN is not/);
+    expect(() => fromEnv({ MATRIX_HOMESERVER_URL: 'matrix.org', MATRIX_ACCESS_TOKEN: 't' })).toThrow(ConfigError);
     try {
-      readConfig({ MATRIX_HOMESERVER_URL: 'https://m.org', MATRIX_ACCESS_TOKEN: 'syt secret' });
+      fromEnv({ MATRIX_HOMESERVER_URL: 'https://m.org', MATRIX_ACCESS_TOKEN: 'syt secret' });
       expect.unreachable();
     } catch (error) {
       expect((error as Error).message).not.toContain('secret');
     }
+  });
+
+  it('reads the desk room from MATRIX_DESK_ROOM_ID, which needs the Matrix variables and a room id', () => {
+    const matrix = { MATRIX_HOMESERVER_URL: 'https://m.org', MATRIX_ACCESS_TOKEN: 't' };
+    expect(fromEnv({ ...matrix, MATRIX_DESK_ROOM_ID: ' !desk:example.org ' })).toMatchObject({ desk: { roomId: '!desk:example.org' } });
+    expect(fromEnv({ ...matrix, MATRIX_DESK_ROOM_ID: '' })).not.toHaveProperty('desk');
+    expect(() => fromEnv({ MATRIX_DESK_ROOM_ID: '!desk:example.org' })).toThrow(/MATRIX_DESK_ROOM_ID is set but MATRIX_HOMESERVER_URL and MATRIX_ACCESS_TOKEN are not/);
+    expect(() => fromEnv({ ...matrix, MATRIX_DESK_ROOM_ID: '#desk:example.org' })).toThrow(/MATRIX_DESK_ROOM_ID must be a room id like !abcdef:example.org \(got "#desk:example.org"\)/);
+  });
+});
+
+describe('the Matrix platform module', () => {
+  it("recognises Matrix user ids, says its operator errors plainly, describes itself and names its secret", async () => {
+    expect(matrixPlatform.name).toBe('matrix');
+    expect(['@marie:asso.org', '@m:localhost:8448'].map(matrixPlatform.isUserId)).toEqual([true, true]);
+    expect(['marie:asso.org', '@marie', '@ma rie:asso.org', '!room:asso.org', '42'].map(matrixPlatform.isUserId)).toEqual([false, false, false, false, false]);
+    expect(matrixPlatform.isUserId(matrixPlatform.userIdExample)).toBe(true);
+    const { MatrixStartError } = await import('../../src/adapters/matrix/errors.js');
+    expect(matrixPlatform.operatorError(new MatrixStartError('the Matrix homeserver refused the access token (M_UNKNOWN_TOKEN): check MATRIX_ACCESS_TOKEN'))).toBe(
+      'the Matrix homeserver refused the access token (M_UNKNOWN_TOKEN): check MATRIX_ACCESS_TOKEN',
+    );
+    expect(matrixPlatform.operatorError(new Error('boom'))).toBeUndefined();
+    const config = { homeserverUrl: 'https://m.org', accessToken: 'syt_secret' };
+    expect(matrixPlatform.describe(config)).toEqual({ mode: 'Matrix' });
+    expect(matrixPlatform.describe({ ...config, desk: { roomId: '!d:m.org' } })).toEqual({ mode: 'Matrix', desk: 'Matrix room' });
+    expect(matrixPlatform.secrets!(config)).toEqual(['syt_secret']);
   });
 });

@@ -289,3 +289,33 @@ describe('Matrix without encryption (the native crypto module missing)', () => {
     expect(visible(told)).not.toContain('Ce salon');
   });
 });
+
+describe('start, then listen, as the composition root drives a platform', () => {
+  const syncToken = () => (h.bot!.db.prepare("SELECT value FROM adapter_state WHERE adapter = 'matrix' AND key = 'sync_token'").get() as { value: string }).value;
+
+  it('can send once started but takes no message before listen(); stopped before listening, it loses nothing', async () => {
+    const alice = h.user('alice');
+    await one(alice.openDm());
+    await h.bot!.stop();
+    await alice.user.say(alice.room, 'commencer'); // while the bot is down
+
+    await h.startBot(tmp.path, { listen: false });
+    const token = syncToken();
+    // Started: a reply goes out (what the outbox flush does between start and listen).
+    await h.bot!.adapter.send(`${alice.room} ${alice.id}`, { text: 'Re-sent **prompt**', choices: [], promptSeq: 1, lang: 'fr' });
+    // Not listening: the batch holding "commencer" is not handled, so the bot never syncs past it.
+    await expect(h.hs.settle(h.botId, 1_500)).rejects.toThrow(/did not sync past/);
+    expect(alice.all().map((m) => m.body).slice(-1)).toEqual(['Re-sent prompt']);
+    expect(syncToken()).toBe(token);
+
+    // A stop before listen(): done settles, the held batch is refused, its token not saved.
+    const stopped = h.bot!.adapter;
+    await h.bot!.stop();
+    await expect(stopped.done).resolves.toBeUndefined();
+
+    // The next run, listening, answers what was said while the bot was down — once.
+    await h.startBot(tmp.path);
+    const replies = await alice.replies();
+    expect(replies.map((m) => m.body)).toEqual(['Re-sent prompt', expect.stringContaining('Quelle boîte mail')]);
+  });
+});

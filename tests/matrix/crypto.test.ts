@@ -1,5 +1,5 @@
 /**
- * Loading matrix-bot-sdk where its native crypto module may be missing (see src/adapters/matrix-sdk.ts). On our
+ * Loading matrix-bot-sdk where its native crypto module may be missing (see src/adapters/matrix/sdk.ts). On our
  * machines its binary was never downloaded, so this exercises the real fallback; where the binary is present the
  * SDK loads as it is and encryption is available.
  */
@@ -7,10 +7,10 @@ import { chmodSync, mkdirSync, statSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { MatrixAdapter } from '../../src/adapters/matrix.js';
-import { makeEngine, tempDbPath, texts } from '../support/engine.js';
-import { CRYPTO_MODULE, cryptoFailureReason, loadMatrixSdk } from '../../src/adapters/matrix-sdk.js';
-import { CRYPTO_BINARY_PRESENT as binaryPresent } from './harness.js';
+import { makeEngine, tempDbPath } from '../support/engine.js';
+import { CRYPTO_MODULE, cryptoFailureReason, loadMatrixSdk } from '../../src/adapters/matrix/sdk.js';
+import { matrixPlatform } from '../../src/adapters/matrix/index.js';
+import { createMatrix, CRYPTO_BINARY_PRESENT as binaryPresent } from './harness.js';
 
 const sdkRequire = createRequire(createRequire(import.meta.url).resolve('matrix-bot-sdk'));
 
@@ -52,7 +52,10 @@ describe('the crypto store folder', () => {
     writeFileSync(join(dir, 'bot-sdk.json'), '{}', { mode: 0o644 });
     writeFileSync(join(dir, 'rust', 'matrix-sdk-crypto.sqlite3'), '', { mode: 0o644 });
     try {
-      new MatrixAdapter({ engine: made.engine, texts, db: made.db, homeserverUrl: 'http://127.0.0.1:9', accessToken: 't', crypto: { available: true } });
+      // The folder as the environment names it: matrix-crypto/ next to the database.
+      const config = matrixPlatform.fromEnv({ DEMAILBOT_DB: tmp.path, MATRIX_HOMESERVER_URL: 'http://127.0.0.1:9', MATRIX_ACCESS_TOKEN: 't' })!;
+      expect(config.cryptoDir).toBe(dir);
+      createMatrix({ ...config, crypto: { available: true } }, made.engine);
       const mode = (path: string) => (statSync(path).mode & 0o777).toString(8);
       expect([mode(dir), mode(join(dir, 'rust')), mode(join(dir, 'bot-sdk.json')), mode(join(dir, 'rust', 'matrix-sdk-crypto.sqlite3'))]).toEqual(['700', '700', '600', '600']);
     } finally {

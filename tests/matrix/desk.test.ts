@@ -1,13 +1,14 @@
 /**
- * The volunteers' desk on Matrix (src/adapters/matrix-desk.ts and the desk room in src/adapters/matrix.ts): the
+ * The volunteers' desk on Matrix (src/adapters/matrix/desk/: the port, and the desk room's inbound): the
  * real adapter and matrix-bot-sdk over HTTP with the test homeserver, a recording stand-in for the desk core
  * (./harness.ts RecordingDesk). Every wait is on a condition (the bot has synced past every event).
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { MatrixStartError } from '../../src/adapters/matrix.js';
-import { cardContents, MatrixDesk, readDeskEvent } from '../../src/adapters/matrix-desk.js';
-import { RecipientGoneError, ThreadGoneError, type DeskPort } from '../../src/desk/port.js';
-import type { OutMessage } from '../../src/engine/types.js';
+import { MatrixStartError } from '../../src/adapters/matrix/errors.js';
+import { cardContents, MatrixDesk } from '../../src/adapters/matrix/desk/port.js';
+import { readDeskEvent } from '../../src/adapters/matrix/desk/read.js';
+import { ThreadGoneError, type DeskPort } from '../../src/desk/port.js';
+import { RecipientGoneError, type OutMessage } from '../../src/engine/types.js';
 import { tempDbPath } from '../support/engine.js';
 import type { MatrixEvent, TestUser } from '../support/homeserver.js';
 import { MatrixHarness, RecordingDesk } from './harness.js';

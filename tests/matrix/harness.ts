@@ -1,20 +1,21 @@
 /**
- * The Matrix tests' world: our test homeserver (../support/homeserver.ts) on a loopback port, the real
- * MatrixAdapter and matrix-bot-sdk syncing with it over HTTP, a real engine on a SQLite file, and users who act
+ * The Matrix tests' world: our test homeserver (../support/homeserver.ts) on a loopback port, the real Matrix
+ * platform (made by its module, as the composition root makes it) and matrix-bot-sdk syncing with it over HTTP, a real engine on a SQLite file, and users who act
  * through the homeserver's client-server API as a Matrix app would.
  *
  * Encryption is off in these tests, whatever the machine: the adapter is told the native crypto module is missing
  * (`crypto: { available: false, … }`), as it is on our CI where its binary could not be downloaded. (Where the
- * binary is absent, loading the SDK also goes through the stand-in of ./matrix-sdk.ts: see crypto.test.ts.)
+ * binary is absent, loading the SDK also goes through the stand-in of src/adapters/matrix/sdk.ts: see crypto.test.ts.)
  */
 import { existsSync, readdirSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname } from 'node:path';
-import { MatrixAdapter } from '../../src/adapters/matrix.js';
+import { matrixPlatform, type MatrixConfig, type MatrixPlatform } from '../../src/adapters/matrix/index.js';
+import type { PlatformDeps, PlatformEngine } from '../../src/adapters/platform.js';
 import type { DeskInbound, DeskPort, DeskRegistry } from '../../src/desk/port.js';
-import { CRYPTO_MODULE } from '../../src/adapters/matrix-sdk.js';
+import { CRYPTO_MODULE } from '../../src/adapters/matrix/sdk.js';
 import { Engine } from '../../src/engine/engine.js';
-import { createLog } from '../../src/log.js';
+import { createLog, type Log } from '../../src/log.js';
 import { openDatabase, type Db } from '../../src/store/database.js';
 import { catalog, texts } from '../support/engine.js';
 import { TestHomeserver, type MatrixEvent, type TestUser } from '../support/homeserver.js';
@@ -28,8 +29,35 @@ export const CRYPTO_BINARY_PRESENT = ((): boolean => {
 
 export const NO_CRYPTO = { available: false as const, reason: 'the native crypto module did not load (test: no binary)' };
 
+/** The engine as a platform sees it (PlatformEngine). */
+export function platformEngine(engine: Engine): PlatformEngine {
+  return {
+    receive: (inbound) => engine.receive(inbound),
+    knows: (key) => engine.knows(key),
+    rename: (from, to) => engine.renameConversation(from, to),
+    idle: () => engine.idle(),
+  };
+}
+
+/**
+ * The one way these tests make the Matrix platform: through its module, with the deps the composition root gives,
+ * registered with the engine as the sender of its conversations.
+ */
+export function createMatrix(config: MatrixConfig, engine: Engine, extra: { log?: Log; desk?: DeskRegistry } = {}): MatrixPlatform {
+  const deps: PlatformDeps = {
+    engine: platformEngine(engine),
+    texts,
+    log: extra.log ?? (() => {}),
+    state: (namespace) => engine.adapterState(namespace),
+    desk: extra.desk ?? new RecordingDesk(),
+  };
+  const platform = matrixPlatform.create(config, deps) as MatrixPlatform;
+  engine.register(platform.name, platform);
+  return platform;
+}
+
 export interface TestBot {
-  adapter: MatrixAdapter;
+  adapter: MatrixPlatform;
   engine: Engine;
   db: Db;
   logs: string[];
@@ -58,7 +86,13 @@ export class MatrixHarness {
    */
   async startBot(
     dbPath: string,
-    options: { crypto?: typeof NO_CRYPTO; desk?: { roomId: string; registry: DeskRegistry }; shared?: { engine: Engine; db: Db } } = {},
+    options: {
+      crypto?: typeof NO_CRYPTO;
+      desk?: { roomId: string; registry: DeskRegistry };
+      shared?: { engine: Engine; db: Db };
+      /** false: started (and the outbox flushed) but not listening yet — nothing settles then. */
+      listen?: false;
+    } = {},
   ): Promise<TestBot> {
     // A previous client's syncs say nothing about this one's: settle waits for the new client's own.
     this.hs.forgetClient(this.botId);
@@ -66,19 +100,22 @@ export class MatrixHarness {
     const log = createLog('debug', (line) => void logs.push(line));
     const db = options.shared?.db ?? openDatabase(dbPath);
     const engine = options.shared?.engine ?? new Engine({ db, catalog, texts, log });
-    const adapter = new MatrixAdapter({
+    const adapter = createMatrix(
+      {
+        homeserverUrl: this.hs.url,
+        accessToken: this.botAccount.token,
+        crypto: options.crypto ?? NO_CRYPTO,
+        stopGraceMs: 2_000,
+        ...(options.desk ? { desk: { roomId: options.desk.roomId } } : {}),
+      },
       engine,
-      texts,
-      db,
-      homeserverUrl: this.hs.url,
-      accessToken: this.botAccount.token,
-      log,
-      crypto: options.crypto ?? NO_CRYPTO,
-      stopGraceMs: 2_000,
-      ...(options.desk ? { desk: options.desk } : {}),
-    });
+      { log, ...(options.desk ? { desk: options.desk.registry } : {}) },
+    );
     try {
+      // As the composition root: start, re-send what a crash left undelivered, then take messages.
       await adapter.start();
+      await engine.flushOutbox();
+      if (options.listen !== false) await adapter.listen();
     } catch (error) {
       if (!options.shared) db.close();
       throw error;
@@ -95,7 +132,7 @@ export class MatrixHarness {
         db.close();
       },
     };
-    await this.settle();
+    if (options.listen !== false) await this.settle();
     return this.bot;
   }
 

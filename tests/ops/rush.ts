@@ -84,7 +84,7 @@ export async function runRush(options: RushOptions): Promise<RushResult> {
   const tmp = tempDbPath();
   const db = openDatabase(tmp.path);
   const engine = new Engine({ db, catalog, texts });
-  const desk = new Desk({ db, engine, texts, catalog, lang: 'fr' });
+  const desk = new Desk({ db, host: engine, texts, catalog, lang: 'fr' });
   const adapter = new TelegramAdapter({
     engine,
     texts,

@@ -35,7 +35,7 @@ function world() {
   let now = Date.UTC(2026, 10, 25, 10, 0, 0);
   const clock = () => now;
   const made = makeEngine(tmp.path, { now: clock });
-  const desk = new Desk({ db: made.db, engine: made.engine, texts, catalog, now: clock, lang: 'fr' });
+  const desk = new Desk({ db: made.db, host: made.engine, texts, catalog, now: clock, lang: 'fr' });
   const port = new FakeDeskPort('matrix');
   port.members.add('@marie:asso.org');
   desk.register(port);

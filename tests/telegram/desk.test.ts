@@ -23,7 +23,8 @@ import { Harness, TOKEN, visible } from './harness.js';
 import { catalog, tempDbPath, texts } from '../support/engine.js';
 import { openDatabase } from '../../src/store/database.js';
 import { Engine } from '../../src/engine/engine.js';
-import { RecipientGoneError, ThreadGoneError, type DeskInbound, type DeskPort, type DeskRegistry } from '../../src/desk/port.js';
+import { ThreadGoneError, type DeskInbound, type DeskPort, type DeskRegistry } from '../../src/desk/port.js';
+import { RecipientGoneError } from '../../src/engine/types.js';
 import { TelegramDesk, TOPIC_NAME_LIMIT } from '../../src/adapters/telegram-desk.js';
 
 const DESK = -1001234567;

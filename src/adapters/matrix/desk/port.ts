@@ -13,34 +13,33 @@
  *
  * Buttons do not exist on Matrix: the core's texts name the commands. A root redacted in the room (by anyone) makes
  * its thread gone: `post` and `updateThread` then throw ThreadGoneError and the core opens a new one. Gone roots
- * and the roots the bot opened are kept in SQLite (`adapter_state`, adapter "matrix-desk"); which event belongs to
- * which thread is kept in memory (bounded), and asked of the homeserver when unknown (after a restart).
+ * and the roots the bot opened are kept through AdapterState (`adapter_state`, namespace "matrix-desk"); which
+ * event belongs to which thread is kept in memory (bounded), and asked of the homeserver when unknown (after a
+ * restart).
  *
- * Inbound (what volunteers say) is read by the Matrix adapter (./matrix.ts) through `readDeskEvent`, `observe` and
- * `threadOf`, in the desk room's order, and handed to the DeskRegistry.
+ * Inbound (what volunteers say) goes through ./room.ts (`observe`, `threadOf`), in the desk room's order, to the
+ * DeskRegistry.
  */
 import type { MatrixClient } from 'matrix-bot-sdk';
-import { ThreadGoneError, type DeskInbound, type DeskPort, type DeskPost, type DeskThread } from '../desk/port.js';
-import type { Log } from '../log.js';
-import { parseMarkup, type Span } from '../render/markup.js';
-import type { Db } from '../store/database.js';
-import { CONTENT_LIMIT, describeError, spanNotices, stripReplyFallback, type NoticeContent, type RawEvent } from './matrix.js';
-import { SqliteStorageProvider } from './matrix-storage.js';
+import { ThreadGoneError, type DeskPort, type DeskPost, type DeskThread } from '../../../desk/port.js';
+import type { Log } from '../../../log.js';
+import { parseMarkup, type Span } from '../../../render/markup.js';
+import type { AdapterState } from '../../../store/adapter-state.js';
+import { describeError, errcodeOf, notFound } from '../errors.js';
+import { CONTENT_LIMIT, spanNotices, type NoticeContent } from '../format.js';
+import { relationOf, type RawEvent } from '../read.js';
+import { Bounded, RememberedIds } from './memory.js';
+import { repliedTo } from './read.js';
 
 export const MATRIX_DESK = 'matrix';
-/** The `adapter` column of what the desk keeps in `adapter_state`. */
+/** The namespace of what the desk keeps in `adapter_state`. */
 export const DESK_STATE = 'matrix-desk';
-/**
- * A card's content stays under this: its edit carries it twice (`m.new_content` and the fallback). A function:
- * ./matrix.ts imports this module, so its constants are not there yet when this one is first evaluated.
- */
-const cardLimit = () => Math.floor(CONTENT_LIMIT / 2) - 500;
-/** Events remembered with their thread, threads with their last event, multi-part posts: at most this many each. */
-const KEPT = 5_000;
+/** A card's content stays under this: its edit carries it twice (`m.new_content` and the fallback). */
+const CARD_LIMIT = Math.floor(CONTENT_LIMIT / 2) - 500;
 
 export interface MatrixDeskOptions {
-  /** Where gone roots and the roots the bot opened are kept (adapter_state); in memory only without it. */
-  db?: Db;
+  /** Where gone roots and the roots the bot opened are kept (namespace DESK_STATE); in memory only without it. */
+  state?: AdapterState;
   log?: Log;
   /** Sends one event's content to a room and returns its id (the adapter's: retries, encryption). */
   send?: (roomId: string, content: object) => Promise<string>;
@@ -50,75 +49,10 @@ export interface MatrixDeskOptions {
   memberCacheMs?: number;
 }
 
-type Relation = {
-  rel_type?: unknown;
-  event_id?: unknown;
-  is_falling_back?: unknown;
-  'm.in_reply_to'?: { event_id?: unknown };
-};
-
-function relationOf(event: Pick<RawEvent, 'content'>): Relation | undefined {
-  const relation = event.content?.['m.relates_to'];
-  return relation && typeof relation === 'object' ? (relation as Relation) : undefined;
-}
-
-/** The event a reply answers (not a thread's fallback reply), if any. */
-function repliedTo(relation: Relation | undefined): string | undefined {
-  const target = relation?.['m.in_reply_to']?.event_id;
-  return typeof target === 'string' && relation?.is_falling_back !== true ? target : undefined;
-}
-
-const UNSUPPORTED_TYPES = new Set(['m.sticker', 'm.poll.start', 'org.matrix.msc3381.poll.start']);
-
-/**
- * What an event of the desk room says to the desk: text, something not relayable (an image, a file, a sticker…),
- * or null for what is not addressed to it — state, notices (bots), edits, reactions, redactions, unknown types.
- * An encrypted event is `unsupported` (the adapter only asks when it cannot decrypt it).
- */
-export function readDeskEvent(event: RawEvent): DeskInbound['input'] | null {
-  if (typeof event.state_key === 'string') return null;
-  if (event.type === 'm.room.encrypted' || UNSUPPORTED_TYPES.has(event.type)) return { kind: 'unsupported' };
-  if (event.type !== 'm.room.message') return null;
-  const content = event.content ?? {};
-  const relation = relationOf(event);
-  if (relation?.rel_type === 'm.replace') return null;
-  const msgtype = content.msgtype;
-  if (typeof msgtype !== 'string' || msgtype === 'm.notice') return null;
-  if (msgtype === 'm.text' || msgtype === 'm.emote') {
-    if (typeof content.body !== 'string') return null;
-    const text = repliedTo(relation) ? stripReplyFallback(content.body) : content.body;
-    return text.trim() ? { kind: 'text', text } : null;
-  }
-  return { kind: 'unsupported' };
-}
-
-/** A Matrix error's code (M_FORBIDDEN…) or HTTP status. */
-function errcodeOf(error: unknown): string | number | undefined {
-  const e = error as { errcode?: unknown; statusCode?: unknown } | null;
-  if (e && typeof e.errcode === 'string') return e.errcode;
-  return e && typeof e.statusCode === 'number' ? e.statusCode : undefined;
-}
-
-const notFound = (error: unknown) => {
-  const code = errcodeOf(error);
-  return code === 'M_NOT_FOUND' || code === 404;
-};
-
-/** A map that forgets its oldest entries past `KEPT`. */
-class Bounded<K, V> extends Map<K, V> {
-  override set(key: K, value: V): this {
-    if (this.has(key)) this.delete(key); // refreshed: last in insertion order
-    super.set(key, value);
-    if (this.size > KEPT) this.delete(this.keys().next().value as K);
-    return this;
-  }
-}
-
 export class MatrixDesk implements DeskPort {
   readonly name = MATRIX_DESK;
   private readonly client: () => MatrixClient;
   private readonly log: Log;
-  private readonly storage?: SqliteStorageProvider;
   /** Roots the bot opened, and gone ones. */
   private readonly roots: RememberedIds;
   private readonly gone: RememberedIds;
@@ -143,9 +77,8 @@ export class MatrixDesk implements DeskPort {
   ) {
     this.client = typeof client === 'function' ? client : () => client;
     this.log = options.log ?? (() => {});
-    if (options.db) this.storage = new SqliteStorageProvider(options.db, DESK_STATE);
-    this.roots = new RememberedIds('root', this.storage);
-    this.gone = new RememberedIds('gone', this.storage);
+    this.roots = new RememberedIds('root', options.state);
+    this.gone = new RememberedIds('gone', options.state);
   }
 
   // -------------------------------------------------------------------------------------------------------------
@@ -334,27 +267,5 @@ export class MatrixDesk implements DeskPort {
 /** A card: its title in bold on the first line, then the core's text; in parts when too long for one event. */
 export function cardContents(title: string, card: DeskPost): NoticeContent[] {
   const spans: Span[] = [{ kind: 'bold', text: title }, ...(card.text.trim() ? [{ kind: 'text' as const, text: '\n' }, ...parseMarkup(card.text)] : [])];
-  return spanNotices(spans, [], cardLimit());
-}
-
-/** A set of event ids kept in `adapter_state` under a prefix (in memory only without a database), cached. */
-class RememberedIds {
-  private readonly known = new Set<string>();
-
-  constructor(
-    private readonly prefix: string,
-    private readonly storage: SqliteStorageProvider | undefined,
-  ) {}
-
-  add(id: string): void {
-    this.known.add(id);
-    this.storage?.storeValue(`${this.prefix}:${id}`, '1');
-  }
-
-  has(id: string): boolean {
-    if (this.known.has(id)) return true;
-    if (!this.storage?.readValue(`${this.prefix}:${id}`)) return false;
-    this.known.add(id);
-    return true;
-  }
+  return spanNotices(spans, [], CARD_LIMIT);
 }

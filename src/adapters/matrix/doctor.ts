@@ -1,0 +1,87 @@
+/**
+ * `npm run doctor` for Matrix, against the homeserver for real: the token (whoami), the desk room joined (or an
+ * invitation waiting), the bot's power to redact there. Plain fetch, not the SDK: the doctor must not start a
+ * client (no sync, no crypto store).
+ */
+import type { CheckResult } from '../../ops/check-result.js';
+import type { MatrixConfig } from './config.js';
+
+const ok = (name: string, detail: string): CheckResult => ({ name, status: 'ok', detail });
+const fail = (name: string, detail: string, fix: string): CheckResult => ({ name, status: 'fail', detail, fix });
+
+class MatrixProblem extends Error {
+  constructor(
+    readonly status: number,
+    readonly errcode: string,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+async function matrixGet<T>(matrix: MatrixConfig, path: string, timeoutMs: number): Promise<T> {
+  let response: Response;
+  try {
+    response = await fetch(`${matrix.homeserverUrl}/_matrix/client/v3${path}`, {
+      headers: { authorization: `Bearer ${matrix.accessToken}` },
+      signal: AbortSignal.timeout(timeoutMs),
+    });
+  } catch (error) {
+    throw new MatrixProblem(0, 'UNREACHABLE', `the homeserver could not be reached (${(error as Error).cause instanceof Error ? ((error as Error).cause as Error).message : (error as Error).message})`);
+  }
+  const body = (await response.json().catch(() => ({}))) as Record<string, unknown>;
+  if (!response.ok) throw new MatrixProblem(response.status, String(body.errcode ?? response.status), `${response.status} ${String(body.errcode ?? '')} ${String(body.error ?? '')}`.trim());
+  return body as T;
+}
+
+export async function checkMatrix(matrix: MatrixConfig, roomId: string | undefined, timeoutMs: number): Promise<CheckResult[]> {
+  let userId: string;
+  try {
+    userId = (await matrixGet<{ user_id: string }>(matrix, '/account/whoami', timeoutMs)).user_id;
+  } catch (error) {
+    const problem = error as MatrixProblem;
+    const refused = problem.status === 401;
+    return [
+      fail(
+        'matrix token',
+        refused ? `the homeserver refuses MATRIX_ACCESS_TOKEN (${problem.errcode})` : problem.message,
+        refused ? "log in as the bot's account again and copy its new access token (README, \"Matrix\")" : 'check MATRIX_HOMESERVER_URL (the client-server API, like https://matrix.example.org) and the network',
+      ),
+    ];
+  }
+  const results = [ok('matrix token', `the bot is ${userId}`)];
+  if (!roomId) return results;
+  let joined: boolean;
+  try {
+    joined = (await matrixGet<{ joined_rooms: string[] }>(matrix, '/joined_rooms', timeoutMs)).joined_rooms.includes(roomId);
+    if (!joined) {
+      // Invited but not joined yet: the bot joins at its next start (the adapter accepts the desk room's invitation).
+      const filter = encodeURIComponent(JSON.stringify({ room: { timeline: { limit: 0 }, state: { limit: 0 } }, presence: { limit: 0 } }));
+      const sync = await matrixGet<{ rooms?: { invite?: Record<string, unknown> } }>(matrix, `/sync?timeout=0&filter=${filter}`, timeoutMs);
+      const invited = Object.keys(sync.rooms?.invite ?? {}).includes(roomId);
+      results.push(
+        invited
+          ? ok('matrix desk room', `${userId} is invited to ${roomId}: it joins at its next start`)
+          : fail('matrix desk room', `${userId} is not in ${roomId}`, `invite ${userId} to the room (and check MATRIX_DESK_ROOM_ID), then start the bot: it joins`),
+      );
+      return results;
+    }
+    results.push(ok('matrix desk room', `${userId} is in ${roomId}`));
+  } catch (error) {
+    results.push(fail('matrix desk room', (error as Error).message, 'check MATRIX_DESK_ROOM_ID (a room id like !abcdef:example.org)'));
+    return results;
+  }
+  try {
+    const levels = await matrixGet<{ users?: Record<string, number>; users_default?: number; redact?: number }>(matrix, `/rooms/${encodeURIComponent(roomId)}/state/m.room.power_levels/`, timeoutMs);
+    const mine = levels.users?.[userId] ?? levels.users_default ?? 0;
+    const needed = levels.redact ?? 50;
+    results.push(
+      mine >= needed
+        ? ok('matrix desk power', `power level ${mine}: can redact others' messages (needs ${needed})`)
+        : fail('matrix desk power', `power level ${mine}, redacting needs ${needed} (the person's words cannot be erased from the desk on /forget)`, `give ${userId} the Moderator role (power ${needed}) in the room's settings`),
+    );
+  } catch (error) {
+    results.push(fail('matrix desk power', `cannot read the room's power levels: ${(error as Error).message}`, `give ${userId} the Moderator role in the room's settings`));
+  }
+  return results;
+}

@@ -1,0 +1,92 @@
+/**
+ * How a desk is set up (DeskOptions, DeskTiming), and what every part of the desk core shares once it is
+ * (DeskContext): one ticket store, one clock, one log, the volunteers' language, the host. The parts (person.ts,
+ * volunteers.ts, tickets.ts, outbox.ts, deadlines.ts) each take this one object rather than a dozen arguments.
+ */
+import type { Catalog } from '../catalog/types.js';
+import type { Log } from '../log.js';
+import { createDeskTexts, type DeskTexts } from '../render/desk-text.js';
+import type { Lang, Texts, Translate } from '../render/i18n.js';
+import { createCounters, type Counters } from '../stats/counters.js';
+import type { Db } from '../store/database.js';
+import { createTicketStore, type TicketStore } from '../store/tickets.js';
+import type { DeskHost } from './host.js';
+
+export const HOUR = 3600_000;
+export const DAY = 24 * HOUR;
+
+export interface DeskTiming {
+  /** Unclaimed this long → the desk is alerted again (DESK_UNCLAIMED_ALERT_HOURS). */
+  unclaimedAlertMs: number;
+  /** Claimed with no word from the person this long → "still there?" (DESK_INACTIVE_DAYS). */
+  inactiveMs: number;
+  /** Then this long without an answer → closed (DESK_STILL_THERE_DAYS). */
+  stillThereMs: number;
+  /** A closed ticket reopens when the person asks again within this (DESK_REOPEN_HOURS). */
+  reopenMs: number;
+  /** The wait announced when no claim happened in the last 30 days (DESK_DEFAULT_WAIT_MINUTES). */
+  defaultWaitMinutes: number;
+  /** Closed tickets are erased after this (TICKET_RETENTION_DAYS). */
+  retentionMs: number;
+}
+
+export const DEFAULT_TIMING: DeskTiming = {
+  unclaimedAlertMs: 4 * HOUR,
+  inactiveMs: 7 * DAY,
+  stillThereMs: 3 * DAY,
+  reopenMs: 72 * HOUR,
+  defaultWaitMinutes: 240,
+  retentionMs: 30 * DAY,
+};
+
+export interface DeskOptions {
+  /** The desk's own tables (tickets, their outbox, relays, signatures): the same SQLite file as the guide's. */
+  db: Db;
+  /** The guide the desk serves (src/desk/host.ts): the Engine. */
+  host: DeskHost;
+  texts: Texts;
+  catalog: Catalog;
+  /** The volunteers' language (DESK_LANG). */
+  lang?: Lang;
+  /** The desk's time zone, for the times on cards (DESK_TIME_ZONE). */
+  timeZone?: string;
+  /** "telegram:123", "matrix:@marie:asso.org" (DESK_VOLUNTEERS): when set, only these may act, members or not. */
+  allowList?: readonly string[];
+  timing?: Partial<DeskTiming>;
+  now?: () => number;
+  log?: Log;
+}
+
+/** What the parts of the desk core share. */
+export interface DeskContext {
+  readonly db: Db;
+  readonly host: DeskHost;
+  readonly tickets: TicketStore;
+  readonly counters: Counters;
+  readonly timing: DeskTiming;
+  readonly texts: Texts;
+  readonly catalog: Catalog;
+  /** The volunteers' translator (DESK_LANG): every word posted on the desk. */
+  readonly t: Translate;
+  readonly deskTexts: DeskTexts;
+  readonly now: () => number;
+  readonly log: Log;
+}
+
+export function createDeskContext(options: DeskOptions): DeskContext {
+  const lang = options.lang ?? 'fr';
+  const t = options.texts.t(lang);
+  return {
+    db: options.db,
+    host: options.host,
+    tickets: createTicketStore(options.db),
+    counters: createCounters(options.db),
+    timing: { ...DEFAULT_TIMING, ...options.timing },
+    texts: options.texts,
+    catalog: options.catalog,
+    t,
+    deskTexts: createDeskTexts(t, options.catalog, lang, options.timeZone ?? 'Europe/Paris'),
+    now: options.now ?? Date.now,
+    log: options.log ?? (() => {}),
+  };
+}

@@ -1,0 +1,200 @@
+/**
+ * The volunteers' side of the desk: what someone did in the desk group/room (a DeskInbound from a port), checked
+ * first (a volunteer? the allow-list, else membership, cached a minute), then read as a command (/claim, /close,
+ * /handback…) or words for the person, and carried out in the person's queue, in one transaction, on the ticket of
+ * the thread it happened in. Someone who is not a volunteer learns nothing about tickets, not even whether one is
+ * there.
+ */
+import type { TurnResult } from '../engine/engine.js';
+import { readIds, rememberId } from '../engine/recent-ids.js';
+import { PLAN_STEP_IDS } from '../catalog/types.js';
+import type { PlanItemKey } from '../flows/guide.types.js';
+import type { TicketContext, Volunteer } from '../flows/ticket.types.js';
+import { stepTitle } from '../render/card-text.js';
+import { safeForDisplay } from './display-safe.js';
+import type { DeskContext } from './options.js';
+import type { DeskOutbox } from './outbox.js';
+import type { DeskInbound, DeskPort, DeskPost } from './port.js';
+import type { DeskPorts } from './ports.js';
+import { maskSecrets } from './secrets.js';
+import { contextOf } from './snapshot.js';
+import type { DeskTickets } from './tickets.js';
+
+type ParsedInput =
+  | { kind: 'text'; text: string }
+  | { kind: 'command'; name: string; args: string }
+  | { kind: 'unsupported' };
+
+const DESK_COMMANDS = ['claim', 'takeover', 'release', 'handback', 'close', 'note', 'snippet', 'name', 'help'] as const;
+
+/** Membership is asked of the platform at most this often per volunteer: a busy thread must not cost a call a message. */
+const MEMBER_CACHE_MS = 60_000;
+
+export class DeskVolunteers {
+  private readonly allowList?: ReadonlySet<string>;
+  private readonly memberCache = new Map<string, { member: boolean; at: number }>();
+
+  constructor(
+    private readonly desk: DeskContext,
+    private readonly ports: DeskPorts,
+    private readonly tickets: DeskTickets,
+    private readonly outbox: DeskOutbox,
+    allowList: readonly string[] | undefined,
+  ) {
+    if (allowList && allowList.length > 0) this.allowList = new Set(allowList);
+  }
+
+  async receive(inbound: DeskInbound): Promise<void> {
+    const { t, log, now, host, db } = this.desk;
+    const port = this.ports.named(inbound.desk);
+    if (!port) return;
+    const parsed = parse(inbound);
+    const row = inbound.threadId ? this.desk.tickets.byThread(inbound.desk, inbound.threadId) : undefined;
+    const where = async (post: DeskPost) => {
+      try {
+        if (inbound.threadId) await port.post(inbound.threadId, post);
+        else await port.announce(post);
+      } catch (error) {
+        log('desk_reply_failed', { desk: inbound.desk, error: (error as Error).message }, 'warn');
+      }
+    };
+    const volunteer = await this.isVolunteer(port, inbound.from.id);
+    if (!volunteer) {
+      // Say nothing about tickets to someone who is not a volunteer: not even whether this is one.
+      if (parsed.kind === 'command' || row) await where({ text: t('desk:notVolunteer') });
+      return;
+    }
+    if (parsed.kind === 'command' && parsed.name === 'name') {
+      const name = parsed.args.trim().slice(0, 32) || null;
+      this.desk.tickets.setSignature(inbound.desk, inbound.from.id, name, now());
+      await where({ text: name ? t('desk:nameSet', { name }) : t('desk:nameCleared') });
+      return;
+    }
+    if (!row) {
+      if (parsed.kind === 'command') await where({ text: [t('desk:noTicketHere'), t('desk:help')].join('\n\n') });
+      return;
+    }
+    if (parsed.kind === 'command' && parsed.name === 'help') {
+      await where({ text: t('desk:help') });
+      return;
+    }
+    await host.runInQueue(row.conversation_key, async () => {
+      const results = db.transaction(() => this.handle(row.id, inbound, parsed))();
+      await this.tickets.deliverNews(results);
+    });
+    await this.outbox.drain(row.id);
+  }
+
+  private async isVolunteer(port: DeskPort, userId: string): Promise<boolean> {
+    const cacheKey = `${port.name}:${userId}`;
+    if (this.allowList && !this.allowList.has(cacheKey)) return false;
+    const cached = this.memberCache.get(cacheKey);
+    if (cached && this.desk.now() - cached.at < MEMBER_CACHE_MS) return cached.member;
+    let member = false;
+    try {
+      member = await port.isMember(userId);
+    } catch (error) {
+      this.desk.log('desk_membership_failed', { desk: port.name, error: (error as Error).message }, 'warn');
+    }
+    this.memberCache.set(cacheKey, { member, at: this.desk.now() });
+    return member;
+  }
+
+  /** One volunteer action on one ticket, inside a transaction. Returns the person's turns to deliver. */
+  private handle(id: number, inbound: DeskInbound, parsed: ParsedInput): TurnResult[] {
+    const { tickets, t, texts, host } = this.desk;
+    const now = this.desk.now();
+    const row = tickets.get(id);
+    if (!row) return [];
+    // A redelivered message or button press (the platform retried) is not acted on twice.
+    const recent = readIds(row.recent_ids);
+    if (!rememberId(recent, inbound.messageId)) return [];
+    row.recent_ids = JSON.stringify(recent);
+    tickets.save(row.id, row, now);
+
+    const volunteer: Volunteer = {
+      desk: inbound.desk,
+      id: inbound.from.id,
+      name: inbound.from.name.slice(0, 64),
+      signature: tickets.signature(inbound.desk, inbound.from.id),
+    };
+    const context = contextOf(row);
+    const userT = texts.t(this.tickets.userLang(row, context));
+    const reply = (text: string) => this.outbox.enqueue(row.id, { type: 'post', text }, now);
+    const step = this.tickets.step.bind(this.tickets);
+
+    if (parsed.kind === 'unsupported') {
+      reply(t('desk:unsupported'));
+      return [];
+    }
+    if (parsed.kind === 'text') return step(row, { type: 'VOLUNTEER_MESSAGE', volunteer }, now, parsed.text);
+    switch (parsed.name) {
+      case 'claim':
+        return step(row, { type: 'CLAIM', volunteer }, now);
+      case 'takeover':
+        return step(row, { type: 'TAKEOVER', volunteer }, now);
+      case 'release':
+        return step(row, { type: 'RELEASE', volunteer }, now);
+      case 'close':
+        // The note is about the person ("reset her Orange password to …"): masked like their own words.
+        return step(row, { type: 'CLOSE', by: 'volunteer', volunteer, note: maskSecrets(safeForDisplay(parsed.args.slice(0, 200))).text }, now);
+      case 'handback': {
+        const steps = host.guideView(row.conversation_key)?.context.plan.steps ?? [];
+        const chosen = parsed.args.trim() ? this.stepNamed(parsed.args, steps, context) : undefined;
+        if (parsed.args.trim() && !chosen) {
+          reply(this.stepsHelp(steps, context));
+          return [];
+        }
+        return step(row, { type: 'HANDBACK', volunteer, ...(chosen ? { step: chosen } : {}) }, now);
+      }
+      case 'note':
+        // Stays on the desk, for the volunteers: nothing is relayed.
+        return [];
+      case 'snippet': {
+        const name = parsed.args.trim();
+        const known = PLAN_STEP_IDS.find((s) => s.toLowerCase() === name.toLowerCase());
+        if (!known) {
+          reply(t('desk:snippets', { names: PLAN_STEP_IDS.map((s) => `\`${s}\``).join(', ') }));
+          return [];
+        }
+        return step(row, { type: 'VOLUNTEER_MESSAGE', volunteer }, now, userT(`handoff:snippets.${known}`), true);
+      }
+      default:
+        reply(t('desk:help'));
+        return [];
+    }
+  }
+
+  /** "/handback 2", "/handback imapSync", "/handback <its title>": the plan step a volunteer means, if any. */
+  private stepNamed(args: string, steps: readonly PlanItemKey[], context: TicketContext): PlanItemKey | undefined {
+    const wanted = args.trim().toLowerCase();
+    const number = /^\d+$/.test(wanted) ? Number(wanted) : NaN;
+    if (Number.isInteger(number) && number >= 1 && number <= steps.length) return steps[number - 1];
+    return steps.find(
+      (s) => s.toLowerCase() === wanted || stepTitle(this.desk.t, this.desk.catalog, context.card, s).toLowerCase() === wanted,
+    );
+  }
+
+  /** The steps a volunteer may hand back to, numbered, when the one they named is not among them. */
+  private stepsHelp(steps: readonly PlanItemKey[], context: TicketContext): string {
+    const { t, catalog } = this.desk;
+    if (steps.length === 0) return t('desk:noPlan');
+    const list = steps.map((s, i) => `${i + 1}. ${stepTitle(t, catalog, context.card, s)} (\`${s}\`)`).join('\n');
+    return t('desk:badStep', { steps: list });
+  }
+}
+
+/** A button is its command; "/claim@bot args" is "claim"; an unknown command is "help" (the volunteer sees them). */
+function parse(inbound: DeskInbound): ParsedInput {
+  const input = inbound.input;
+  if (input.kind === 'unsupported') return { kind: 'unsupported' };
+  if (input.kind === 'button') return { kind: 'command', name: input.id, args: '' };
+  const text = input.text.trim();
+  const command = /^\/([a-zA-Z]+)(?:@\S+)?\s*(.*)$/s.exec(text);
+  if (command) {
+    const name = command[1]!.toLowerCase();
+    const known = (DESK_COMMANDS as readonly string[]).includes(name) ? name : name === 'snippets' ? 'snippet' : 'help';
+    return { kind: 'command', name: known, args: command[2] ?? '' };
+  }
+  return { kind: 'text', text };
+}
