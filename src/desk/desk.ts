@@ -55,7 +55,7 @@ export class Desk implements DeskRegistry, EngineDesk {
     this.outbox = outbox;
     this.deadlines = deadlines;
     this.person = new DeskPerson(this.desk, tickets, outbox, deadlines);
-    this.volunteers = new DeskVolunteers(this.desk, this.ports, tickets, outbox, options.allowList);
+    this.volunteers = new DeskVolunteers(this.desk, this.ports, tickets, outbox);
     options.host.attachDesk(this);
   }
 

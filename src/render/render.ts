@@ -531,12 +531,14 @@ export function createRenderer(texts: Texts, catalog: Catalog, options: RenderOp
       case 'reopenTicket':
       case 'relayToVolunteer': // the bot stays quiet while a volunteer holds the ticket
         return '';
-      case 'ticketQueued':
-        return t(intent.reopened ? 'handoff:reopened' : 'handoff:queued', {
+      case 'ticketQueued': {
+        const queued = t(intent.reopened ? 'handoff:reopened' : 'handoff:queued', {
           ticket: intent.ticket,
           position: intent.position,
           wait: waitText(t, intent.waitMinutes),
         });
+        return intent.note ? `${queued}\n\n${intent.note}` : queued;
+      }
       case 'volunteerHint':
         return t('handoff:hint');
       case 'unsupportedForVolunteer':

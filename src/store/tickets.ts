@@ -51,8 +51,8 @@ export function createTicketStore(db: Db) {
     `SELECT claimed_at - queued_at AS wait FROM tickets
      WHERE claimed_at IS NOT NULL AND queued_at IS NOT NULL AND claimed_at >= ? ORDER BY claimed_at DESC LIMIT 20`,
   );
-  const claims = db.prepare<[number], { queued_at: number; claimed_at: number }>(
-    `SELECT queued_at, claimed_at FROM tickets
+  const claims = db.prepare<[number], { queued_at: number; claimed_at: number; desk: string | null }>(
+    `SELECT queued_at, claimed_at, desk FROM tickets
      WHERE claimed_at IS NOT NULL AND queued_at IS NOT NULL AND claimed_at >= ? ORDER BY claimed_at DESC LIMIT 20`,
   );
   const remove = db.prepare<[number]>('DELETE FROM tickets WHERE id = ?');
@@ -105,7 +105,7 @@ export function createTicketStore(db: Db) {
     /** How long the last claims (since `since`) waited, newest first. */
     recentWaits: (since: number) => waits.all(since).map((r) => r.wait),
     /** The same last claims as when they were queued and claimed: a desk with hours counts only its open time between. */
-    recentClaims: (since: number) => claims.all(since).map((r) => ({ queuedAt: r.queued_at, claimedAt: r.claimed_at })),
+    recentClaims: (since: number) => claims.all(since).map((r) => ({ queuedAt: r.queued_at, claimedAt: r.claimed_at, desk: r.desk })),
     /** Deletes a ticket, its outbox and its relay records (the caller handles the desk side first). */
     remove: (id: number) => {
       remove.run(id);
