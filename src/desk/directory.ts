@@ -35,17 +35,20 @@ export function placesOf(desk: DeskSpec): Array<{ platform: DeskPlatform; place:
 export function createDirectory(desks: readonly DeskSpec[]) {
   const byPort = new Map<string, DeskSpec>();
   for (const desk of desks) for (const { port } of placesOf(desk)) byPort.set(port, desk);
+  // The single desk of the variables owns every port registered, whatever its name (as before desks existed).
+  const single = desks.length === 1 && desks[0]!.id === SINGLE_DESK_ID ? desks[0] : undefined;
+  const deskOfPort = (port: string): DeskSpec | undefined => byPort.get(port) ?? single;
 
   return {
     desks,
-    deskOfPort: (port: string): DeskSpec | undefined => byPort.get(port),
+    deskOfPort,
 
     /**
      * Where a ticket of this desk opens its thread: the desk's port on the person's platform when it is running,
      * else its other one (a Telegram user may be helped from the desk's Matrix room); undefined when none runs.
      */
     portFor(desk: DeskSpec, personPlatform: string, running: ReadonlySet<string>): string | undefined {
-      const ports = placesOf(desk).map((p) => p.port).filter((port) => running.has(port));
+      const ports = desk === single ? [...running] : placesOf(desk).map((p) => p.port).filter((port) => running.has(port));
       return ports.find((port) => platformOfPort(port) === personPlatform) ?? ports[0];
     },
 
@@ -54,7 +57,7 @@ export function createDirectory(desks: readonly DeskSpec[]) {
      * port's membership check decides ('members'). A port of no desk: nobody.
      */
     mayAct(port: string, userId: string): boolean | 'members' {
-      const desk = byPort.get(port);
+      const desk = deskOfPort(port);
       return desk ? onAllowList(desk, platformOfPort(port), userId) : false;
     },
   };

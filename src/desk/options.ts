@@ -94,9 +94,7 @@ function singleDesk(options: DeskOptions): DeskSpec {
   return {
     id: SINGLE_DESK_ID,
     name: SINGLE_DESK_ID,
-    // Placeholders for the directory: the single desk's ports are named after their platform, whatever the chat.
-    telegramChatId: 'configured',
-    matrixRoomId: 'configured',
+    // No group or room ids: the directory gives the single desk every port registered (./directory.ts).
     langs: [options.lang ?? 'fr'],
     hours: { timeZone: options.timeZone ?? 'Europe/Paris', week: 'always' },
     serves: { hosts: [], departements: [], langs: [], default: true },

@@ -78,3 +78,14 @@ describe('/transfer NAME', () => {
     expect(transferTarget(desks, arn, '  ')).toMatchObject({ ok: false, refusal: 'noName' });
   });
 });
+
+describe('the single desk of the variables', () => {
+  it('owns every port registered, whatever its name, as before desks existed', () => {
+    const directory = createDirectory(desksFromSettings({ telegramChatId: '-100', volunteers: ['telegram:7'], lang: 'fr', timeZone: 'Europe/Paris' }));
+    expect(directory.deskOfPort('fake')?.id).toBe('main');
+    expect(directory.portFor(directory.desks[0]!, 'matrix', new Set(['telegram', 'matrix']))).toBe('matrix');
+    expect(directory.portFor(directory.desks[0]!, 'terminal', new Set(['fake']))).toBe('fake');
+    expect(directory.mayAct('telegram', '7')).toBe(true);
+    expect(directory.mayAct('telegram', '8')).toBe(false);
+  });
+});
