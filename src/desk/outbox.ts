@@ -38,7 +38,7 @@ export interface OutboxHooks {
   /** A job for the person found them gone (RecipientGoneError): the ticket shows it. */
   personUnreachable(ticketId: number): void;
   /** The usual wait, shown on a waiting ticket's card (./deadlines.ts). */
-  waitMinutes(): number;
+  waitMinutes(row: TicketRow): number;
 }
 
 /** Runaway guard: a ticket never has this many jobs, so a loop past it is a bug, not work. */
@@ -157,7 +157,7 @@ export class DeskOutbox {
   /** The thread's title and card as the ticket stands now. */
   private face(row: TicketRow, context = contextOf(row)): [string, DeskPost] {
     const { deskTexts } = this.desk;
-    return [deskTexts.title(row, context), deskTexts.card(row, context, this.hooks.waitMinutes())];
+    return [deskTexts.title(row, context), deskTexts.card(row, context, this.hooks.waitMinutes(row))];
   }
 
   /**

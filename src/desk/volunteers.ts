@@ -181,6 +181,10 @@ export class DeskVolunteers {
     }
     const from = this.tickets.deskOf(row);
     const target = transferTarget(desks, from, args);
+    if (!target.ok && target.names.length === 0) {
+      reply(t('desk:transfer.noOtherDesk'));
+      return [];
+    }
     if (!target.ok) {
       reply(t(`desk:transfer.${target.refusal}`, { text: args.trim(), names: target.names.join(', ') }));
       return [];

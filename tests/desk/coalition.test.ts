@@ -188,4 +188,31 @@ describe('several desks', () => {
       'desk.wait arn:le60 1',
     ]);
   });
+
+  it('a held ticket moves only at its holder\'s word, and goes back in the queue there', async () => {
+    w = world({ arnHost: 'posteo' === (await chosenHost()) ? 'mailo' : 'posteo' });
+    await escalate(w);
+    await w.marie('/claim');
+    expect(w.ports.coalition.only().title).toMatch(/pris par Marie/);
+    await w.marie('/transfer Libretic');
+    const moved = w.ports.libretic.only();
+    expect(moved.title).toMatch(/en attente/);
+    expect(w.ports.coalition.threads.size).toBe(1);
+    expect([...w.ports.coalition.threads.values()][0]!.closed).toBe(true);
+  });
+});
+
+describe('the single desk of the variables', () => {
+  it('has nobody to transfer to, and says so', async () => {
+    const tmp = tempDbPath();
+    const made = makeEngine(tmp.path, { now: () => WEDNESDAY_MORNING });
+    const desk = new Desk({ db: made.db, host: made.engine, texts, catalog, now: () => WEDNESDAY_MORNING, lang: 'fr' });
+    const port = new FakeDeskPort('matrix');
+    port.members.add('@marie:asso.org');
+    desk.register(port);
+    w = { ...made, desk, ports: { coalition: port }, tmp } as unknown as World;
+    await escalate(w);
+    await desk.receive({ desk: 'matrix', threadId: port.only().id, messageId: 'x1', from: { id: '@marie:asso.org', name: 'Marie' }, input: { kind: 'text', text: '/transfer arn' } });
+    expect(port.only().posts.at(-1)?.text).toBe('Il n’y a pas d’autre équipe de bénévoles sur ce bot : rien à transférer.');
+  });
 });
