@@ -3,7 +3,8 @@
  *
  *   persisted turns (./turns.ts) · Telegram end to end against a bare grammY echo bot (./telegram.ts) ·
  *   start-up time and memory with 100,000 and 1,000,000 stored conversations, compiled (./startup.ts) ·
- *   a rush through Telegram's limits: 2,000 people within a minute, 100 tickets at once (./rush.ts; BENCH_RUSH=0 skips it)
+ *   a rush through Telegram's limits: 2,000 people within a minute, 100 tickets at once (./rush.ts; BENCH_RUSH=0 skips it) ·
+ *   the web chat's widget size, gzipped (./web.ts)
  *
  * Options: BENCH_RUNS (default 1): measure everything this many times and keep each row's best run (the machine's
  * noise only ever makes a figure worse); BENCH_TURNS (default 60000), BENCH_CONVERSATIONS (default 1000); for the
@@ -16,6 +17,7 @@ import { benchStartup } from './startup.js';
 import { benchTelegram } from './telegram.js';
 import { benchTurns, type Row } from './turns.js';
 import { benchRush } from './rush.js';
+import { benchWidget } from './web.js';
 
 function table(rows: Row[]): string {
   const header = ['measure', 'value', 'target', 'met'];
@@ -69,7 +71,7 @@ for (let run = 0; run < runs; run++) {
     runs: Number(process.env.BENCH_STARTUP_RUNS ?? 5),
   });
   const rush = process.env.BENCH_RUSH === '0' ? [] : await benchRush();
-  all.push([...result.rows, ...telegram, ...startup, ...rush]);
+  all.push([...result.rows, ...telegram, ...startup, ...rush, ...benchWidget()]);
 }
 
 const cpu = cpus();

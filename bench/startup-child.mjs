@@ -25,7 +25,7 @@ const [{ loadCatalog }, { readConfig }, { Engine }, { startScheduler }, { create
   import('../dist/log.js'),
   import('../dist/desk/desk.js'),
   import('../dist/adapters/terminal.js'),
-  import('../dist/adapters/telegram.js'),
+  import('../dist/adapters/telegram/index.js'),
   import('../dist/adapters/matrix/index.js'),
 ]);
 const lap = (name, from) => (marks[name] = performance.now() - from);

@@ -18,14 +18,13 @@ import { Worker } from 'node:worker_threads';
 import { Bot, type Transformer } from 'grammy';
 import type { Update } from 'grammy/types';
 import { run } from '@grammyjs/runner';
-import { TelegramAdapter } from '../src/adapters/telegram.js';
 import { loadCatalog } from '../src/catalog/load.js';
 import { Engine } from '../src/engine/engine.js';
 import { Desk } from '../src/desk/desk.js';
 import { createTexts } from '../src/render/i18n.js';
 import { openDatabase } from '../src/store/database.js';
 import type { Row } from './turns.js';
-import { freePort } from '../tests/telegram/harness.js';
+import { createTelegram, freePort, startTelegram } from '../tests/telegram/harness.js';
 
 const TOKEN = '123456789:bench-token';
 
@@ -183,16 +182,14 @@ async function demailbot(side: TelegramSide, dbPath: string) {
   new Desk({ db, host: engine, texts: createTexts(), catalog }); // as main.ts runs it
   // The pacing machinery is in (its cost is part of the bot's), but with limits this bench never reaches: it
   // measures the bot's thread time per message, not Telegram's rates (those are the rush rows).
-  const adapter = new TelegramAdapter({
-    engine,
-    texts: createTexts(),
+  const adapter = createTelegram({
     token: TOKEN,
     apiRoot: side.apiRoot,
     // BENCH_TELEGRAM_PACING=off: without the pacing machinery, to see its cost.
     pacing: process.env.BENCH_TELEGRAM_PACING === 'off' ? false : { globalPerSecond: Infinity, privateChatIntervalMs: 0, groupPerMinute: Infinity },
-  });
+  }, engine);
   adapter.bot.api.config.use(side.longPoll);
-  await adapter.start({ kind: 'polling' });
+  await startTelegram(adapter, engine);
   return {
     stop: async () => {
       await adapter.stop();

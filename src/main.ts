@@ -11,7 +11,7 @@ import { readConfig, ConfigError } from './config.js';
 import { Engine } from './engine/engine.js';
 import { startScheduler } from './engine/scheduler.js';
 import { TerminalChat } from './adapters/terminal.js';
-import { TelegramAdapter } from './adapters/telegram.js';
+import { telegramPlatform } from './adapters/telegram/index.js';
 import { matrixPlatform } from './adapters/matrix/index.js';
 import { createTexts } from './render/i18n.js';
 import { openDatabase } from './store/database.js';
@@ -52,18 +52,21 @@ async function main(): Promise<number> {
   });
 
   // Adapters register with the engine as they are made, so what the scheduler fires has somewhere to go.
+  // Until src/app.ts: the Telegram platform made through its module, registered as the sender of its conversations.
   const telegram = config.telegram
-    ? new TelegramAdapter({
-        engine,
-        texts,
-        token: config.telegram.token,
-        apiRoot: config.telegram.apiRoot,
-        ...(config.telegram.pacing === false ? { pacing: false as const } : {}),
-        log,
-        ...(metrics ? { apiObservers: metrics.telegramObservers() } : {}),
-        ...(config.desk.telegramChatId ? { desk: { chatId: config.desk.telegramChatId, registry: desk } } : {}),
-      })
+    ? telegramPlatform.create(
+        { ...config.telegram, ...(config.desk.telegramChatId ? { desk: { chatId: config.desk.telegramChatId } } : {}) },
+        {
+          engine: { receive: (i) => engine.receive(i), knows: (k) => engine.knows(k), rename: (f, t) => engine.renameConversation(f, t), idle: () => engine.idle() },
+          texts,
+          log,
+          state: (namespace) => engine.adapterState(namespace),
+          desk,
+          ...(metrics ? { metrics } : {}),
+        },
+      )
     : undefined;
+  if (telegram) engine.register(telegram.name, telegram);
   // Until the composition root (src/app.ts): the Matrix platform made by its module, from the same environment.
   const matrixConfig = config.matrix ? matrixPlatform.fromEnv(process.env) : undefined;
   const matrix = matrixConfig
@@ -80,7 +83,6 @@ async function main(): Promise<number> {
   const terminal = platforms
     ? undefined
     : new TerminalChat({ engine, texts, chatId: config.terminalId, langHint: config.langHint, colours: Boolean(process.stdout.isTTY) });
-  if (telegram?.pacing) metrics?.watchQueue(() => telegram.pacing!.queued());
   const scheduler = startScheduler(engine, log);
   const metricsServer =
     metrics && config.metrics
@@ -122,8 +124,9 @@ async function main(): Promise<number> {
       await matrix.listen();
     }
     if (telegram) {
-      const webhook = config.telegram?.webhook;
-      await telegram.start(webhook ? { kind: 'webhook', ...webhook } : { kind: 'polling' });
+      await telegram.start();
+      await engine.flushOutbox().catch((error: unknown) => log('telegram_outbox_failed', { error: (error as Error)?.message }, 'warn'));
+      await telegram.listen();
     }
     // Until a signal stops them, or Telegram's polling fails for good (then it throws).
     await Promise.all([telegram?.done, matrix?.done]);

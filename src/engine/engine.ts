@@ -529,6 +529,7 @@ export class Engine {
       // Short values of theirs (their name, an account they listed) may be in the rendered-sentence memo.
       this.options.texts.forgetMemo();
       live.actor.stop();
+      if (message) message.erased = true;
       return { key, message, persisted: false, erased: true };
     }
     this.repos.saveConversation(

@@ -63,6 +63,11 @@ export interface OutMessage {
   lang: Lang;
   /** A document to send with the message (e.g. the person's data as JSON): a file where the platform has them. */
   attachment?: { filename: string; mimeType: string; content: string };
+  /**
+   * Set on the last reply to /oublier: the conversation is erased. A platform that keeps something of its own for
+   * the person (the web chat: the browser's secret, the messages kept to redraw the page) forgets it too.
+   */
+  erased?: true;
 }
 
 /** What an adapter gives the engine to deliver replies. Throwing makes the engine keep the reply for a retry. */

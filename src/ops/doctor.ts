@@ -16,9 +16,8 @@
 import Database from 'better-sqlite3';
 import { accessSync, constants, existsSync, statSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { Api, GrammyError, HttpError } from 'grammy';
 import { loadCatalog } from '../catalog/load.js';
-import { ConfigError, readConfig, type Config, type TelegramConfig } from '../config.js';
+import { ConfigError, readConfig, type Config } from '../config.js';
 import { checkMatrix } from '../adapters/matrix/doctor.js';
 import { databasePath } from '../store/database.js';
 import { MIGRATIONS } from '../store/migrations.js';
@@ -47,7 +46,6 @@ export async function runDoctor(env: NodeJS.ProcessEnv = process.env, options: D
   results.push(...checkDatabase(config?.dbPath ?? databasePath(env)));
   results.push(checkCatalogue());
   const timeoutMs = options.timeoutMs ?? 10_000;
-  if (config?.telegram) results.push(...(await checkTelegram(config.telegram, config.desk.telegramChatId, timeoutMs)));
   if (config?.matrix) results.push(...(await checkMatrix(config.matrix, config.desk.matrixRoomId, timeoutMs)));
   const secrets = [config?.telegram?.token, config?.matrix?.accessToken, config?.telegram?.webhook?.secret, env.TELEGRAM_BOT_TOKEN, env.MATRIX_ACCESS_TOKEN]
     .map((s) => s?.trim())
@@ -148,107 +146,3 @@ function checkCatalogue(): CheckResult {
   }
 }
 
-// ─────────────────────────────── Telegram ───────────────────────────────
-
-type GrammySignal = Parameters<Api['getMe']>[0];
-
-/** A Telegram error as a sentence: the method and Telegram's own words, or why it could not be reached. */
-function telegramProblem(error: unknown): string {
-  if (error instanceof GrammyError) return `${error.method}: ${error.error_code} ${error.description}`;
-  // Only the error's code: node-fetch's message quotes the URL, and the URL holds the token.
-  if (error instanceof HttpError) return `Telegram could not be reached (${(error.error as { code?: string })?.code ?? (error.error as Error)?.name ?? 'network error'})`;
-  return (error as Error)?.message ?? String(error);
-}
-
-async function checkTelegram(telegram: TelegramConfig, deskChatId: string | undefined, timeoutMs: number): Promise<CheckResult[]> {
-  const api = new Api(telegram.token, telegram.apiRoot ? { apiRoot: telegram.apiRoot } : {});
-  // grammY types its signal with the abort-controller polyfill's AbortSignal; Node's own is what it really takes.
-  const signal = () => AbortSignal.timeout(timeoutMs) as unknown as GrammySignal;
-  let me: Awaited<ReturnType<Api['getMe']>>;
-  try {
-    me = await api.getMe(signal());
-  } catch (error) {
-    const refused = error instanceof GrammyError && (error.error_code === 401 || error.error_code === 404);
-    return [
-      fail(
-        'telegram token',
-        refused ? 'Telegram refuses TELEGRAM_BOT_TOKEN (getMe: Unauthorized)' : telegramProblem(error),
-        refused ? 'copy the token again from @BotFather (/mybots → API Token), or /revoke it and use the new one' : 'check the network and TELEGRAM_API_ROOT, then try again',
-      ),
-    ];
-  }
-  const results = [ok('telegram token', `the bot is @${me.username} (id ${me.id})`)];
-  try {
-    const info = await api.getWebhookInfo(signal());
-    const pending = info.pending_update_count ? `, ${info.pending_update_count} updates waiting` : '';
-    const lastError = info.last_error_message ? `; Telegram's last delivery failed: ${info.last_error_message}` : '';
-    if (telegram.webhook) {
-      if (info.url === telegram.webhook.url) {
-        results.push(
-          lastError
-            ? warn('telegram updates', `webhook at ${info.url}${pending}${lastError}`, `check that the reverse proxy forwards ${new URL(info.url).pathname} to port ${telegram.webhook.port}`)
-            : ok('telegram updates', `webhook at ${info.url}${pending}`),
-        );
-      } else {
-        results.push(ok('telegram updates', `webhook mode: the next start sets the webhook to ${telegram.webhook.url} (now ${info.url || 'none'})${pending}`));
-      }
-    } else if (info.url) {
-      results.push(
-        warn('telegram updates', `long polling is configured but a webhook is set at ${info.url}${pending}`, 'the next start removes it; if another instance serves that webhook with this token, stop one of them'),
-      );
-    } else {
-      results.push(ok('telegram updates', `long polling, no webhook set${pending}`));
-    }
-  } catch (error) {
-    results.push(warn('telegram updates', `getWebhookInfo failed: ${telegramProblem(error)}`));
-  }
-  if (deskChatId) results.push(...(await checkTelegramDesk(api, deskChatId, me.id, signal)));
-  return results;
-}
-
-const DESK_RIGHTS = [
-  ['can_manage_topics', 'Manage topics'],
-  ['can_pin_messages', 'Pin messages'],
-  ['can_delete_messages', 'Delete messages'],
-] as const;
-
-async function checkTelegramDesk(api: Api, chatId: string, botId: number, signal: () => GrammySignal): Promise<CheckResult[]> {
-  const results: CheckResult[] = [];
-  try {
-    const chat = await api.getChat(chatId, signal());
-    const forum = chat.type === 'supergroup' && (chat as { is_forum?: boolean }).is_forum === true;
-    results.push(
-      forum
-        ? ok('telegram desk group', `"${(chat as { title?: string }).title ?? chatId}" is a forum (topics on)`)
-        : fail('telegram desk group', `chat ${chatId} is a ${chat.type}${chat.type === 'supergroup' ? ' without topics' : ''}`, 'in the group\'s settings, turn Topics on (this makes it a supergroup with topics)'),
-    );
-  } catch (error) {
-    const gone = error instanceof GrammyError && (error.error_code === 400 || error.error_code === 403);
-    const moved = error instanceof GrammyError ? error.parameters?.migrate_to_chat_id : undefined;
-    results.push(
-      fail(
-        'telegram desk group',
-        telegramProblem(error),
-        moved ? `the group became a supergroup: set TELEGRAM_DESK_CHAT_ID=${moved}` : gone ? 'add the bot to the group, and check TELEGRAM_DESK_CHAT_ID (a number like -1001234567890)' : 'try again',
-      ),
-    );
-    return results;
-  }
-  try {
-    const member = await api.getChatMember(chatId, botId, signal());
-    const rights = member as unknown as Record<string, unknown>;
-    const missing = member.status === 'administrator' ? DESK_RIGHTS.filter(([right]) => rights[right] !== true).map(([, label]) => label) : DESK_RIGHTS.map(([, label]) => label);
-    results.push(
-      member.status === 'administrator' && missing.length === 0
-        ? ok('telegram desk rights', 'the bot is an admin that can manage topics, pin and delete messages')
-        : fail(
-            'telegram desk rights',
-            member.status === 'administrator' ? `the bot is an admin without: ${missing.join(', ')}` : `the bot is ${member.status === 'member' ? 'a member, not an admin' : member.status} in the desk group`,
-            `make the bot an administrator of the group with ${missing.join(', ')} (group settings → Administrators)`,
-          ),
-    );
-  } catch (error) {
-    results.push(fail('telegram desk rights', telegramProblem(error), 'add the bot to the group as an administrator'));
-  }
-  return results;
-}

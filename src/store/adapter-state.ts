@@ -16,6 +16,11 @@ export interface AdapterState {
   /** Sets a value; `null` or `undefined` deletes the key. Each write is its own small commit. */
   set(key: string, value: string | null | undefined): void;
   delete(key: string): void;
+  /**
+   * Every key of this namespace (the inbox's rows are another namespace). The web chat needs it to find what it
+   * keeps for conversations the engine erased (retention) and its expired codes.
+   */
+  keys(): string[];
   /** The durable inbox of this namespace (rows under "<namespace>:inbox"). */
   inbox(): DurableInbox;
 }
@@ -43,6 +48,7 @@ export function adapterStates(db: Db, lateWrites: LateWrites): (namespace: strin
   const addOnce = db.prepare<[string, string, string]>('INSERT OR IGNORE INTO adapter_state (adapter, key, value) VALUES (?, ?, ?)');
   const remove = db.prepare<[string, string]>('DELETE FROM adapter_state WHERE adapter = ? AND key = ?');
   const all = db.prepare<[string], { key: string; value: string }>('SELECT key, value FROM adapter_state WHERE adapter = ?');
+  const keysOf = db.prepare<[string], { key: string }>('SELECT key FROM adapter_state WHERE adapter = ?');
   const addAll = db.transaction((name: string, items: Array<{ id: string; payload: unknown }>) => {
     for (const item of items) addOnce.run(name, item.id, JSON.stringify(item.payload));
   });
@@ -65,6 +71,7 @@ export function adapterStates(db: Db, lateWrites: LateWrites): (namespace: strin
       else put.run(namespace, key, value);
     },
     delete: (key) => void remove.run(namespace, key),
+    keys: () => keysOf.all(namespace).map((row) => row.key),
     inbox: () => inboxOf(`${namespace}:inbox`),
   });
 }

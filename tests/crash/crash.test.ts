@@ -44,7 +44,8 @@
  * is for a killed process (SQLite WAL, synchronous=NORMAL); a power cut can lose the last commits.
  */
 import { describe, expect, it } from 'vitest';
-import { splitMessage, keyboardOf, inboundOf } from '../../src/adapters/telegram.js';
+import { splitMessage, keyboardOf } from '../../src/adapters/telegram/format.js';
+import { inboundOf } from '../../src/adapters/telegram/read.js';
 import { Engine } from '../../src/engine/engine.js';
 import { stateName } from '../../src/flows/prompt.js';
 import { openDatabase } from '../../src/store/database.js';

@@ -1,9 +1,9 @@
 /**
  * The escalation desk end to end, as in production (src/main.ts): one Engine and one Desk (the real core) over one
- * SQLite file, a TelegramAdapter and a MatrixAdapter in this process, people and volunteers on both platforms.
+ * SQLite file, the Telegram and Matrix platforms in this process, people and volunteers on both platforms.
  *
  * What is REAL: grammY and matrix-bot-sdk, talking HTTP over loopback; the adapters and their desk ports
- * (src/adapters/telegram-desk.ts, src/adapters/matrix/desk/); the desk core, the ticket machine, the guide and the
+ * (src/adapters/telegram/desk/, src/adapters/matrix/desk/); the desk core, the ticket machine, the guide and the
  * engine; SQLite on a file (stopped, closed and opened again for the restart). Time is a clock the test moves (the
  * `now` of Engine and Desk), and due deadlines are fired by `engine.fireDue()`, as the scheduler does each minute:
  * days of waiting cannot be waited for.

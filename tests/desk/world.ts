@@ -1,6 +1,6 @@
 /**
  * The world of the desk's end-to-end tests (./e2e.test.ts): what src/main.ts builds in production — one Engine and
- * one Desk over one SQLite file, a TelegramAdapter and a MatrixAdapter — in the test process, with a clock the test
+ * one Desk over one SQLite file, the Telegram platform and a MatrixAdapter — in the test process, with a clock the test
  * moves (the `now` of Engine and Desk: the durable deadlines are fired by `engine.fireDue()`, as the scheduler would).
  *
  * Each platform is reached over real HTTP on loopback through the existing harnesses, reused rather than copied:

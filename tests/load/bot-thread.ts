@@ -1,6 +1,6 @@
 /**
  * The bot of the load test, in a thread of its own: what src/main.ts builds with a token — engine on a SQLite file,
- * catalogue and texts, scheduler, the real TelegramAdapter polling TELEGRAM_API_ROOT — inside a worker thread, so
+ * catalogue and texts, scheduler, the real Telegram platform polling TELEGRAM_API_ROOT — inside a worker thread, so
  * that the bot and the Telegram side (emulator and simulated people, in the test's thread) do not share one event
  * loop, as they do not in life. (Sharing one saturated loop, the emulator's server accepted the bot's ~500
  * simultaneous connections at about one per loop turn, and sendMessage calls took up to 17 s: the test measured

@@ -4,12 +4,12 @@
  */
 import { performance } from 'node:perf_hooks';
 import { parentPort, workerData } from 'node:worker_threads';
-import { TelegramAdapter } from '../../src/adapters/telegram.js';
 import { loadCatalog } from '../../src/catalog/load.js';
 import { Engine } from '../../src/engine/engine.js';
 import { startScheduler } from '../../src/engine/scheduler.js';
 import { createTexts } from '../../src/render/i18n.js';
 import { openDatabase } from '../../src/store/database.js';
+import { createTelegram, startTelegram } from '../telegram/harness.js';
 
 const { token, apiRoot, dbPath } = workerData as { token: string; apiRoot: string; dbPath: string };
 const port = parentPort!;
@@ -19,9 +19,9 @@ try {
   const engine = new Engine({ db, catalog: loadCatalog(), texts });
   // Pacing on, as main.ts has it, but with limits no emulator-side rate reaches: this test is about losing nothing
   // under load (Telegram's rates are tests/ops/rush.test.ts's subject; at 30 a second, 7,000 replies take 4 minutes).
-  const adapter = new TelegramAdapter({ engine, texts, token, apiRoot, pacing: { globalPerSecond: 1e6, privateChatIntervalMs: 0, groupPerMinute: 1e6 } });
+  const adapter = createTelegram({ token, apiRoot, pacing: { globalPerSecond: 1e6, privateChatIntervalMs: 0, groupPerMinute: 1e6 } }, engine);
   const scheduler = startScheduler(engine, () => {});
-  await adapter.start({ kind: 'polling' });
+  await startTelegram(adapter, engine);
   const from = performance.eventLoopUtilization();
   port.postMessage({ type: 'ready' });
   port.on('message', (message: { type: string }) => {

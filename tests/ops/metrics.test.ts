@@ -6,9 +6,9 @@
  */
 import { afterAll, describe, expect, it } from 'vitest';
 import { Metrics } from '../../src/ops/metrics.js';
-import { TelegramAdapter } from '../../src/adapters/telegram.js';
-import { makeEngine, tempDbPath, texts } from '../support/engine.js';
-import { Harness, TOKEN } from '../telegram/harness.js';
+
+import { makeEngine, tempDbPath } from '../support/engine.js';
+import { Harness, TOKEN, createTelegram } from '../telegram/harness.js';
 import { BotApiGate } from './bot-api-gate.js';
 
 const tmp = tempDbPath();
@@ -79,7 +79,7 @@ describe('metrics', () => {
     const metrics = new Metrics();
     const log = metrics.countingLog(() => {});
     // No pacing: two messages in a row to one chat, the second refused 429 then retried after retry_after.
-    const adapter = new TelegramAdapter({ engine, texts, token: TOKEN, apiRoot: gate.url, pacing: false, log, apiObservers: metrics.telegramObservers() });
+    const adapter = createTelegram({ token: TOKEN, apiRoot: gate.url, pacing: false }, engine, { log, metrics });
     const server = await metrics.serve(0);
     try {
       const message = { text: 'Bonjour', choices: [], promptSeq: 1, lang: 'fr' as const };

@@ -1,21 +1,21 @@
 /**
- * The Telegram adapter's pacing (src/adapters/telegram-pacing.ts) through the Bot API emulator behind the gate:
+ * The Telegram adapter's pacing (src/adapters/telegram/pacing.ts) through the Bot API emulator behind the gate:
  * a private chat's messages spaced and in order, a group's too, reads not paced, and desk card edits that wait
  * in the queue coalesced into the newest.
  */
 import { performance } from 'node:perf_hooks';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { TelegramAdapter } from '../../src/adapters/telegram.js';
-import { isPaced } from '../../src/adapters/telegram-pacing.js';
-import { makeEngine, tempDbPath, texts } from '../support/engine.js';
-import { Harness, TOKEN } from '../telegram/harness.js';
+import type { TelegramPlatform } from '../../src/adapters/telegram/index.js';
+import { isPaced } from '../../src/adapters/telegram/pacing.js';
+import { makeEngine, tempDbPath } from '../support/engine.js';
+import { Harness, TOKEN, createTelegram } from '../telegram/harness.js';
 import { BotApiGate } from './bot-api-gate.js';
 
 const GROUP = -1003000000001;
 let h: Harness;
 let gate: BotApiGate;
 let made: ReturnType<typeof makeEngine>;
-let adapter: TelegramAdapter;
+let adapter: TelegramPlatform;
 const tmp = tempDbPath();
 const left: Array<{ method: string; chat: string; at: number }> = [];
 
@@ -24,9 +24,7 @@ beforeAll(async () => {
   gate = await BotApiGate.start(h.apiRoot, TOKEN);
   made = makeEngine(tmp.path);
   // Faster than Telegram so the test is quick: 300 ms between a person's messages, 2 a second in a group.
-  adapter = new TelegramAdapter({
-    engine: made.engine,
-    texts,
+  adapter = createTelegram({
     token: TOKEN,
     apiRoot: gate.url,
     pacing: { privateChatIntervalMs: 300, groupPerMinute: 120 },
@@ -38,7 +36,7 @@ beforeAll(async () => {
         return prev(method, payload, signal);
       },
     },
-  });
+  }, made.engine);
 });
 afterAll(async () => {
   await made.engine.idle();

@@ -5,9 +5,8 @@
  * to 3 s (20 messages per 3 s, and the bot's pacing told the same) so the test takes seconds, not minutes.
  */
 import { describe, expect, it } from 'vitest';
-import { TelegramAdapter } from '../../src/adapters/telegram.js';
-import { makeEngine, tempDbPath, texts } from '../support/engine.js';
-import { Harness, TOKEN } from '../telegram/harness.js';
+import { makeEngine, tempDbPath } from '../support/engine.js';
+import { Harness, TOKEN, createTelegram } from '../telegram/harness.js';
 import { BotApiGate, TELEGRAM_LIMITS } from './bot-api-gate.js';
 import { percentile, runRush } from './rush.js';
 
@@ -38,7 +37,7 @@ describe('a rush through Telegram limits', () => {
     gate.limits = TELEGRAM_LIMITS;
     const tmp = tempDbPath();
     const { engine, db } = makeEngine(tmp.path);
-    const adapter = new TelegramAdapter({ engine, texts, token: TOKEN, apiRoot: gate.url, pacing: false });
+    const adapter = createTelegram({ token: TOKEN, apiRoot: gate.url, pacing: false }, engine);
     try {
       const message = { text: 'Bonjour', choices: [], promptSeq: 1, lang: 'fr' as const };
       await Promise.all(Array.from({ length: 60 }, (_, i) => adapter.send(String(900_000 + i), message)));

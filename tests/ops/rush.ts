@@ -12,13 +12,13 @@
  * the gate (`answer`), after its flood control has counted them, as Telegram counts them against the group.
  */
 import { performance } from 'node:perf_hooks';
-import { TelegramAdapter } from '../../src/adapters/telegram.js';
-import type { PacingLimits } from '../../src/adapters/telegram-pacing.js';
+import type { PacingLimits } from '../../src/adapters/telegram/pacing.js';
 import { Desk } from '../../src/desk/desk.js';
 import { Engine } from '../../src/engine/engine.js';
 import { openDatabase } from '../../src/store/database.js';
 import { catalog, tempDbPath, texts } from '../support/engine.js';
 import { TelegramSide, TOKEN, type Person } from '../crash/telegram-side.js';
+import { createTelegram, startTelegram } from '../telegram/harness.js';
 import { BotApiGate, type Limits } from './bot-api-gate.js';
 
 export const RUSH_DESK = -1002000000001;
@@ -85,19 +85,17 @@ export async function runRush(options: RushOptions): Promise<RushResult> {
   const db = openDatabase(tmp.path);
   const engine = new Engine({ db, catalog, texts });
   const desk = new Desk({ db, host: engine, texts, catalog, lang: 'fr' });
-  const adapter = new TelegramAdapter({
-    engine,
-    texts,
+  const adapter = createTelegram({
     token: TOKEN,
     apiRoot: gate.url,
-    desk: { chatId: String(RUSH_DESK), registry: desk },
+    desk: { chatId: String(RUSH_DESK) },
     pacing,
     stopGraceMs: 5_000,
     // Retries without the default cap on attempts: a 429 is a "wait", not a failure, in a rush.
     retry: { maxRetryAttempts: 20, maxDelaySeconds: 120 },
-  });
+  }, engine, { desk });
   try {
-    await adapter.start({ kind: 'polling' });
+    await startTelegram(adapter, engine);
     const startedAt = performance.now();
     const people: Person[] = Array.from({ length: options.people }, (_, i) => side.person(700_000_000 + i, i % 5 === 0 ? 'en' : 'fr'));
     const firstReply: number[] = [];

@@ -3,24 +3,15 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { Message, Update } from 'grammy/types';
-import {
-  CALLBACK_DATA_LIMIT,
-  MESSAGE_LIMIT,
-  botCommands,
-  decodeChoice,
-  encodeChoice,
-  inboundOf,
-  keyboardOf,
-  splitMessage,
-  toHtml,
-} from '../../src/adapters/telegram.js';
-import { readConfig } from '../../src/config.js';
+import { CALLBACK_DATA_LIMIT, decodeChoice, encodeChoice, inboundOf } from '../../src/adapters/telegram/read.js';
+import { MESSAGE_LIMIT, botCommands, keyboardOf, splitMessage, toHtml } from '../../src/adapters/telegram/format.js';
+import { telegramPlatform } from '../../src/adapters/telegram/index.js';
+import { ConfigError } from '../../src/config.js';
 import { createInterpreter } from '../../src/engine/interpret.js';
 import { PROVIDER_CHOICE, QUESTION_CHOICE } from '../../src/flows/guide/context.js';
 import { QUESTIONS } from '../../src/flows/questions.js';
 import { LOCALES_DIR, type Lang } from '../../src/render/i18n.js';
 import { catalog, texts } from '../support/engine.js';
-import { configError } from '../support/config.js';
 
 const privateChat = { id: 42, type: 'private' as const, first_name: 'A' };
 const from = { id: 42, is_bot: false, first_name: 'A', language_code: 'fr-FR' };
@@ -195,21 +186,34 @@ describe('the Telegram configuration', () => {
   const token = '123456:ABC-def_ghi';
 
   it('runs the terminal without a token, Telegram with one, by webhook when a URL is set', () => {
-    expect(readConfig({}).telegram).toBeUndefined();
-    expect(readConfig({ TELEGRAM_BOT_TOKEN: token }).telegram).toEqual({ token });
-    expect(readConfig({ TELEGRAM_BOT_TOKEN: token, TELEGRAM_API_ROOT: 'http://127.0.0.1:8081/' }).telegram).toEqual({ token, apiRoot: 'http://127.0.0.1:8081' });
-    expect(readConfig({ TELEGRAM_BOT_TOKEN: token, TELEGRAM_WEBHOOK_URL: 'https://bot.example.org/tg' }).telegram?.webhook).toEqual({ url: 'https://bot.example.org/tg', port: 8080 });
+    const fromEnv = telegramPlatform.fromEnv;
+    expect(fromEnv({})).toBeUndefined();
+    expect(fromEnv({ TELEGRAM_BOT_TOKEN: token })).toEqual({ token });
+    expect(fromEnv({ TELEGRAM_BOT_TOKEN: token, TELEGRAM_API_ROOT: 'http://127.0.0.1:8081/' })).toEqual({ token, apiRoot: 'http://127.0.0.1:8081' });
+    expect(fromEnv({ TELEGRAM_BOT_TOKEN: token, TELEGRAM_WEBHOOK_URL: 'https://bot.example.org/tg' })?.webhook).toEqual({ url: 'https://bot.example.org/tg', port: 8080 });
     expect(
-      readConfig({ TELEGRAM_BOT_TOKEN: token, TELEGRAM_WEBHOOK_URL: 'https://bot.example.org/tg', TELEGRAM_WEBHOOK_PORT: '3000', TELEGRAM_WEBHOOK_SECRET: 's3cr-et_' }).telegram?.webhook,
+      fromEnv({ TELEGRAM_BOT_TOKEN: token, TELEGRAM_WEBHOOK_URL: 'https://bot.example.org/tg', TELEGRAM_WEBHOOK_PORT: '3000', TELEGRAM_WEBHOOK_SECRET: 's3cr-et_' })?.webhook,
     ).toEqual({ url: 'https://bot.example.org/tg', port: 3000, secret: 's3cr-et_' });
+    expect(fromEnv({ TELEGRAM_BOT_TOKEN: token, TELEGRAM_DESK_CHAT_ID: ' -1001234567890 ' })?.desk).toEqual({ chatId: '-1001234567890' });
   });
 
   it('says plainly what is wrong, without repeating a token or a secret', () => {
-    const wrong = configError;
+    const wrong = (env: NodeJS.ProcessEnv): string => {
+      try {
+        telegramPlatform.fromEnv(env);
+      } catch (error) {
+        expect(error).toBeInstanceOf(ConfigError);
+        return (error as Error).message;
+      }
+      throw new Error('accepted');
+    };
     expect(wrong({ TELEGRAM_BOT_TOKEN: 'not a token at all' })).not.toContain('not a token');
     expect(wrong({ TELEGRAM_WEBHOOK_URL: 'https://bot.example.org/tg' })).toContain('TELEGRAM_BOT_TOKEN');
     expect(wrong({ TELEGRAM_BOT_TOKEN: token, TELEGRAM_API_ROOT: 'ftp://x' })).toContain('TELEGRAM_API_ROOT');
     expect(wrong({ TELEGRAM_BOT_TOKEN: token, TELEGRAM_WEBHOOK_URL: 'https://x.org/', TELEGRAM_WEBHOOK_PORT: '70000' })).toContain('TELEGRAM_WEBHOOK_PORT');
     expect(wrong({ TELEGRAM_BOT_TOKEN: token, TELEGRAM_WEBHOOK_URL: 'https://x.org/', TELEGRAM_WEBHOOK_SECRET: 'has space' })).not.toContain('has space');
+    expect(wrong({ TELEGRAM_BOT_TOKEN: token, TELEGRAM_DESK_CHAT_ID: '@asso_desk' })).toContain('a number like -1001234567890');
+    expect(wrong({ TELEGRAM_DESK_CHAT_ID: '-1001234567890' })).toBe('TELEGRAM_DESK_CHAT_ID is set but TELEGRAM_BOT_TOKEN is not');
+    expect(wrong({ TELEGRAM_BOT_TOKEN: token, TELEGRAM_PACING: 'slow' })).toContain('TELEGRAM_PACING must be on or off');
   });
 });

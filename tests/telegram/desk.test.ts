@@ -1,6 +1,6 @@
 /**
- * The Telegram side of the volunteers' escalation desk (src/adapters/telegram-desk.ts and the desk routing in
- * src/adapters/telegram.ts), against the telegram-test-api emulator over loopback, with a fake DeskRegistry that
+ * The Telegram side of the volunteers' escalation desk (src/adapters/telegram/desk/: the port, and the Composer
+ * the platform mounts for the desk group's updates), against the telegram-test-api emulator over loopback, with a fake DeskRegistry that
  * records what it is given (the desk core is not part of these tests).
  *
  * What is real: sendMessage, editMessageText, deleteMessage, answerCallbackQuery and getUpdates are the
@@ -25,7 +25,8 @@ import { openDatabase } from '../../src/store/database.js';
 import { Engine } from '../../src/engine/engine.js';
 import { ThreadGoneError, type DeskInbound, type DeskPort, type DeskRegistry } from '../../src/desk/port.js';
 import { RecipientGoneError } from '../../src/engine/types.js';
-import { TelegramDesk, TOPIC_NAME_LIMIT } from '../../src/adapters/telegram-desk.js';
+import { TelegramDesk } from '../../src/adapters/telegram/desk/port.js';
+import { TOPIC_NAME_LIMIT } from '../../src/adapters/telegram/desk/format.js';
 
 const DESK = -1001234567;
 const OTHER_GROUP = -1009999;

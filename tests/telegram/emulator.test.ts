@@ -5,7 +5,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { Harness, labels, TOKEN, visible, type BotMessage } from './harness.js';
 import { tempDbPath, texts } from '../support/engine.js';
-import { MESSAGE_LIMIT } from '../../src/adapters/telegram.js';
+import { MESSAGE_LIMIT } from '../../src/adapters/telegram/format.js';
 
 let h: Harness;
 let tmp: ReturnType<typeof tempDbPath>;
@@ -239,7 +239,7 @@ describe('Telegram by webhook', () => {
     const bot = await h.startBot(tmp.path, { kind: 'webhook', url: 'https://bot.example.org/telegram/hook', port: 0, secret, host: '127.0.0.1' } as const);
     const setWebhook = bot.calls.find((c) => c.method === 'setWebhook')!;
     expect(setWebhook.payload).toMatchObject({ url: 'https://bot.example.org/telegram/hook', secret_token: secret });
-    const { port } = (bot.adapter as unknown as { server: { address(): { port: number } } }).server.address();
+    const port = bot.adapter.webhookPort!;
     const update = (id: number) => ({
       update_id: id,
       message: { message_id: id, date: 1, chat: { id: 2001, type: 'private', first_name: 'W' }, from: { id: 2001, is_bot: false, first_name: 'W', language_code: 'fr' }, text: '/start' },

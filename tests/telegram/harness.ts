@@ -1,6 +1,7 @@
 /**
  * The Telegram tests' world: telegram-test-api (a third-party Bot API emulator) on a free loopback port, the real
- * TelegramAdapter pointed at it through grammY's `apiRoot`, a real engine on a SQLite file, and simulated users.
+ * Telegram platform (`telegramPlatform.create`, as src/app.ts makes it) pointed at it through grammY's `apiRoot`, a
+ * real engine on a SQLite file, and simulated users.
  *
  * How a user is simulated: the emulator's own client (`server.getClient`) posts what a Telegram app would send —
  * messages, commands, button presses (callback queries) — to the emulator's client routes; the emulator turns them
@@ -20,12 +21,15 @@ import type { Server } from 'node:http';
 import { createServer } from 'node:net';
 import type { TelegramServer as Emulator, StoredBotUpdate } from 'telegram-test-api/lib/telegramServer.js';
 import type { InlineKeyboardMarkup, Update } from 'grammy/types';
-import { TelegramAdapter, type TelegramMode, type TelegramOptions } from '../../src/adapters/telegram.js';
+import { telegramPlatform, type TelegramConfig, type TelegramPlatform } from '../../src/adapters/telegram/index.js';
+import type { WebhookConfig } from '../../src/adapters/telegram/transport.js';
+import type { PlatformDeps, PlatformEngine } from '../../src/adapters/platform.js';
 import { Engine } from '../../src/engine/engine.js';
 import { openDatabase, type Db } from '../../src/store/database.js';
 import { catalog, texts } from '../support/engine.js';
-import { createLog } from '../../src/log.js';
+import { createLog, type Log } from '../../src/log.js';
 import type { DeskRegistry } from '../../src/desk/port.js';
+import type { Metrics } from '../../src/ops/metrics.js';
 import { FakeForum } from './forum.js';
 
 /** The emulator is CommonJS and its typings say `export default` while it sets `module.exports`: require it. */
@@ -45,6 +49,56 @@ export async function freePort(): Promise<number> {
   });
 }
 
+/** Long polling, or a webhook served on loopback. */
+export type TelegramMode = { kind: 'polling' } | ({ kind: 'webhook' } & WebhookConfig);
+
+/** No desk configured: a platform that called the registry anyway would be a bug, said loudly. */
+const noDesk: DeskRegistry = {
+  register: () => {
+    throw new Error('no desk is configured: the Telegram platform must not register a desk port');
+  },
+  receive: () => Promise.reject(new Error('no desk is configured: nothing may be handed to the desk')),
+};
+
+/**
+ * The engine as a platform sees it. Each call goes to the engine when made (a test may wrap `engine.receive`
+ * after the platform was created); the Engine names `rename` renameConversation.
+ */
+function platformEngine(engine: Engine): PlatformEngine {
+  return {
+    receive: (inbound) => engine.receive(inbound),
+    knows: (key) => engine.knows(key),
+    rename: (from, to) => engine.renameConversation(from, to),
+    idle: () => engine.idle(),
+  };
+}
+
+/** What the composition root (src/app.ts) hands a platform, over a real engine. */
+export function platformDeps(engine: Engine, options: { log?: Log; desk?: DeskRegistry; metrics?: Metrics } = {}): PlatformDeps {
+  return {
+    engine: platformEngine(engine),
+    texts,
+    log: options.log ?? (() => {}),
+    state: (namespace) => engine.adapterState(namespace),
+    desk: options.desk ?? noDesk,
+    ...(options.metrics ? { metrics: options.metrics } : {}),
+  };
+}
+
+/** The Telegram platform made as the app makes it, and registered as the engine's sender for its conversations. */
+export function createTelegram(config: TelegramConfig, engine: Engine, options: Parameters<typeof platformDeps>[1] = {}): TelegramPlatform {
+  const platform = telegramPlatform.create(config, platformDeps(engine, options));
+  engine.register(platform.name, platform);
+  return platform;
+}
+
+/** Started as the app starts it: connect, re-send what a crash left undelivered, then take updates. */
+export async function startTelegram(platform: TelegramPlatform, engine: Engine): Promise<void> {
+  await platform.start();
+  await engine.flushOutbox();
+  await platform.listen();
+}
+
 export interface Call {
   method: string;
   payload: Record<string, unknown>;
@@ -52,7 +106,7 @@ export interface Call {
 
 /** A running bot: adapter, engine, database, and every API call it made. */
 export interface TestBot {
-  adapter: TelegramAdapter;
+  adapter: TelegramPlatform;
   engine: Engine;
   db: Db;
   calls: Call[];
@@ -82,7 +136,7 @@ export interface BotOptions {
    */
   shared?: { engine: Engine; db: Db };
   /** Pace outgoing calls to Telegram's limits (off here unless asked: most tests are about what is said). */
-  pacing?: TelegramOptions['pacing'];
+  pacing?: TelegramConfig['pacing'];
 }
 
 export interface BotMessage {
@@ -115,22 +169,22 @@ export class Harness {
     return this.server.config.apiURL;
   }
 
-  /** Starts the real adapter on a real engine over `dbPath`, polling the emulator (or in another mode). */
+  /** Starts the real platform on a real engine over `dbPath`, polling the emulator (or in another mode). */
   async startBot(dbPath: string, mode: TelegramMode = { kind: 'polling' }, options: BotOptions = {}): Promise<TestBot> {
     const logs: string[] = [];
     const log = createLog('debug', (line) => void logs.push(line));
     const db = options.shared?.db ?? openDatabase(dbPath);
     const engine = options.shared?.engine ?? new Engine({ db, catalog, texts, log });
-    const adapter = new TelegramAdapter({
-      engine,
-      texts,
+    const { kind: _kind, ...webhook } = mode.kind === 'webhook' ? mode : { kind: 'polling' as const };
+    const config: TelegramConfig = {
       token: TOKEN,
       apiRoot: this.apiRoot,
       stopGraceMs: 2_000,
       pacing: options.pacing ?? false,
-      log,
-      ...(options.desk ? { desk: options.desk } : {}),
-    });
+      ...(mode.kind === 'webhook' ? { webhook: webhook as WebhookConfig } : {}),
+      ...(options.desk ? { desk: { chatId: options.desk.chatId } } : {}),
+    };
+    const adapter = createTelegram(config, engine, { log, ...(options.desk ? { desk: options.desk.registry } : {}) });
     const calls: Call[] = [];
     const failures = new Map<string, { n: number; error: TelegramError }>();
     const simulated: TelegramError = { error_code: 400, description: 'Bad Request: simulated by the test' };
@@ -157,7 +211,7 @@ export class Harness {
       if (method === 'getUpdates' && result.ok && (result.result as Update[]).length === 0) await sleep(5);
       return result;
     });
-    await adapter.start(mode);
+    await startTelegram(adapter, engine);
     this.bot = {
       adapter,
       engine,

@@ -92,4 +92,20 @@ describe('Telegram updates survive a crash between fetch and handling', () => {
     expect(visible(sent[0]!.text)).toContain('Quelle boîte mail utilisez-vous');
     expect(h.bot.engine.adapterState('telegram').inbox().pending()).toEqual([]);
   });
+
+  it('leaves for the next start an update that reaches the bot once its stop began, instead of dropping it', async () => {
+    await h.startBot(tmp.path);
+    const update = textUpdate(600, 4002, '/start');
+    // Fetched (so in the inbox) just as the stop begins: the runner may still hand it out.
+    h.bot.engine.adapterState('telegram').inbox().add([{ id: '600', payload: update }]);
+    await h.bot.adapter.stop();
+    // Refused (a webhook's request is answered 500 so: Telegram sends it again).
+    await expect(h.bot.adapter.bot.handleUpdate(update as never)).rejects.toThrow('stopping');
+    expect(h.messagesTo(4002)).toEqual([]);
+    expect(h.bot.engine.adapterState('telegram').inbox().pending().map((item) => item.id)).toEqual(['600']);
+    await h.bot.stop();
+    await h.startBot(tmp.path);
+    expect(visible(h.messagesTo(4002)[0]!.text)).toContain('demailbot');
+    expect(h.bot.engine.adapterState('telegram').inbox().pending()).toEqual([]);
+  });
 });

@@ -1,5 +1,5 @@
 /**
- * Telegram under the contract: the real TelegramAdapter (grammY, @grammyjs/runner) long-polling telegram-test-api on
+ * Telegram under the contract: the real Telegram platform (grammY, @grammyjs/runner) long-polling telegram-test-api on
  * a loopback port, and one person (a private chat) acting through the emulator's client, as in
  * tests/telegram/harness.ts, whose emulator, users and settling are reused.
  *
@@ -9,9 +9,10 @@
  */
 import type { InputFile } from 'grammy';
 import type { Update } from 'grammy/types';
-import { MESSAGE_LIMIT, TelegramAdapter } from '../../../src/adapters/telegram.js';
-import { tempDbPath, texts } from '../../support/engine.js';
-import { Harness, TOKEN, type BotMessage } from '../../telegram/harness.js';
+import type { TelegramPlatform } from '../../../src/adapters/telegram/index.js';
+import { MESSAGE_LIMIT } from '../../../src/adapters/telegram/format.js';
+import { tempDbPath } from '../../support/engine.js';
+import { Harness, TOKEN, createTelegram, startTelegram, type BotMessage } from '../../telegram/harness.js';
 import { tgVisible } from '../../desk/world.js';
 import { lastWithChoices, type PlatformDriver, type Reply } from '../driver.js';
 import { errorsIn, logLines, makeCore, volunteerOn, type Core } from './core.js';
@@ -19,9 +20,9 @@ import { errorsIn, logLines, makeCore, volunteerOn, type Core } from './core.js'
 const PERSON = 2001;
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-/** The one place the Telegram platform is created (the registry's module replaces it at the merge). */
-function makePlatform(core: Core, apiRoot: string): TelegramAdapter {
-  return new TelegramAdapter({ engine: core.engine, texts, token: TOKEN, apiRoot, stopGraceMs: 2_000, pacing: false, log: core.log });
+/** The one place the Telegram platform is created: through its module, registered as the engine's sender. */
+function makePlatform(core: Core, apiRoot: string): TelegramPlatform {
+  return createTelegram({ token: TOKEN, apiRoot, stopGraceMs: 2_000, pacing: false }, core.engine, { log: core.log });
 }
 
 interface Document {
@@ -33,7 +34,7 @@ interface Document {
 }
 
 /** Stands in for what the emulator lacks (see the file's comment); counts getUpdates for settling. */
-function emulate(adapter: TelegramAdapter, h: Harness, documents: Document[], fetches: { n: number }, refuse: { sends: number }): void {
+function emulate(adapter: TelegramPlatform, h: Harness, documents: Document[], fetches: { n: number }, refuse: { sends: number }): void {
   adapter.bot.api.config.use(async (prev, method, payload, signal) => {
     if (method === 'getUpdates') fetches.n++;
     if (method === 'sendMessage' && refuse.sends > 0) {
@@ -63,15 +64,14 @@ export async function telegramDriver(): Promise<PlatformDriver> {
   const fetches = { n: 0 };
   const refuse = { sends: 0 };
   let core = makeCore(tmp.path, log);
-  let adapter: TelegramAdapter;
+  let adapter: TelegramPlatform;
 
   const launch = async () => {
     adapter = makePlatform(core, h.apiRoot);
     emulate(adapter, h, documents, fetches, refuse);
     // The harness settles on its `bot`: what it reads of it is the adapter, its fetches and its logs.
     h.bot = { adapter, engine: core.engine, db: core.db, calls: [], logs, fetches: () => fetches.n, failNext: () => {}, failNextWith: () => {}, stop: () => adapter.stop() };
-    await adapter.start({ kind: 'polling' });
-    await core.engine.flushOutbox(); // as the composition root does once every platform has started
+    await startTelegram(adapter, core.engine); // as the composition root does: start, re-send, listen
   };
   await launch();
   const person = h.user(PERSON, { languageCode: 'fr', firstName: 'Jeanne' });

@@ -1,0 +1,32 @@
+/**
+ * The desk's own durable state: the chat id after a migration ("chatId"), forum or reply mode ("mode") and reply
+ * mode's map of bot messages to threads ("replies"), under `adapter_state` namespace "telegram-desk" — given by the
+ * platform as `deps.state('telegram-desk')`.
+ */
+import type { AdapterState } from '../../../store/adapter-state.js';
+
+/** The `adapter_state` namespace of the desk's chat id, mode and reply map. */
+export const DESK_STATE_NAMESPACE = 'telegram-desk';
+
+/** What the desk needs of its state: small values by key. */
+export type DeskState = Pick<AdapterState, 'get' | 'set'>;
+
+/** A state that lives as long as the process (tests, or a desk without a database). */
+export function memoryState(): DeskState {
+  const map = new Map<string, string>();
+  return {
+    get: (key) => map.get(key),
+    set: (key, value) => void (value === null || value === undefined ? map.delete(key) : map.set(key, value)),
+  };
+}
+
+/** A JSON value kept under `key`, or undefined when absent or unreadable (a hand-edited row: started afresh). */
+export function readJson<T>(state: DeskState, key: string): T | undefined {
+  const value = state.get(key);
+  if (value === undefined) return undefined;
+  try {
+    return JSON.parse(value) as T;
+  } catch {
+    return undefined;
+  }
+}
