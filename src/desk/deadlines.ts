@@ -10,6 +10,8 @@ import type { DeadlineRow } from '../store/repositories.js';
 import { DAY, type DeskContext } from './options.js';
 import type { DeskOutbox } from './outbox.js';
 import type { DeskTickets } from './tickets.js';
+import type { DeskSpec } from './desks.js';
+import { usualWaitOpenMinutes } from './directory.js';
 
 /** The usual wait is the median of the claims of this last stretch of time. */
 const WAIT_WINDOW_MS = 30 * DAY;
@@ -61,8 +63,17 @@ export class DeskDeadlines {
     })();
   }
 
-  /** The median wait of the last claims (30 days), or the configured default when there were none. */
-  usualWaitMinutes(now = this.desk.now()): number {
+  /**
+   * The median wait of the last claims (30 days), or the configured default when there were none. For a desk with
+   * opening hours, the waits of its own tickets counted in its open time only (a weekend in the queue is not a
+   * 60-hour wait); the single desk, open at any hour, counts as it always did.
+   */
+  usualWaitMinutes(now = this.desk.now(), desk?: DeskSpec): number {
+    if (desk && desk.hours.week !== 'always') {
+      const { directory } = this.desk;
+      const claims = this.desk.tickets.recentClaims(now - WAIT_WINDOW_MS).filter((c) => c.desk !== null && directory.deskOfPort(c.desk)?.id === desk.id);
+      return usualWaitOpenMinutes(desk, claims, this.desk.timing.defaultWaitMinutes);
+    }
     const waits = this.desk.tickets.recentWaits(now - WAIT_WINDOW_MS).sort((a, b) => a - b);
     if (waits.length === 0) return this.desk.timing.defaultWaitMinutes;
     return Math.max(1, Math.round(waits[Math.floor(waits.length / 2)]! / 60_000));

@@ -48,14 +48,15 @@ export class Desk implements DeskRegistry, EngineDesk {
     // The outbox comes first (every part queues jobs in it); what it needs of the later parts comes as hooks.
     const outbox: DeskOutbox = new DeskOutbox(this.desk, this.ports, {
       personUnreachable: (ticketId): void => tickets.personUnreachable(ticketId),
-      waitMinutes: (): number => deadlines.usualWaitMinutes(),
+      // The ticket's desk's usual wait (in its open hours when it has hours), as the person was told.
+      waitMinutes: (row): number => deadlines.usualWaitMinutes(undefined, tickets.deskOf(row)),
     });
     const tickets: DeskTickets = new DeskTickets(this.desk, outbox);
     const deadlines: DeskDeadlines = new DeskDeadlines(this.desk, tickets, outbox);
     this.outbox = outbox;
     this.deadlines = deadlines;
     this.person = new DeskPerson(this.desk, tickets, outbox, deadlines);
-    this.volunteers = new DeskVolunteers(this.desk, this.ports, tickets, outbox, options.allowList);
+    this.volunteers = new DeskVolunteers(this.desk, this.ports, tickets, outbox);
     options.host.attachDesk(this);
   }
 

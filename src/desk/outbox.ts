@@ -11,11 +11,15 @@ import type { TicketRow } from '../store/tickets.js';
 import type { DeskContext } from './options.js';
 import { ThreadGoneError, type DeskPost } from './port.js';
 import type { DeskPorts } from './ports.js';
+import { routeTicket } from './routing.js';
 import { contextOf } from './snapshot.js';
 
 /** What waits in the outbox, per ticket, in order. */
 export type DeskJob =
-  | { type: 'open' }
+  /** Open the ticket's thread; on `desk` (a desk id) when given, else on the desk that serves the person. */
+  | { type: 'open'; desk?: string }
+  /** `/transfer`: say so and close the thread here, open it with the card on desk `to`, say where it came from. */
+  | { type: 'transfer'; to: string; leaving: string; arriving: string }
   | { type: 'card' }
   | { type: 'close' }
   | { type: 'reopen' }
@@ -34,7 +38,7 @@ export interface OutboxHooks {
   /** A job for the person found them gone (RecipientGoneError): the ticket shows it. */
   personUnreachable(ticketId: number): void;
   /** The usual wait, shown on a waiting ticket's card (./deadlines.ts). */
-  waitMinutes(): number;
+  waitMinutes(row: TicketRow): number;
 }
 
 /** Runaway guard: a ticket never has this many jobs, so a loop past it is a bug, not work. */
@@ -136,10 +140,24 @@ export class DeskOutbox {
     }
   }
 
+  /**
+   * The port a ticket's new thread goes to: the named desk's (a transfer), else the desk that serves the person
+   * (./routing.ts: their host, their language, else everyone else's), on their platform when it runs there; any
+   * running port when that desk has none running (better another desk than no help).
+   */
+  private portForNewThread(row: TicketRow, deskId?: string) {
+    const { desks, directory } = this.desk;
+    const card = contextOf(row).card;
+    const desk = deskId ? desks.find((d) => d.id === deskId) : routeTicket(desks, { host: card.chosen, lang: card.lang })?.desk;
+    const name = desk ? directory.portFor(desk, card.platform, this.ports.names()) : undefined;
+    if (deskId) return name ? this.ports.named(name) : undefined;
+    return (name ? this.ports.named(name) : undefined) ?? this.ports.forPlatform(card.platform);
+  }
+
   /** The thread's title and card as the ticket stands now. */
   private face(row: TicketRow, context = contextOf(row)): [string, DeskPost] {
     const { deskTexts } = this.desk;
-    return [deskTexts.title(row, context), deskTexts.card(row, context, this.hooks.waitMinutes())];
+    return [deskTexts.title(row, context), deskTexts.card(row, context, this.hooks.waitMinutes(row))];
   }
 
   /**
@@ -166,7 +184,7 @@ export class DeskOutbox {
     }
     if (job.type === 'open') {
       if (row.thread_id) return;
-      const port = this.ports.forPlatform(context.card.platform);
+      const port = this.portForNewThread(row, job.desk);
       if (!port) throw new Error('no desk configured');
       const thread = await port.openThread(...this.face(row, context));
       return {
@@ -179,6 +197,16 @@ export class DeskOutbox {
     }
     const port = row.desk ? this.ports.named(row.desk) : undefined;
     if (!port || !row.thread_id || !row.card_id) throw new Error('the ticket has no thread on a desk configured here');
+    if (job.type === 'transfer') {
+      const target = this.portForNewThread(row, job.to);
+      if (!target || target.name === port.name) throw new Error(`desk ${job.to} has no port running here`);
+      const oldThread = row.thread_id;
+      await port.post(oldThread, { text: job.leaving }).catch((e: unknown) => ignoreGone(e));
+      await port.closeThread(oldThread).catch((e: unknown) => ignoreGone(e));
+      const thread = await target.openThread(...this.face(row, context));
+      await target.post(thread.threadId, { text: job.arriving });
+      return { record: () => tickets.setThread(row.id, target.name, thread.threadId, thread.cardId) };
+    }
     switch (job.type) {
       case 'card':
         await port.updateThread({ threadId: row.thread_id, cardId: row.card_id }, ...this.face(row, context));

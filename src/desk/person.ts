@@ -15,6 +15,8 @@ import type { DeskContext } from './options.js';
 import type { DeskOutbox } from './outbox.js';
 import { maskSecrets } from './secrets.js';
 import { contextOf } from './snapshot.js';
+import { nextEvents } from '../catalog/events.js';
+import { outsideHoursNote } from '../render/hours-text.js';
 import type { DeskTickets } from './tickets.js';
 
 export class DeskPerson {
@@ -115,12 +117,18 @@ export class DeskPerson {
   /** What the person is told when their request joins the queue: its number, their place, the usual wait. */
   private queuedIntent(id: number, reopened: boolean, now: number): GuideIntent {
     const row = this.desk.tickets.get(id)!;
+    const desk = this.tickets.deskOf(row);
+    const lang = this.tickets.userLang(row, contextOf(row));
+    // Outside the desk's hours: when someone will be there, and the next events that suit (said once, here).
+    const events = nextEvents(this.desk.events, { now, lang });
+    const note = outsideHoursNote(this.desk.texts.t(lang), lang, desk, now, events);
     return {
       type: 'ticketQueued',
       ticket: id,
       position: this.desk.tickets.queuePosition(row),
-      waitMinutes: this.deadlines.usualWaitMinutes(now),
+      waitMinutes: this.deadlines.usualWaitMinutes(now, desk),
       reopened,
+      ...(note ? { note } : {}),
     };
   }
 }

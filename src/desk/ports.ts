@@ -21,6 +21,11 @@ export class DeskPorts {
     return this.ports.get(name);
   }
 
+  /** The names of the ports registered here (the desks' directory picks among them). */
+  names(): ReadonlySet<string> {
+    return new Set(this.ports.keys());
+  }
+
   /** Where a new ticket's thread goes: the person's own platform's desk, else any (a Telegram user helped from Matrix). */
   forPlatform(platform: string): DeskPort | undefined {
     return this.ports.get(platform) ?? this.ports.values().next().value;

@@ -23,7 +23,11 @@ import type { TicketRow } from '../store/tickets.js';
 import { safeForDisplay } from './display-safe.js';
 import { HOUR, type DeskContext } from './options.js';
 import type { DeskOutbox } from './outbox.js';
-import { restore, type TicketActor } from './snapshot.js';
+import { contextOf, restore, type TicketActor } from './snapshot.js';
+import type { DeskSpec } from './desks.js';
+import { nextAlertAt } from './directory.js';
+import { openMinutesBetween } from './hours.js';
+import { routeTicket } from './routing.js';
 
 /** The ticket's intents about its thread, and the outbox job that carries each out. */
 const THREAD_JOBS = { openThread: 'open', updateCard: 'card', closeThread: 'close', reopenThread: 'reopen' } as const;
@@ -63,11 +67,27 @@ export class DeskTickets {
       row.queued_at = now;
       row.claimed_at = null;
     }
-    if (after === 'claimed' && row.claimed_at === null) row.claimed_at = now;
+    if (after === 'claimed' && row.claimed_at === null) {
+      row.claimed_at = now;
+      const desk = this.deskOf(row);
+      this.desk.deskCounters.firstClaimed(desk.id, now, openMinutesBetween(desk.hours, row.queued_at ?? now, now));
+    }
     if (after === 'closed' && before !== 'closed') row.closed_at = now;
     if (after !== 'closed') row.closed_at = null;
     this.save(row, actor, now);
     return this.act(row, actor.getSnapshot().context, intents, now, text, snippet);
+  }
+
+  /**
+   * The desk a ticket is with: the desk of the port its thread is on, else (no thread yet) the desk that serves
+   * the person (./routing.ts). Its hours time the alerts, its id goes with the per-desk counts.
+   */
+  deskOf(row: TicketRow): DeskSpec {
+    const { desks, directory } = this.desk;
+    const byPort = row.desk ? directory.deskOfPort(row.desk) : undefined;
+    if (byPort) return byPort;
+    const card = contextOf(row).card;
+    return routeTicket(desks, { host: card.chosen, lang: card.lang })?.desk ?? desks[0]!;
   }
 
   /** The person's language now (they may have switched since the card was made). */
@@ -186,14 +206,23 @@ export class DeskTickets {
         }
         case 'schedule': {
           const after = { unclaimed: timing.unclaimedAlertMs, inactive: timing.inactiveMs, stillThere: timing.stillThereMs }[intent.deadline];
-          host.setDeadline(row.conversation_key, deadlineKind(intent.deadline), now + after);
+          // The desk is alerted again after that much of its *open* time: not all weekend to an empty room.
+          const at = intent.deadline === 'unclaimed' ? nextAlertAt(this.deskOf(row), now, after / 60_000) : now + after;
+          host.setDeadline(row.conversation_key, deadlineKind(intent.deadline), at);
           break;
         }
         case 'cancel':
           host.cancelDeadline(row.conversation_key, deadlineKind(intent.deadline));
           break;
-        case 'count':
+        case 'count': {
           counters.count(intent.metric, now);
+          const desk = this.deskOf(row);
+          if (intent.metric === 'escalated') this.desk.deskCounters.ticketArrived(desk.id, now);
+          else this.desk.deskCounters.closed(desk.id, now, openMinutesBetween(desk.hours, row.queued_at ?? now, now));
+          break;
+        }
+        case 'countRating':
+          this.desk.deskCounters.rated(this.deskOf(row).id, now, intent.rating);
           break;
       }
     }

@@ -18,6 +18,8 @@ import type { DeskInbound, DeskPort, DeskPost } from './port.js';
 import type { DeskPorts } from './ports.js';
 import { maskSecrets } from './secrets.js';
 import { contextOf } from './snapshot.js';
+import { transferTarget } from './directory.js';
+import type { TicketRow } from '../store/tickets.js';
 import type { DeskTickets } from './tickets.js';
 
 type ParsedInput =
@@ -25,13 +27,12 @@ type ParsedInput =
   | { kind: 'command'; name: string; args: string }
   | { kind: 'unsupported' };
 
-const DESK_COMMANDS = ['claim', 'takeover', 'release', 'handback', 'close', 'note', 'snippet', 'name', 'help'] as const;
+const DESK_COMMANDS = ['claim', 'takeover', 'release', 'handback', 'close', 'note', 'snippet', 'name', 'help', 'transfer'] as const;
 
 /** Membership is asked of the platform at most this often per volunteer: a busy thread must not cost a call a message. */
 const MEMBER_CACHE_MS = 60_000;
 
 export class DeskVolunteers {
-  private readonly allowList?: ReadonlySet<string>;
   private readonly memberCache = new Map<string, { member: boolean; at: number }>();
 
   constructor(
@@ -39,10 +40,7 @@ export class DeskVolunteers {
     private readonly ports: DeskPorts,
     private readonly tickets: DeskTickets,
     private readonly outbox: DeskOutbox,
-    allowList: readonly string[] | undefined,
-  ) {
-    if (allowList && allowList.length > 0) this.allowList = new Set(allowList);
-  }
+  ) {}
 
   async receive(inbound: DeskInbound): Promise<void> {
     const { t, log, now, host, db } = this.desk;
@@ -87,7 +85,9 @@ export class DeskVolunteers {
 
   private async isVolunteer(port: DeskPort, userId: string): Promise<boolean> {
     const cacheKey = `${port.name}:${userId}`;
-    if (this.allowList && !this.allowList.has(cacheKey)) return false;
+    // The allow-list is the desk's (DESK_VOLUNTEERS for the single desk): it narrows who may act; membership of
+    // the desk's group or room is still asked. A port of no desk has no volunteers.
+    if (this.desk.directory.mayAct(port.name, userId) === false) return false;
     const cached = this.memberCache.get(cacheKey);
     if (cached && this.desk.now() - cached.at < MEMBER_CACHE_MS) return cached.member;
     let member = false;
@@ -150,6 +150,8 @@ export class DeskVolunteers {
       case 'note':
         // Stays on the desk, for the volunteers: nothing is relayed.
         return [];
+      case 'transfer':
+        return this.transfer(row, volunteer, parsed.args, now);
       case 'snippet': {
         const name = parsed.args.trim();
         const known = PLAN_STEP_IDS.find((s) => s.toLowerCase() === name.toLowerCase());
@@ -163,6 +165,50 @@ export class DeskVolunteers {
         reply(t('desk:help'));
         return [];
     }
+  }
+
+  /**
+   * `/transfer NAME`: the ticket goes to another desk — a new thread there with the card (the history stays
+   * behind: only the card travels), this thread told and closed, the person told which team will answer. A held
+   * ticket is released first, by its holder only (the machine refuses anyone else).
+   */
+  private transfer(row: TicketRow, volunteer: Volunteer, args: string, now: number): TurnResult[] {
+    const { t, texts, desks, directory } = this.desk;
+    const reply = (text: string) => this.outbox.enqueue(row.id, { type: 'post', text }, now);
+    if (row.status === 'closed') {
+      reply(t('desk:transfer.closed'));
+      return [];
+    }
+    const from = this.tickets.deskOf(row);
+    const target = transferTarget(desks, from, args);
+    if (!target.ok && target.names.length === 0) {
+      reply(t('desk:transfer.noOtherDesk'));
+      return [];
+    }
+    if (!target.ok) {
+      reply(t(`desk:transfer.${target.refusal}`, { text: args.trim(), names: target.names.join(', ') }));
+      return [];
+    }
+    const context = contextOf(row);
+    if (!directory.portFor(target.desk, context.card.platform, this.ports.names())) {
+      reply(t('desk:transfer.notHere'));
+      return [];
+    }
+    const results: TurnResult[] = [];
+    if (row.status === 'claimed') {
+      results.push(...this.tickets.step(row, { type: 'RELEASE', volunteer }, now));
+      if (this.desk.tickets.get(row.id)?.status !== 'queued') return results; // refused: not the holder
+    }
+    const userT = texts.t(this.tickets.userLang(row, context));
+    this.outbox.enqueue(row.id, {
+      type: 'transfer',
+      to: target.desk.id,
+      leaving: t('desk:transfer.done', { name: volunteer.name, desk: target.desk.name }),
+      arriving: t('desk:transfer.arrived', { from: from.name }),
+    }, now);
+    this.outbox.enqueue(row.id, { type: 'toUser', text: userT('desk:transfer.toPerson', { desk: target.desk.name }) }, now);
+    this.desk.deskCounters.ticketArrived(target.desk.id, now);
+    return results;
   }
 
   /** "/handback 2", "/handback imapSync", "/handback <its title>": the plan step a volunteer means, if any. */

@@ -209,7 +209,8 @@ export type GuideIntent =
   | { type: 'relayTooLong' }
   | { type: 'handoffNews'; news: UserNews; volunteer: string | null; step?: PlanItemKey }
   /** Added by the engine (not the machine): the ticket is in the queue, at this place, with the usual wait. */
-  | { type: 'ticketQueued'; ticket: number; position: number; waitMinutes: number; reopened: boolean }
+  /** `note`: said after, already in words (the desk's hours and next opening, events), when the desk is closed. */
+  | { type: 'ticketQueued'; ticket: number; position: number; waitMinutes: number; reopened: boolean; note?: string }
   /** Added by the engine: secrets were masked in what went to the volunteer. */
   | { type: 'secretMasked' };
 

@@ -18,6 +18,7 @@ import type {
   TicketContext,
   TicketEvent,
   TicketIntent,
+  TicketRating,
   UserNews,
   Volunteer,
 } from './ticket.types.js';
@@ -60,6 +61,21 @@ function closeReasonOf(event: TicketEvent): CloseReason {
   }
 }
 
+/**
+ * Whether to ask the person "did this help?" now that the ticket is closed: only when a volunteer held it (there
+ * was help to rate) and the person is still there to answer — not after they erased their data, went silent, or
+ * when the ticket was already rated. Decided here, asked by the guide (the desk core turns it into a prompt).
+ */
+export function mayAskRating(context: TicketContext): boolean {
+  const reason = context.closeReason;
+  return (
+    context.lastHolder !== null &&
+    !context.userUnreachable &&
+    !context.rating &&
+    (reason === 'volunteer' || reason === 'handedBack' || reason === 'user' || reason === 'backToGuide')
+  );
+}
+
 export const ticketMachine = setup({
   types: {
     context: {} as TicketContext,
@@ -71,6 +87,7 @@ export const ticketMachine = setup({
     isHolder: ({ context, event }) => sameVolunteer(context.holder, volunteerOf(event)),
     isDeadline: ({ event }, deadline: string) => event.type === 'DEADLINE' && event.deadline === deadline,
     stillThereAsked: ({ context }) => context.stillThereAsked,
+    mayRate: ({ context }) => mayAskRating(context),
   },
   actions: {
     consent: assign({
@@ -122,8 +139,16 @@ export const ticketMachine = setup({
       enqueue.emit({ type: 'closeThread' });
       enqueue.emit({ type: 'count', metric: 'ticketsClosed' });
     }),
+    rate: enqueueActions(({ event, enqueue }) => {
+      if (event.type !== 'RATE') return;
+      const rating: TicketRating = { value: event.rating, word: event.word?.trim() || null };
+      enqueue.assign({ rating });
+      enqueue.emit({ type: 'deskNotice', notice: 'rated' });
+      enqueue.emit({ type: 'updateCard' });
+      enqueue.emit({ type: 'countRating', rating: rating.value });
+    }),
     reopen: enqueueActions(({ context, enqueue }) => {
-      enqueue.assign({ closeReason: null, closeNote: null, alerts: 0 });
+      enqueue.assign({ closeReason: null, closeNote: null, alerts: 0, rating: null });
       enqueue.emit({ type: 'reopenThread' });
       enqueue.emit({ type: 'deskNotice', notice: 'reopened', ...(context.lastHolder ? { volunteer: context.lastHolder } : {}) });
       enqueue.emit({ type: 'schedule', deadline: 'unclaimed' });
@@ -240,6 +265,8 @@ export const ticketMachine = setup({
     closed: {
       on: {
         REOPEN: { target: 'queued', actions: 'reopen' },
+        // Once, and only where there was help to rate; a second tap changes nothing.
+        RATE: { guard: 'mayRate', actions: 'rate' },
         CLAIM: { actions: 'refuseClosed' },
         TAKEOVER: { actions: 'refuseClosed' },
         RELEASE: { actions: 'refuseClosed' },

@@ -48,6 +48,16 @@ export type CloseReason =
   | 'inactive' // no word from the person after "still there?"
   | 'erased'; // the person erased their data (/forget)
 
+/** The person's one-tap answer to "did this help?" once the ticket is closed. */
+export const TICKET_RATINGS = ['helped', 'partly', 'not'] as const;
+export type TicketRatingValue = (typeof TICKET_RATINGS)[number];
+
+export interface TicketRating {
+  value: TicketRatingValue;
+  /** Their optional word, masked by the desk core before it reaches the machine (it goes to the card). */
+  word: string | null;
+}
+
 /** A ticket's number and whose it is live in its row (store/tickets.ts), not here. */
 export interface TicketContext {
   card: TicketCard;
@@ -63,6 +73,11 @@ export interface TicketContext {
   stillThereAsked: boolean;
   /** How many times the desk was alerted again about this ticket waiting (said in the alert). */
   alerts: number;
+  /**
+   * How the person rated the help after the close; optional so that tickets stored before ratings existed restore
+   * as they were (unrated), null when not rated. Reset when the ticket reopens: the next close is asked again.
+   */
+  rating?: TicketRating | null;
 }
 
 /** Durable timers of a ticket, stored in SQLite by the desk core (never XState `after`). */
@@ -86,6 +101,8 @@ export type TicketEvent =
   | { type: 'USER_MESSAGE' }
   | { type: 'USER_UNREACHABLE' }
   | { type: 'REOPEN' }
+  /** The person answered "did this help?" (only after a close the desk core asked about: see mayAskRating). */
+  | { type: 'RATE'; rating: TicketRatingValue; word?: string | null }
   | { type: 'DEADLINE'; deadline: TicketDeadline };
 
 export type TicketRefusal = 'notHolder' | 'alreadyClaimed' | 'notClaimed' | 'closed' | 'alreadyHolder';
@@ -110,7 +127,9 @@ export type TicketIntent =
   | { type: 'schedule'; deadline: TicketDeadline }
   | { type: 'cancel'; deadline: TicketDeadline }
   /** For the statistics (anonymous daily counts). */
-  | { type: 'count'; metric: 'escalated' | 'ticketsClosed' };
+  | { type: 'count'; metric: 'escalated' | 'ticketsClosed' }
+  /** For the per-desk statistics: a rating to count on the desk holding the ticket (src/stats/desk-counters.ts). */
+  | { type: 'countRating'; rating: TicketRatingValue };
 
 export type DeskNotice =
   | 'queued'
@@ -126,6 +145,7 @@ export type DeskNotice =
   | 'stillThereAsked'
   | 'userUnreachable'
   | 'userBack'
-  | 'reopened';
+  | 'reopened'
+  | 'rated';
 
 export type UserNews = 'claimed' | 'released' | 'closed' | 'handedBack' | 'stillThere' | 'closedInactive';

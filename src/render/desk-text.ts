@@ -36,6 +36,7 @@ export function createDeskTexts(t: Translate, catalog: Catalog, lang: Lang, time
     if (ticket.status === 'claimed') lines.push('', t('desk:card.claimed', { name: context.holder?.name ?? '' }));
     if (ticket.status === 'closed') lines.push('', t(`desk:card.closed.${context.closeReason ?? 'volunteer'}`, { note: context.closeNote ?? '' }));
     if (context.userUnreachable) lines.push(t('desk:card.unreachable'));
+    if (context.rating) lines.push(ratingLine(context));
     if (ticket.status !== 'closed') lines.push('', t('desk:card.commands'));
     return {
       text: lines.join('\n'),
@@ -44,11 +45,21 @@ export function createDeskTexts(t: Translate, catalog: Catalog, lang: Lang, time
   }
 
   function notice(intent: Extract<TicketIntent, { type: 'deskNotice' }>, context: TicketContext): string {
+    // The rating line is markup already (its word escaped once): put beside the notice, not inside it.
+    if (intent.notice === 'rated' && context.rating) return `${t('desk:notices.rated')} ${ratingLine(context)}`;
     return t(`desk:notices.${intent.notice}`, {
       name: intent.volunteer?.name ?? '',
       step: intent.step ? stepTitle(t, catalog, context.card, intent.step) : '',
       note: context.closeNote ?? '',
     });
+  }
+
+  /** "Note de la personne : ça a aidé — « merci ! »" (the word was masked before it reached the ticket). */
+  function ratingLine(context: TicketContext): string {
+    const rating = context.rating!;
+    return rating.word
+      ? t('desk:rating.withWord', { value: t(`desk:rating.values.${rating.value}`), word: rating.word })
+      : t('desk:rating.alone', { value: t(`desk:rating.values.${rating.value}`) });
   }
 
   return { title, card, notice };

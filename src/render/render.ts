@@ -3,6 +3,8 @@
  * Every word comes from locales/ (i18next) and every fact from the catalogue; the output is markup
  * (./markup.ts) that each adapter formats for its platform.
  */
+import type { CampaignEvent } from '../catalog/events.js';
+import { eventsText } from './events-text.js';
 import { factValue, type Catalog, type Provider } from '../catalog/types.js';
 import type { PlanData } from '../catalog/setup-schema.js';
 import { ispDates, parseItemKey } from '../flows/plan.js';
@@ -66,6 +68,11 @@ export interface RenderOptions {
   deskAvailable?: () => boolean;
   /** The move plan's data (hosts' set-up, registrars, ways of finding accounts). */
   planData?: PlanData;
+  /**
+   * The campaign's next events for a person of this language (src/catalog/events.ts's nextEvents, the caller's
+   * clock inside: the renderer has none), offered at the end of the plan; none when unset.
+   */
+  eventsFor?: (lang: Lang) => readonly CampaignEvent[];
 }
 
 /** Choice ids whose label lives with the follow-through texts. */
@@ -194,7 +201,8 @@ export function createRenderer(texts: Texts, catalog: Catalog, options: RenderOp
       }
       case 'planEnd': {
         const name = providerName(context.chosen ?? '');
-        const offer = context.reminders.on ? [] : [reminderOffer(t, view)];
+        const events = eventsText(t, context.lang, options.eventsFor?.(context.lang) ?? []);
+        const offer = [...(context.reminders.on ? [] : [reminderOffer(t, view)]), ...(events ? [events] : [])];
         if (prompt.later.length === 0) return [t('guide:plan.finished', { provider: name }), ...offer].join('\n\n');
         const later = prompt.later.map((s) => '• ' + describeStep(s, view, t).title).join('\n');
         return [t('guide:plan.finishedWithLater', { provider: name, count: prompt.later.length, later }), ...offer].join('\n\n');
@@ -531,12 +539,14 @@ export function createRenderer(texts: Texts, catalog: Catalog, options: RenderOp
       case 'reopenTicket':
       case 'relayToVolunteer': // the bot stays quiet while a volunteer holds the ticket
         return '';
-      case 'ticketQueued':
-        return t(intent.reopened ? 'handoff:reopened' : 'handoff:queued', {
+      case 'ticketQueued': {
+        const queued = t(intent.reopened ? 'handoff:reopened' : 'handoff:queued', {
           ticket: intent.ticket,
           position: intent.position,
           wait: waitText(t, intent.waitMinutes),
         });
+        return intent.note ? `${queued}\n\n${intent.note}` : queued;
+      }
       case 'volunteerHint':
         return t('handoff:hint');
       case 'unsupportedForVolunteer':

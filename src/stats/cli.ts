@@ -3,8 +3,8 @@
  *
  *   npm run stats -- [--from YYYY-MM-DD] [--to YYYY-MM-DD] [--out DIR]
  *
- * Prints the funnel as a table, writes funnel.csv and funnel.svg into DIR (default var/stats/) and prints their
- * paths. Reads DEMAILBOT_DB like the bot. It reads only `stats_daily`, which holds nothing about a person.
+ * Prints the funnel as a table, then a table per desk (tickets, median wait and time to close in open hours, share
+ * helped), writes funnel.csv, funnel.svg and desks.svg into DIR (default var/stats/) and prints their paths. Reads DEMAILBOT_DB like the bot. It reads only `stats_daily`, which holds nothing about a person.
  */
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
@@ -13,6 +13,7 @@ import { parseArgs } from 'node:util';
 import { databasePath, openDatabase, type Db } from '../store/database.js';
 import { renderChart } from './chart.js';
 import { toCsv } from './csv.js';
+import { deskStats, formatDeskTable, renderDeskChart } from './desk-report.js';
 import { dailySeries, formatFunnelTable, funnel, isDay, readStats, type DayRange } from './report.js';
 import { isMainModule } from '../main-module.js';
 
@@ -99,13 +100,17 @@ export function main(argv: string[], env: NodeJS.ProcessEnv = process.env): numb
     const series = dailySeries(rows, options.range);
     const csvPath = join(options.outDir, 'funnel.csv');
     const svgPath = join(options.outDir, 'funnel.svg');
+    const desksSvgPath = join(options.outDir, 'desks.svg');
+    const desks = deskStats(rows);
     mkdirSync(options.outDir, { recursive: true });
     writeFileSync(csvPath, toCsv(rows));
     writeFileSync(svgPath, renderChart(series));
+    writeFileSync(desksSvgPath, renderDeskChart(desks));
     process.stdout.write(
       `Funnel, ${describeRange(options.range, series.days)} (UTC days, anonymous counts)\n\n` +
         `${formatFunnelTable(funnel(rows))}\n\n` +
-        `wrote ${csvPath}\nwrote ${svgPath}\n`,
+        `${formatDeskTable(desks)}\n\n` +
+        `wrote ${csvPath}\nwrote ${svgPath}\nwrote ${desksSvgPath}\n`,
     );
     return 0;
   } catch (error) {

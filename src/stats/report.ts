@@ -5,6 +5,7 @@
  */
 import type { Db } from '../store/database.js';
 import { METRICS, type Metric } from './counters.js';
+import { isDeskMetric } from './desk-counters.js';
 
 /** One stored row of `stats_daily`. */
 export interface StatsRow {
@@ -144,7 +145,10 @@ export function funnel(rows: readonly StatsRow[]): Funnel {
         .sort((a, b) => b.count - a.count || compareStrings(a.detail, b.detail)),
     };
   });
-  const unknownMetrics = [...totals.keys()].filter((metric) => metricRank(metric) === METRICS.length).sort(compareStrings);
+  // The per-desk counts are known, not part of the funnel: ./desk-report.ts reads them.
+  const unknownMetrics = [...totals.keys()]
+    .filter((metric) => metricRank(metric) === METRICS.length && !isDeskMetric(metric))
+    .sort(compareStrings);
   return { steps, unknownMetrics };
 }
 

@@ -51,6 +51,10 @@ export function createTicketStore(db: Db) {
     `SELECT claimed_at - queued_at AS wait FROM tickets
      WHERE claimed_at IS NOT NULL AND queued_at IS NOT NULL AND claimed_at >= ? ORDER BY claimed_at DESC LIMIT 20`,
   );
+  const claims = db.prepare<[number], { queued_at: number; claimed_at: number; desk: string | null }>(
+    `SELECT queued_at, claimed_at, desk FROM tickets
+     WHERE claimed_at IS NOT NULL AND queued_at IS NOT NULL AND claimed_at >= ? ORDER BY claimed_at DESC LIMIT 20`,
+  );
   const remove = db.prepare<[number]>('DELETE FROM tickets WHERE id = ?');
   const removeRelays = db.prepare<[number]>('DELETE FROM desk_relays WHERE ticket_id = ?');
   const relaysOf = db.prepare<[number], { desk: string; thread_id: string; message_id: string }>(
@@ -100,6 +104,8 @@ export function createTicketStore(db: Db) {
     queuePosition: (ticket: Pick<TicketRow, 'id' | 'queued_at'>) => position.get(ticket.queued_at ?? 0, ticket.queued_at ?? 0, ticket.id)!.n,
     /** How long the last claims (since `since`) waited, newest first. */
     recentWaits: (since: number) => waits.all(since).map((r) => r.wait),
+    /** The same last claims as when they were queued and claimed: a desk with hours counts only its open time between. */
+    recentClaims: (since: number) => claims.all(since).map((r) => ({ queuedAt: r.queued_at, claimedAt: r.claimed_at, desk: r.desk })),
     /** Deletes a ticket, its outbox and its relay records (the caller handles the desk side first). */
     remove: (id: number) => {
       remove.run(id);
