@@ -40,6 +40,22 @@ export interface PlatformDeps {
   desk: DeskRegistry;
   /** Set when METRICS_PORT is: a platform may count its own API calls and queues there. */
   metrics?: Metrics;
+  /**
+   * The coalition's desks on this platform (a desks file, src/desk/desks.ts): one desk port per group or room,
+   * registered under `port` ("telegram/arn"), its state under its own namespace. Empty or absent: the platform's
+   * own single-desk setting (TELEGRAM_DESK_CHAT_ID, MATRIX_DESK_ROOM_ID), its port named after the platform.
+   */
+  deskPlaces?: ReadonlyArray<DeskPlace>;
+}
+
+/** One desk's group or room on a platform: where it is, and the port name the desk core knows it by. */
+export interface DeskPlace {
+  /** The Telegram chat id, the Matrix room id. */
+  place: string;
+  /** "telegram/arn": stored with each ticket's thread. */
+  port: string;
+  /** The desk's id, for the namespace of the port's own state ("telegram-desk/arn"). */
+  deskId: string;
 }
 
 /** A running platform. It is also the engine's `Sender` for its conversations (`send(chatId, message)`). */
