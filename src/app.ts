@@ -22,7 +22,11 @@ import { openDatabase, type Db } from './store/database.js';
 import { createLog, type Log } from './log.js';
 import { Desk } from './desk/desk.js';
 import { Metrics } from './ops/metrics.js';
-import type { Platform, PlatformDeps } from './adapters/platform.js';
+import type { DeskPlace, Platform, PlatformDeps } from './adapters/platform.js';
+import type { Catalog } from './catalog/types.js';
+import { loadEvents } from './catalog/events.js';
+import { loadDesks, type DeskSpec } from './desk/desks.js';
+import { placesOf } from './desk/directory.js';
 
 export interface App {
   readonly engine: Engine;
@@ -38,15 +42,39 @@ export interface App {
   stop(): Promise<void>;
 }
 
-export function createApp(config: Config, options: { log?: Log } = {}): App {
+/** The coalition's desks when a desks file says them (DESKS_FILE, data/desks.json); none: the single-desk variables. */
+function coalitionDesks(config: Config, catalog: Catalog, env: NodeJS.ProcessEnv): DeskSpec[] | undefined {
+  const running = (name: string) => config.platforms.some((p) => p.module.name === name);
+  const source = loadDesks({
+    env,
+    settings: { volunteers: config.desk.volunteers, lang: config.desk.lang, timeZone: config.desk.timeZone },
+    knownHosts: new Set(catalog.providers.map((p) => p.id)),
+    platforms: { telegram: running('telegram'), matrix: running('matrix') },
+  });
+  return source.from === 'environment' ? undefined : source.desks;
+}
+
+/** A platform's share of the desks: each desk's group or room on it, and the port name the desk core knows. */
+function deskPlacesOn(platform: string, desks: readonly DeskSpec[] | undefined): DeskPlace[] {
+  return (desks ?? []).flatMap((desk) =>
+    placesOf(desk)
+      .filter((p) => p.platform === platform)
+      .map((p) => ({ place: p.place, port: p.port, deskId: desk.id })),
+  );
+}
+
+export function createApp(config: Config, options: { log?: Log; env?: NodeJS.ProcessEnv } = {}): App {
   // Metrics only when asked for (METRICS_PORT): then the log's events are counted too.
   const metrics = config.metrics ? new Metrics() : undefined;
   const baseLog = options.log ?? createLog(config.logLevel);
   const log = metrics ? metrics.countingLog(baseLog) : baseLog;
   const catalog = loadCatalog();
   const texts = createTexts();
+  // The desks file and the events are data: read (and refused with what to fix) before the database opens.
+  const desks = coalitionDesks(config, catalog, options.env ?? process.env);
+  const events = loadEvents();
   const db = openDatabase(config.dbPath);
-  const engine = new Engine({ db, catalog, texts, retentionDays: config.retentionDays, reminderDays: config.reminderDays, log });
+  const engine = new Engine({ db, catalog, texts, retentionDays: config.retentionDays, reminderDays: config.reminderDays, events, log });
   metrics?.instrument(engine);
   metrics?.watch(db);
   // The volunteers' desk: always there, so that asking for a person is answered honestly even with no desk set up.
@@ -59,6 +87,8 @@ export function createApp(config: Config, options: { log?: Log } = {}): App {
     timeZone: config.desk.timeZone,
     allowList: config.desk.volunteers,
     timing: deskTiming(config.desk),
+    ...(desks ? { desks } : {}),
+    events,
     log,
   });
 
@@ -73,7 +103,7 @@ export function createApp(config: Config, options: { log?: Log } = {}): App {
   };
   // Platforms register with the engine as they are made, so what the scheduler fires has somewhere to go.
   const platforms = config.platforms.map(({ module, config: own }) => {
-    const platform = module.create(own, deps);
+    const platform = module.create(own, { ...deps, deskPlaces: deskPlacesOn(module.name, desks) });
     engine.register(platform.name, platform);
     return platform;
   });

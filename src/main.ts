@@ -30,7 +30,8 @@ async function main(): Promise<number> {
 
 /** What to print for an error: the operator's errors plainly (they teach the fix), anything else with its stack. */
 function operatorMessage(error: unknown): string {
-  if (error instanceof ConfigError || (error as Error)?.name === 'CatalogError') return (error as Error).message;
+  const name = (error as Error)?.name;
+  if (error instanceof ConfigError || name === 'CatalogError' || name === 'DesksError' || name === 'EventsError') return (error as Error).message;
   for (const module of PLATFORMS) {
     const message = module.operatorError(error);
     if (message !== undefined) return message;

@@ -30,6 +30,7 @@ import { checkpointTruncate, type Db } from '../store/database.js';
 import type { Log } from '../log.js';
 import { createRepositories, type DeadlineRow, type Repositories } from '../store/repositories.js';
 import { DEFAULTS } from '../config/defaults.js';
+import { nextEvents, type CampaignEvent } from '../catalog/events.js';
 import { adapterStates, type AdapterState } from '../store/adapter-state.js';
 import { LateWrites } from '../store/late-writes.js';
 import { createInterpreter, type Interpreter } from './interpret.js';
@@ -69,6 +70,8 @@ export interface EngineOptions {
   checklist?: readonly ChecklistCategory[];
   /** Days after turning reminders on when check-ins come (REMINDER_DAYS). */
   reminderDays?: readonly number[];
+  /** The campaign's workshops and webinars (data/events.json): the next ones that suit end the plan. */
+  events?: readonly CampaignEvent[];
   /** The move plan's own data (hosts' set-up, registrars, ways of finding accounts); data/ when not given. */
   planData?: PlanData;
   log?: Log;
@@ -199,6 +202,7 @@ export class Engine {
       checklist,
       deskAvailable: () => this.desk?.available() ?? false,
       planData,
+      ...(options.events?.length ? { eventsFor: (lang: Lang) => nextEvents(options.events!, { now: this.now(), lang }) } : {}),
     });
     this.interpreter = createInterpreter(options.texts, { oldProviders: options.catalog.oldProviders });
     this.now = options.now ?? Date.now;

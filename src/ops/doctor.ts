@@ -17,6 +17,8 @@ import Database from 'better-sqlite3';
 import { accessSync, constants, existsSync, statSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { loadCatalog } from '../catalog/load.js';
+import { loadEvents } from '../catalog/events.js';
+import { loadDesks } from '../desk/desks.js';
 import { readConfig, type Config } from '../config/config.js';
 import { ConfigError } from '../config/env.js';
 import { databasePath } from '../store/database.js';
@@ -45,6 +47,7 @@ export async function runDoctor(env: NodeJS.ProcessEnv = process.env, options: D
   }
   results.push(...checkDatabase(config?.dbPath ?? databasePath(env)));
   results.push(checkCatalogue());
+  results.push(checkDesks(env, config), checkEvents());
   const timeoutMs = options.timeoutMs ?? 10_000;
   for (const { module, config: own } of config?.platforms ?? []) {
     if (module.check) results.push(...(await module.check(own, { timeoutMs })));
@@ -80,6 +83,36 @@ function describeConfig(config: Config): string {
     (desks.length ? `; volunteers' desk on ${desks.join(' and ')}` : platforms.length ? "; no volunteers' desk" : '') +
     `; log level ${config.logLevel}`
   );
+}
+
+// ─────────────────────────────── desks and events ───────────────────────────────
+
+/** The coalition's desks file when there is one (DESKS_FILE, data/desks.json): read as a start would read it. */
+function checkDesks(env: NodeJS.ProcessEnv, config: Config | undefined): CheckResult {
+  try {
+    const catalog = loadCatalog();
+    const running = (name: string) => Boolean(config?.platforms.some((p) => p.module.name === name));
+    const source = loadDesks({
+      env,
+      settings: { volunteers: config?.desk.volunteers ?? [], lang: config?.desk.lang ?? 'fr', timeZone: config?.desk.timeZone ?? 'Europe/Paris' },
+      knownHosts: new Set(catalog.providers.map((p) => p.id)),
+      ...(config ? { platforms: { telegram: running('telegram'), matrix: running('matrix') } } : {}),
+    });
+    if (source.from === 'environment') return ok('desks', 'no desks file: one desk, from the TELEGRAM_DESK_CHAT_ID / MATRIX_DESK_ROOM_ID variables');
+    return ok('desks', `${source.desks.length} desks from ${source.from}: ${source.desks.map((d) => d.name).join(', ')}`);
+  } catch (error) {
+    if ((error as Error)?.name === 'CatalogError') return warn('desks', 'not checked: the catalogue does not load');
+    return fail('desks', (error as Error).message, 'fix the desks file (README, "Several desks"), or remove it to keep a single desk');
+  }
+}
+
+function checkEvents(): CheckResult {
+  try {
+    const events = loadEvents();
+    return ok('events', events.length ? `${events.length} workshops and webinars in data/events.json` : 'no workshop or webinar listed in data/events.json');
+  } catch (error) {
+    return fail('events', (error as Error).message, 'fix data/events.json (its entries follow data/events.example.json)');
+  }
 }
 
 // ─────────────────────────────── database ───────────────────────────────
