@@ -5,8 +5,8 @@
  *   data/desks.json: desk "arn", field hours.mon[0]: expected a range like "18:00-21:00", got "6pm"
  * so that whoever edits the JSON by hand can fix it without reading zod's output.
  *
- * load.ts keeps its own copy for the providers (offers nested in providers, facts "unknown" or sourced): that
- * one knows more shapes than these files have.
+ * load.ts has its own sentences for the providers (offers nested in providers, facts "unknown" or sourced: it knows
+ * more shapes than these files have) and shares the reading and the words for values, types and paths from here.
  */
 import { readFileSync } from 'node:fs';
 import { isAbsolute, relative, sep } from 'node:path';
@@ -105,11 +105,11 @@ function resolveUnions(issue: ZodIssue): ZodIssue[] {
   return [{ code: 'custom', path: issue.path, message: 'expected a value of another form' } as ZodIssue];
 }
 
-function formatPath(path: ReadonlyArray<string | number>): string {
+export function formatPath(path: ReadonlyArray<string | number>): string {
   return path.map((part, i) => (typeof part === 'number' ? `[${part}]` : i === 0 ? part : `.${part}`)).join('');
 }
 
-function valueAt(json: unknown, path: ReadonlyArray<string | number>): unknown {
+export function valueAt(json: unknown, path: ReadonlyArray<string | number>): unknown {
   let current: unknown = json;
   for (const part of path) {
     if (typeof current !== 'object' || current === null) return undefined;
@@ -118,7 +118,7 @@ function valueAt(json: unknown, path: ReadonlyArray<string | number>): unknown {
   return current;
 }
 
-function describeValue(value: unknown): string {
+export function describeValue(value: unknown): string {
   if (Array.isArray(value)) return 'a list';
   if (value === null) return 'null';
   if (typeof value === 'object') return 'an object';
@@ -126,7 +126,7 @@ function describeValue(value: unknown): string {
   return text.length > 60 ? `${text.slice(0, 57)}…` : text;
 }
 
-function describeType(type: string): string {
+export function describeType(type: string): string {
   const words: Record<string, string> = {
     string: 'some text',
     number: 'a number',

@@ -8,11 +8,11 @@
  *   data/providers.json: provider "posteo", offer "mail", field facts.storageGb: expected a number of GB above 0, got -2
  * so that whoever edits the JSON by hand can fix it without reading zod's output.
  */
-import { readFileSync } from 'node:fs';
-import { isAbsolute, join, relative, sep } from 'node:path';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { ZodIssue, ZodTypeAny } from 'zod';
 import type { Catalog, OldProvider, Provider } from './types.js';
+import { describeType, describeValue, displayPath, formatPath, readJsonFile, valueAt } from './data-issues.js';
 import { duplicateIdIssues, oldProvidersFileSchema, providersFileSchema, serversMissingForImap } from './schema.js';
 
 export const DATA_DIR = fileURLToPath(new URL('../../data/', import.meta.url));
@@ -37,8 +37,8 @@ export function loadCatalog(dir: string = DATA_DIR): Catalog {
   const providersPath = join(dir, PROVIDERS_FILE);
   const oldProvidersPath = join(dir, OLD_PROVIDERS_FILE);
   const names = { providers: displayPath(providersPath), oldProviders: displayPath(oldProvidersPath) };
-  const providers = readJson(providersPath, names.providers);
-  const oldProviders = readJson(oldProvidersPath, names.oldProviders);
+  const providers = readJsonFile(providersPath, names.providers);
+  const oldProviders = readJsonFile(oldProvidersPath, names.oldProviders);
   const unreadable = [providers, oldProviders].flatMap((file) => ('problem' in file ? [file.problem] : []));
   if (unreadable.length > 0) throw new CatalogError(unreadable);
   return parseCatalog((providers as { json: unknown }).json, (oldProviders as { json: unknown }).json, names);
@@ -73,28 +73,6 @@ function buildCatalog(providers: Provider[], oldProviders: OldProvider[]): Catal
 }
 
 /* ---- Reading ---- */
-
-function readJson(path: string, name: string): { json: unknown } | { problem: string } {
-  let text: string;
-  try {
-    text = readFileSync(path, 'utf8');
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    const why = code === 'ENOENT' ? 'it does not exist' : (code ?? String(error));
-    return { problem: `${name}: cannot read the file (${why})` };
-  }
-  try {
-    return { json: JSON.parse(text) };
-  } catch (error) {
-    return { problem: `${name}: not valid JSON (${(error as Error).message})` };
-  }
-}
-
-/** The path relative to the working directory when inside it (so messages say "data/providers.json"). */
-function displayPath(path: string): string {
-  const inside = relative(process.cwd(), path);
-  return (inside && !inside.startsWith('..') && !isAbsolute(inside) ? inside : path).split(sep).join('/');
-}
 
 /* ---- Validation and its sentences ---- */
 
@@ -185,35 +163,3 @@ function resolveUnions(issue: ZodIssue): ZodIssue[] {
   return [{ code: 'custom', path: issue.path, message, params: { fact: acceptsUnknown } } as ZodIssue];
 }
 
-function formatPath(path: ReadonlyArray<string | number>): string {
-  return path.map((part, i) => (typeof part === 'number' ? `[${part}]` : i === 0 ? part : `.${part}`)).join('');
-}
-
-function valueAt(json: unknown, path: ReadonlyArray<string | number>): unknown {
-  let current: unknown = json;
-  for (const part of path) {
-    if (typeof current !== 'object' || current === null) return undefined;
-    current = (current as Record<string | number, unknown>)[part];
-  }
-  return current;
-}
-
-function describeValue(value: unknown): string {
-  if (Array.isArray(value)) return 'a list';
-  if (value === null) return 'null';
-  if (typeof value === 'object') return 'an object';
-  const text = JSON.stringify(value);
-  return text.length > 60 ? `${text.slice(0, 57)}…` : text;
-}
-
-function describeType(type: string): string {
-  const words: Record<string, string> = {
-    string: 'some text',
-    number: 'a number',
-    boolean: 'true or false',
-    array: 'a list',
-    object: 'an object',
-    null: 'null',
-  };
-  return words[type] ?? type;
-}

@@ -12,36 +12,13 @@ import type { Db } from '../store/database.js';
 import { createTicketStore, type TicketStore } from '../store/tickets.js';
 import type { CampaignEvent } from '../catalog/events.js';
 import { createDeskCounters, type DeskCounters } from '../stats/desk-counters.js';
+import { deskTiming, type DeskTiming } from '../config/defaults.js';
 import { SINGLE_DESK_ID, type DeskSpec } from './desks.js';
 import { createDirectory, type DeskDirectory } from './directory.js';
 import type { DeskHost } from './host.js';
 
 export const HOUR = 3600_000;
 export const DAY = 24 * HOUR;
-
-export interface DeskTiming {
-  /** Unclaimed this long → the desk is alerted again (DESK_UNCLAIMED_ALERT_HOURS). */
-  unclaimedAlertMs: number;
-  /** Claimed with no word from the person this long → "still there?" (DESK_INACTIVE_DAYS). */
-  inactiveMs: number;
-  /** Then this long without an answer → closed (DESK_STILL_THERE_DAYS). */
-  stillThereMs: number;
-  /** A closed ticket reopens when the person asks again within this (DESK_REOPEN_HOURS). */
-  reopenMs: number;
-  /** The wait announced when no claim happened in the last 30 days (DESK_DEFAULT_WAIT_MINUTES). */
-  defaultWaitMinutes: number;
-  /** Closed tickets are erased after this (TICKET_RETENTION_DAYS). */
-  retentionMs: number;
-}
-
-export const DEFAULT_TIMING: DeskTiming = {
-  unclaimedAlertMs: 4 * HOUR,
-  inactiveMs: 7 * DAY,
-  stillThereMs: 3 * DAY,
-  reopenMs: 72 * HOUR,
-  defaultWaitMinutes: 240,
-  retentionMs: 30 * DAY,
-};
 
 export interface DeskOptions {
   /** The desk's own tables (tickets, their outbox, relays, signatures): the same SQLite file as the guide's. */
@@ -111,7 +88,7 @@ export function createDeskContext(options: DeskOptions): DeskContext {
     host: options.host,
     tickets: createTicketStore(options.db),
     counters: createCounters(options.db),
-    timing: { ...DEFAULT_TIMING, ...options.timing },
+    timing: { ...deskTiming(), ...options.timing },
     texts: options.texts,
     catalog: options.catalog,
     t,

@@ -11,7 +11,7 @@
  * Both harnesses are given the shared engine (their `shared` option) instead of making their own.
  */
 import { Desk } from '../../src/desk/desk.js';
-import type { DeskTiming } from '../../src/desk/options.js';
+import type { DeskTiming } from '../../src/config/defaults.js';
 import { Engine } from '../../src/engine/engine.js';
 import { createLog } from '../../src/log.js';
 import { openDatabase, type Db } from '../../src/store/database.js';
