@@ -18,8 +18,6 @@ import {
 import type { DavServers, ProviderSetup } from '../catalog/setup-types.js';
 import { ispDates, isIsoDate, type IspDates } from './plan-dates.js';
 
-export { ispDates, isIsoDate, ISP_ACCESS_MONTHS, ISP_REMINDER_DAYS_BEFORE, type IspDates } from './plan-dates.js';
-export { changeHost, type HostChange } from './plan-change.js';
 
 /**
  * The order a volunteer would walk someone through. Every step has a reason to sit where it is:

@@ -2,8 +2,6 @@
 import { describe, expect, it } from 'vitest';
 import { QUESTIONS } from '../../src/flows/questions.js';
 import {
-  changeHost,
-  ispDates,
   parseItemKey,
   planFor,
   planItems,
@@ -15,6 +13,8 @@ import {
   type MovePlan,
   type MoveStepId,
 } from '../../src/flows/plan.js';
+import { changeHost } from '../../src/flows/plan-change.js';
+import { ispDates } from '../../src/flows/plan-dates.js';
 import { plainText } from '../../src/render/markup.js';
 import { describePlanStep } from '../../src/render/plan-text.js';
 import { oldProviders, posteo, proton, translators, tuta } from './fixtures.js';
