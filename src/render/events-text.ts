@@ -6,21 +6,15 @@
 import type { CampaignEvent } from '../catalog/events.js';
 import type { Lang, Translate } from './i18n.js';
 
-export function eventWhen(lang: Lang, event: CampaignEvent, timeZone: string): string {
-  return new Intl.DateTimeFormat(lang, {
-    weekday: 'long',
-    day: 'numeric',
-    month: 'long',
-    hour: '2-digit',
-    minute: '2-digit',
-    timeZone,
-  }).format(new Date(event.start));
+/** "mercredi 2 décembre, 18:00": a moment as people read one, in a time zone (an event's start, a desk's opening). */
+export function dayAndTime(lang: Lang, at: number, timeZone: string): string {
+  return new Intl.DateTimeFormat(lang, { weekday: 'long', day: 'numeric', month: 'long', hour: '2-digit', minute: '2-digit', timeZone }).format(new Date(at));
 }
 
 export function eventLine(t: Translate, lang: Lang, event: CampaignEvent, timeZone: string): string {
   const params = {
     title: event.title,
-    when: eventWhen(lang, event, timeZone),
+    when: dayAndTime(lang, event.start, timeZone),
     link: event.link ?? '',
     address: event.place?.address ?? '',
     association: event.association,

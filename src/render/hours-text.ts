@@ -3,6 +3,7 @@
  * "le samedi, 10 h–12 h et 14 h–17 h", and the honest sentences around them ("Les bénévoles de l'équipe ARN
  * répondent …; prochaine permanence : mercredi 2 décembre, 18:00"). Every word is in locales/<lang>/desk.json.
  */
+import { dayAndTime } from './events-text.js';
 import type { CampaignEvent } from '../catalog/events.js';
 import type { DeskSpec } from '../desk/desks.js';
 import { dayRuns, nextOpening, type TimeRange } from '../desk/hours.js';
@@ -42,14 +43,7 @@ export function hoursText(t: Translate, desk: Pick<DeskSpec, 'hours'>): string {
 
 /** "mercredi 2 décembre, 18:00" in the desk's time zone: when the person can expect someone. */
 export function openingDateText(lang: Lang, desk: Pick<DeskSpec, 'hours'>, at: number): string {
-  return new Intl.DateTimeFormat(lang, {
-    weekday: 'long',
-    day: 'numeric',
-    month: 'long',
-    hour: '2-digit',
-    minute: '2-digit',
-    timeZone: desk.hours.timeZone,
-  }).format(new Date(at));
+  return dayAndTime(lang, at, desk.hours.timeZone);
 }
 
 /**
