@@ -22,10 +22,11 @@ import { RecipientGoneError } from '../../engine/types.js';
 import type { OutMessage } from '../../engine/types.js';
 import type { Log } from '../../log.js';
 import { Lifecycle } from '../kit/lifecycle.js';
-import type { DeskPlace, Platform, PlatformDeps } from '../platform.js';
+import type { Platform, PlatformDeps } from '../platform.js';
 import { makeClient, protectFolder, StateStorageProvider, SYNC_FILTER } from './client.js';
 import type { MatrixConfig } from './config.js';
-import { DESK_STATE, MATRIX_DESK, MatrixDesk } from './desk/port.js';
+import { deskRoomPlaces, type MatrixDeskPlace } from './desk/places.js';
+import { MatrixDesk } from './desk/port.js';
 import { DeskRoom } from './desk/room.js';
 import { describeError, ENCRYPTION_FIX, MatrixStartError, routeSdkLogs, whoamiFailed } from './errors.js';
 import { noticeContents } from './format.js';
@@ -250,28 +251,3 @@ export class MatrixPlatform implements Platform {
   }
 }
 
-/** A desk room to serve: where it is, its port's name, its state's namespace, and what sets it (for start's errors). */
-interface MatrixDeskPlace {
-  roomId: string;
-  port: string;
-  namespace: string;
-  setting: string;
-}
-
-/**
- * The desk rooms: one per desk of the desks file on Matrix when the composition root gives them; else the room of
- * MATRIX_DESK_ROOM_ID, as before desks existed (port "matrix", state "matrix-desk": the tickets and roots stored
- * then are still found).
- */
-export function deskRoomPlaces(config: Pick<MatrixConfig, 'desk'>, deskPlaces: ReadonlyArray<DeskPlace> | undefined): MatrixDeskPlace[] {
-  if (deskPlaces?.length) {
-    return deskPlaces.map(({ place, port, deskId }) => ({
-      roomId: place,
-      port,
-      // The single desk of the variables, if given as a place, keeps its port's name and so its stored state.
-      namespace: port === MATRIX_DESK ? DESK_STATE : `${DESK_STATE}/${deskId}`,
-      setting: `matrixRoomId of desk "${deskId}" in the desks file`,
-    }));
-  }
-  return config.desk ? [{ roomId: config.desk.roomId, port: MATRIX_DESK, namespace: DESK_STATE, setting: 'MATRIX_DESK_ROOM_ID' }] : [];
-}
