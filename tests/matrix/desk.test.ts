@@ -7,6 +7,8 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { MatrixStartError } from '../../src/adapters/matrix/errors.js';
 import { cardContents, MatrixDesk } from '../../src/adapters/matrix/desk/port.js';
 import { readDeskEvent } from '../../src/adapters/matrix/desk/read.js';
+import { deskRoomPlaces } from '../../src/adapters/matrix/desk/places.js';
+import { matrixPlatform } from '../../src/adapters/matrix/index.js';
 import { ThreadGoneError, type DeskPort } from '../../src/desk/port.js';
 import { RecipientGoneError, type OutMessage } from '../../src/engine/types.js';
 import { tempDbPath } from '../support/engine.js';
@@ -60,6 +62,39 @@ describe('the desk room', () => {
     await expect(h.startBot(tmp.path, { desk: { roomId: '!nowhere:localhost', registry: desk } })).rejects.toThrow(/MATRIX_DESK_ROOM_ID/);
     await expect(h.startBot(tmp.path, { desk: { roomId: '#desk:localhost', registry: desk } })).rejects.toThrow(/MATRIX_DESK_ROOM_ID is not a Matrix room id/);
     expect(h.hs.membership(closed, h.botId)).toBeUndefined();
+  });
+
+  it('with a desks file: every desk room is joined, and a room the bot cannot join fails the start naming its desk', async () => {
+    const closed = await vera.createRoom([], 'Closed desk');
+    const places = [
+      { place: deskRoom, port: 'matrix/arn', deskId: 'arn' },
+      { place: closed, port: 'matrix/libretic', deskId: 'libretic' },
+    ];
+    await expect(h.startBot(tmp.path, { desks: { places, registry: desk } })).rejects.toThrow(/desk room matrixRoomId of desk "libretic" in the desks file \(M_FORBIDDEN\)/);
+    expect(h.hs.membership(closed, h.botId)).toBeUndefined();
+  });
+
+  it('the doctor checks each desk room of the desks file when given them, naming the desk in each check', async () => {
+    const closed = await vera.createRoom([], 'Closed desk');
+    const config = { homeserverUrl: h.hs.url, accessToken: h.botAccount.token };
+    const deskPlaces = [
+      { place: deskRoom, port: 'matrix/arn', deskId: 'arn' },
+      { place: closed, port: 'matrix/libretic', deskId: 'libretic' },
+    ];
+    const results = await matrixPlatform.check(config, { timeoutMs: 5_000, deskPlaces });
+    expect(results.map((r) => `${r.status} ${r.name}`)).toEqual(['ok matrix token', 'ok matrix desk room (arn)', 'fail matrix desk room (libretic)']);
+    expect(results[2]!.fix).toContain('matrixRoomId of desk "libretic" in the desks file');
+    // Without desk places: MATRIX_DESK_ROOM_ID's room, under the checks' names of before.
+    const single = await matrixPlatform.check({ ...config, desk: { roomId: deskRoom } }, { timeoutMs: 5_000 });
+    expect(single.map((r) => `${r.status} ${r.name}`)).toEqual(['ok matrix token', 'ok matrix desk room']);
+  });
+
+  it('keeps the single desk\'s port name and namespace when it comes as a desk place, and gives a desk of the file its own', () => {
+    expect(deskRoomPlaces({ desk: { roomId: '!a:x' } }, undefined)).toEqual([{ roomId: '!a:x', port: 'matrix', namespace: 'matrix-desk', setting: 'MATRIX_DESK_ROOM_ID' }]);
+    expect(deskRoomPlaces({ desk: { roomId: '!a:x' } }, [])).toHaveLength(1);
+    expect(deskRoomPlaces({}, [{ place: '!a:x', port: 'matrix', deskId: 'main' }])[0]).toMatchObject({ port: 'matrix', namespace: 'matrix-desk' });
+    expect(deskRoomPlaces({}, [{ place: '!b:x', port: 'matrix/arn', deskId: 'arn' }])[0]).toMatchObject({ roomId: '!b:x', port: 'matrix/arn', namespace: 'matrix-desk/arn' });
+    expect(deskRoomPlaces({}, undefined)).toEqual([]);
   });
 
   it('is joined when the bot is already in it (a restart)', async () => {

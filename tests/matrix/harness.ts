@@ -11,6 +11,7 @@ import { existsSync, readdirSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname } from 'node:path';
 import { matrixPlatform, type MatrixConfig, type MatrixPlatform } from '../../src/adapters/matrix/index.js';
+import type { DeskPlace } from '../../src/adapters/platform.js';
 import { platformDeps } from '../support/platform.js';
 import type { DeskInbound, DeskPort, DeskRegistry } from '../../src/desk/port.js';
 import { CRYPTO_MODULE } from '../../src/adapters/matrix/sdk.js';
@@ -33,8 +34,15 @@ export const NO_CRYPTO = { available: false as const, reason: 'the native crypto
  * The one way these tests make the Matrix platform: through its module, with the deps the composition root gives,
  * registered with the engine as the sender of its conversations.
  */
-export function createMatrix(config: MatrixConfig, engine: Engine, extra: { log?: Log; desk?: DeskRegistry } = {}): MatrixPlatform {
-  const platform = matrixPlatform.create(config, platformDeps(engine, { desk: new RecordingDesk(), ...extra })) as MatrixPlatform;
+export function createMatrix(
+  config: MatrixConfig,
+  engine: Engine,
+  extra: { log?: Log; desk?: DeskRegistry; deskPlaces?: DeskPlace[] } = {},
+): MatrixPlatform {
+  const { deskPlaces, ...rest } = extra;
+  // deskPlaces: what the composition root passes from a desks file's desks on Matrix (one room each).
+  const deps = { ...platformDeps(engine, { desk: new RecordingDesk(), ...rest }), ...(deskPlaces ? { deskPlaces } : {}) };
+  const platform = matrixPlatform.create(config, deps) as MatrixPlatform;
   engine.register(platform.name, platform);
   return platform;
 }
@@ -72,6 +80,8 @@ export class MatrixHarness {
     options: {
       crypto?: typeof NO_CRYPTO;
       desk?: { roomId: string; registry: DeskRegistry };
+      /** The desks of a desks file on Matrix (one room each), with the registry they are handed to. */
+      desks?: { places: DeskPlace[]; registry: DeskRegistry };
       shared?: { engine: Engine; db: Db };
       /** false: started (and the outbox flushed) but not listening yet — nothing settles then. */
       listen?: false;
@@ -92,7 +102,11 @@ export class MatrixHarness {
         ...(options.desk ? { desk: { roomId: options.desk.roomId } } : {}),
       },
       engine,
-      { log, ...(options.desk ? { desk: options.desk.registry } : {}) },
+      {
+        log,
+        ...(options.desk ? { desk: options.desk.registry } : {}),
+        ...(options.desks ? { desk: options.desks.registry, deskPlaces: options.desks.places } : {}),
+      },
     );
     try {
       // As the composition root: start, re-send what a crash left undelivered, then take messages.

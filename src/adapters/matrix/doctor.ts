@@ -1,10 +1,14 @@
 /**
- * `npm run doctor` for Matrix, against the homeserver for real: the token (whoami), the desk room joined (or an
- * invitation waiting), the bot's power to redact there. Plain fetch, not the SDK: the doctor must not start a
+ * `npm run doctor` for Matrix, against the homeserver for real: the token (whoami), each desk room joined (or an
+ * invitation waiting), the bot's power to redact there — the room of MATRIX_DESK_ROOM_ID, or each desk's of the
+ * desks file when the doctor is given them (`deskPlaces`). Plain fetch, not the SDK: the doctor must not start a
  * client (no sync, no crypto store).
  */
 import type { CheckResult } from '../../ops/check-result.js';
+import type { DeskPlace } from '../platform.js';
 import type { MatrixConfig } from './config.js';
+import { deskRoomPlaces } from './desk/places.js';
+import { MATRIX_DESK } from './desk/port.js';
 
 const ok = (name: string, detail: string): CheckResult => ({ name, status: 'ok', detail });
 const fail = (name: string, detail: string, fix: string): CheckResult => ({ name, status: 'fail', detail, fix });
@@ -34,7 +38,21 @@ async function matrixGet<T>(matrix: MatrixConfig, path: string, timeoutMs: numbe
   return body as T;
 }
 
-export async function checkMatrix(matrix: MatrixConfig, roomId: string | undefined, timeoutMs: number): Promise<CheckResult[]> {
+/** A desk room to check: its id, how the checks are named ("matrix desk room (arn)"), and what sets it. */
+export interface DeskRoomToCheck {
+  roomId: string;
+  /** "" for the room of MATRIX_DESK_ROOM_ID, " (arn)" for a desk of the desks file. */
+  suffix: string;
+  /** What to fix when the id is wrong: "MATRIX_DESK_ROOM_ID", or the desk's matrixRoomId in the desks file. */
+  setting: string;
+}
+
+/** The desk rooms the doctor checks: the desks file's on Matrix when given, else MATRIX_DESK_ROOM_ID's. */
+export function deskRoomsToCheck(matrix: Pick<MatrixConfig, 'desk'>, deskPlaces?: ReadonlyArray<DeskPlace>): DeskRoomToCheck[] {
+  return deskRoomPlaces(matrix, deskPlaces).map(({ roomId, port, setting }) => ({ roomId, suffix: port === MATRIX_DESK ? '' : ` (${port.slice(port.indexOf('/') + 1)})`, setting }));
+}
+
+export async function checkMatrix(matrix: MatrixConfig, rooms: readonly DeskRoomToCheck[], timeoutMs: number): Promise<CheckResult[]> {
   let userId: string;
   try {
     userId = (await matrixGet<{ user_id: string }>(matrix, '/account/whoami', timeoutMs)).user_id;
@@ -50,7 +68,15 @@ export async function checkMatrix(matrix: MatrixConfig, roomId: string | undefin
     ];
   }
   const results = [ok('matrix token', `the bot is ${userId}`)];
-  if (!roomId) return results;
+  for (const room of rooms) results.push(...(await checkDeskRoom(matrix, userId, room, timeoutMs)));
+  return results;
+}
+
+/** One desk room: joined (or an invitation waiting), and the bot's power to redact there. */
+async function checkDeskRoom(matrix: MatrixConfig, userId: string, { roomId, suffix, setting }: DeskRoomToCheck, timeoutMs: number): Promise<CheckResult[]> {
+  const results: CheckResult[] = [];
+  const roomCheck = `matrix desk room${suffix}`;
+  const powerCheck = `matrix desk power${suffix}`;
   let joined: boolean;
   try {
     joined = (await matrixGet<{ joined_rooms: string[] }>(matrix, '/joined_rooms', timeoutMs)).joined_rooms.includes(roomId);
@@ -61,14 +87,14 @@ export async function checkMatrix(matrix: MatrixConfig, roomId: string | undefin
       const invited = Object.keys(sync.rooms?.invite ?? {}).includes(roomId);
       results.push(
         invited
-          ? ok('matrix desk room', `${userId} is invited to ${roomId}: it joins at its next start`)
-          : fail('matrix desk room', `${userId} is not in ${roomId}`, `invite ${userId} to the room (and check MATRIX_DESK_ROOM_ID), then start the bot: it joins`),
+          ? ok(roomCheck, `${userId} is invited to ${roomId}: it joins at its next start`)
+          : fail(roomCheck, `${userId} is not in ${roomId}`, `invite ${userId} to the room (and check ${setting}), then start the bot: it joins`),
       );
       return results;
     }
-    results.push(ok('matrix desk room', `${userId} is in ${roomId}`));
+    results.push(ok(roomCheck, `${userId} is in ${roomId}`));
   } catch (error) {
-    results.push(fail('matrix desk room', (error as Error).message, 'check MATRIX_DESK_ROOM_ID (a room id like !abcdef:example.org)'));
+    results.push(fail(roomCheck, (error as Error).message, `check ${setting} (a room id like !abcdef:example.org)`));
     return results;
   }
   try {
@@ -77,11 +103,11 @@ export async function checkMatrix(matrix: MatrixConfig, roomId: string | undefin
     const needed = levels.redact ?? 50;
     results.push(
       mine >= needed
-        ? ok('matrix desk power', `power level ${mine}: can redact others' messages (needs ${needed})`)
-        : fail('matrix desk power', `power level ${mine}, redacting needs ${needed} (the person's words cannot be erased from the desk on /forget)`, `give ${userId} the Moderator role (power ${needed}) in the room's settings`),
+        ? ok(powerCheck, `power level ${mine}: can redact others' messages (needs ${needed})`)
+        : fail(powerCheck, `power level ${mine}, redacting needs ${needed} (the person's words cannot be erased from the desk on /forget)`, `give ${userId} the Moderator role (power ${needed}) in the room's settings`),
     );
   } catch (error) {
-    results.push(fail('matrix desk power', `cannot read the room's power levels: ${(error as Error).message}`, `give ${userId} the Moderator role in the room's settings`));
+    results.push(fail(powerCheck, `cannot read the room's power levels: ${(error as Error).message}`, `give ${userId} the Moderator role in the room's settings`));
   }
   return results;
 }

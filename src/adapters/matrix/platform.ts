@@ -2,11 +2,13 @@
  * The Matrix chat, with matrix-bot-sdk: one `Platform` (../platform.ts) over the bot's account. Its parts:
  *
  *   ./client.ts  the SDK's client, its storage through AdapterState ("matrix"), the crypto store's folder
- *   ./sync.ts    every /sync event routed in one place → ./people.ts (direct chats) or ./desk/room.ts (the desk)
+ *   ./sync.ts    every /sync event routed in one place → ./people.ts (direct chats) or ./desk/room.ts (a desk)
  *   ./rooms.ts   who is in which room, leaving rooms      ./send.ts   events out (retries, encryption, files)
  *   ./read.ts    events → Inbound inputs                   ./format.ts replies → m.notice contents (HTML, plain)
  *
- * - start(): checks the token (whoami), joins the desk room (it must be invited, or start fails), prepares
+ * - Desks: the room of MATRIX_DESK_ROOM_ID (port "matrix", state "matrix-desk"); or, with a desks file, one room per
+ *   desk on Matrix (`deps.deskPlaces`: port "matrix/<desk id>", state "matrix-desk/<desk id>"), each its own port.
+ * - start(): checks the token (whoami), joins every desk room (it must be invited, or start fails), prepares
  *   encryption where it is on (falling back to off if that fails), starts syncing — but holds the batches: replies
  *   can be sent from here on, nothing is answered yet. listen(): the batches are handled. stop(): no new batch,
  *   the events in hand finish (up to the grace period).
@@ -23,7 +25,8 @@ import { Lifecycle } from '../kit/lifecycle.js';
 import type { Platform, PlatformDeps } from '../platform.js';
 import { makeClient, protectFolder, StateStorageProvider, SYNC_FILTER } from './client.js';
 import type { MatrixConfig } from './config.js';
-import { DESK_STATE, MatrixDesk } from './desk/port.js';
+import { deskRoomPlaces, type MatrixDeskPlace } from './desk/places.js';
+import { MatrixDesk } from './desk/port.js';
 import { DeskRoom } from './desk/room.js';
 import { describeError, ENCRYPTION_FIX, MatrixStartError, routeSdkLogs, whoamiFailed } from './errors.js';
 import { noticeContents } from './format.js';
@@ -42,7 +45,9 @@ export class MatrixPlatform implements Platform {
   private readonly people: People;
   private readonly router: SyncRouter;
   private readonly transport: Transport;
-  private readonly deskRoom?: DeskRoom;
+  /** The desk rooms by room id, in the order they were given (the first is `desk`'s). */
+  private readonly deskRooms = new Map<string, DeskRoom>();
+  private readonly places: MatrixDeskPlace[];
   private client?: MatrixClient;
   private userId = '';
   private encryption: { on: true } | { on: false; reason: string };
@@ -81,24 +86,31 @@ export class MatrixPlatform implements Platform {
       notice: (roomId, content) => this.transport.event(roomId, content),
       log: this.log,
     });
-    if (config.desk) {
-      const { roomId } = config.desk;
+    this.places = deskRoomPlaces(config, deps.deskPlaces);
+    for (const { roomId, port: name, namespace } of this.places) {
+      if (this.deskRooms.has(roomId)) continue; // two desks cannot share a room: the desks file's check says so first
       const port = new MatrixDesk(() => this.requireClient(), roomId, {
-        state: deps.state(DESK_STATE),
+        name,
+        state: deps.state(namespace),
         log: this.log,
         send: (room, content) => this.transport.event(room, content),
         // The room's whole state is read once, then kept up to date by /sync: someone absent from it never joined.
         membership: async (userId) => (this.ready ? ((await this.rooms.get(roomId)).members.get(userId) ?? 'leave') : undefined),
       });
-      this.deskRoom = new DeskRoom(roomId, { port, registry: deps.desk, rooms: this.rooms, bot, encrypted, log: this.log });
+      this.deskRooms.set(roomId, new DeskRoom(roomId, { port, registry: deps.desk, rooms: this.rooms, bot, encrypted, log: this.log }));
       deps.desk.register(port);
     }
-    this.router = new SyncRouter({ people: this.people, rooms: this.rooms, bot, lifecycle: this.lifecycle, log: this.log, ...(this.deskRoom ? { desk: this.deskRoom } : {}) });
+    this.router = new SyncRouter({ people: this.people, rooms: this.rooms, bot, lifecycle: this.lifecycle, log: this.log, desks: this.deskRooms });
   }
 
-  /** The desk's port (registered with the desk core at construction), when the desk is configured. */
+  /** The (first) desk's port (registered with the desk core at construction), when a desk is configured. */
   get desk(): MatrixDesk | undefined {
-    return this.deskRoom?.port;
+    return this.desks[0];
+  }
+
+  /** Every desk's port, in the order of the desk places (one, for MATRIX_DESK_ROOM_ID). */
+  get desks(): MatrixDesk[] {
+    return [...this.deskRooms.values()].map((room) => room.port);
   }
 
   /** Whether encryption is on (known after start: it may have failed to prepare). */
@@ -131,7 +143,7 @@ export class MatrixPlatform implements Platform {
       throw whoamiFailed(detail);
     }
     this.userId = whoami.user_id;
-    if (this.config.desk) await this.joinDesk(probe, this.config.desk.roomId);
+    for (const place of this.places) await this.joinDesk(probe, place);
     if (this.encryption.on && !whoami.device_id) {
       this.encryption = { on: false, reason: 'the access token is not tied to a device (whoami gives no device_id)' };
     }
@@ -165,10 +177,10 @@ export class MatrixPlatform implements Platform {
     this.router.listen();
   }
 
-  /** The bot must be in the desk room: joined already, or invited (it joins now). Start fails otherwise. */
-  private async joinDesk(client: MatrixClient, roomId: string): Promise<void> {
+  /** The bot must be in each desk room: joined already, or invited (it joins now). Start fails otherwise. */
+  private async joinDesk(client: MatrixClient, { roomId, setting }: MatrixDeskPlace): Promise<void> {
     if (!/^![^:]+:.+$/.test(roomId)) {
-      throw new MatrixStartError('MATRIX_DESK_ROOM_ID is not a Matrix room id (it looks like !abc:example.org; see the room settings, Advanced)');
+      throw new MatrixStartError(`${setting} is not a Matrix room id (it looks like !abc:example.org; see the room settings, Advanced)`);
     }
     try {
       await client.joinRoom(roomId);
@@ -177,7 +189,7 @@ export class MatrixPlatform implements Platform {
       const detail = describeError(error);
       this.log('matrix_desk_join_failed', detail, 'error');
       throw new MatrixStartError(
-        `the bot cannot join the desk room MATRIX_DESK_ROOM_ID (${String(detail.errcode ?? detail.error ?? detail.status)}): invite the bot's account to that room, or check the id`,
+        `the bot cannot join the desk room ${setting} (${String(detail.errcode ?? detail.error ?? detail.status)}): invite the bot's account to that room, or check the id`,
       );
     }
   }
@@ -238,3 +250,4 @@ export class MatrixPlatform implements Platform {
     return this.lifecycle.idle();
   }
 }
+

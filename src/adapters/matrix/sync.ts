@@ -1,6 +1,7 @@
 /**
  * Every event /sync brings, routed in this one place (as honoroit's sync.go does): to the person's side
- * (./people.ts), to the desk room (./desk/room.ts), or to the rooms' bookkeeping (./rooms.ts).
+ * (./people.ts), to a desk room (./desk/room.ts) — the one of MATRIX_DESK_ROOM_ID, or each desk's of the desks
+ * file, found by room id —, or to the rooms' bookkeeping (./rooms.ts).
  *
  *   /sync batch → before(): held until listen(), skips marked → SDK events → route() → per-room queue → handler
  *               → after(): waits for the queues → the SDK saves the sync token
@@ -24,8 +25,8 @@ import type { Rooms } from './rooms.js';
 
 export interface SyncTargets {
   people: People;
-  /** The desk room, when the desk is configured. */
-  desk?: DeskRoom;
+  /** The desk rooms by room id (none when no desk is configured): each room's events go to its own port. */
+  desks: ReadonlyMap<string, DeskRoom>;
   rooms: Rooms;
   /** The bot's user id. */
   bot: () => string;
@@ -68,38 +69,38 @@ export class SyncRouter {
 
   /** Every SDK event the adapter listens to. */
   attach(client: MatrixClient): void {
-    const { rooms, desk, people } = this.to;
+    const { rooms, desks, people } = this.to;
     client.on('room.invite', (roomId: string, event: RawEvent) => this.enqueue(roomId, event, () => rooms.accept(roomId)));
     client.on('room.join', (roomId: string, event: RawEvent) => this.enqueue(roomId, event, () => this.joined(roomId, event)));
     client.on('room.leave', (roomId: string) => {
       rooms.gone(roomId);
-      if (roomId === desk?.roomId) this.to.log('matrix_desk_room_left', {}, 'error');
+      if (desks.has(roomId)) this.to.log('matrix_desk_room_left', {}, 'error');
     });
     client.on('room.event', (roomId: string, event: RawEvent) => this.enqueue(roomId, event, () => this.route(roomId, event)));
     client.on('room.failed_decryption', (roomId: string, event: RawEvent) =>
-      this.enqueue(roomId, event, () => (roomId === desk?.roomId ? desk.undecryptable(event) : people.undecryptable(roomId, event))),
+      this.enqueue(roomId, event, () => desks.get(roomId)?.undecryptable(event) ?? people.undecryptable(roomId, event)),
     );
   }
 
   /** A room event or state event: where it goes. */
   private async route(roomId: string, event: RawEvent): Promise<void> {
-    const { rooms, desk, people } = this.to;
-    const isDesk = roomId === desk?.roomId;
+    const { rooms, people } = this.to;
+    const desk = this.to.desks.get(roomId);
     if (typeof event.state_key === 'string') {
-      if (!isDesk) return people.state(roomId, event);
+      if (!desk) return people.state(roomId, event);
       // The desk room: only its members are tracked (who may act); the bot stays there, even alone.
       const room = rooms.cached(roomId);
       if (room) rooms.track(room, event);
       return;
     }
-    if (isDesk) return desk.event(event);
+    if (desk) return desk.event(event);
     if (event.sender === this.to.bot()) return;
     return people.message(roomId, event);
   }
 
   private async joined(roomId: string, event: RawEvent): Promise<void> {
     this.to.rooms.joined(roomId);
-    if (roomId === this.to.desk?.roomId) return; // no welcome on the desk
+    if (this.to.desks.has(roomId)) return; // no welcome on a desk
     await this.to.people.joined(roomId, event);
   }
 
@@ -114,7 +115,7 @@ export class SyncRouter {
     const bot = this.to.bot();
     for (const [roomId, room] of Object.entries((raw as SyncBatch | undefined)?.rooms?.join ?? {})) {
       // A gap in the desk room's timeline may hide membership changes and redactions.
-      if (room.timeline?.limited && roomId === this.to.desk?.roomId) this.to.desk.timelineGap();
+      if (room.timeline?.limited) this.to.desks.get(roomId)?.timelineGap();
       const events = room.timeline?.events ?? [];
       let until = this.catchingUp ? events.length : 0;
       events.forEach((event, i) => {

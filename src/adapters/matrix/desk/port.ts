@@ -13,7 +13,8 @@
  *
  * Buttons do not exist on Matrix: the core's texts name the commands. A root redacted in the room (by anyone) makes
  * its thread gone: `post` and `updateThread` then throw ThreadGoneError and the core opens a new one. Gone roots
- * and the roots the bot opened are kept through AdapterState (`adapter_state`, namespace "matrix-desk"); which
+ * and the roots the bot opened are kept through AdapterState (`adapter_state`, namespace "matrix-desk", or "matrix-desk/<desk id>" for
+ * each desk of the desks file); which
  * event belongs to which thread is kept in memory (bounded), and asked of the homeserver when unknown (after a
  * restart).
  *
@@ -38,6 +39,11 @@ export const DESK_STATE = 'matrix-desk';
 const CARD_LIMIT = Math.floor(CONTENT_LIMIT / 2) - 500;
 
 export interface MatrixDeskOptions {
+  /**
+   * The port's name, as the desk core knows it and stores it with each ticket's thread: "matrix" for the desk of
+   * MATRIX_DESK_ROOM_ID, "matrix/<desk id>" for a desk of the desks file (src/desk/directory.ts, portName).
+   */
+  name?: string;
   /** Where gone roots and the roots the bot opened are kept (namespace DESK_STATE); in memory only without it. */
   state?: AdapterState;
   log?: Log;
@@ -50,7 +56,7 @@ export interface MatrixDeskOptions {
 }
 
 export class MatrixDesk implements DeskPort {
-  readonly name = MATRIX_DESK;
+  readonly name: string;
   private readonly client: () => MatrixClient;
   private readonly log: Log;
   /** Roots the bot opened, and gone ones. */
@@ -75,6 +81,7 @@ export class MatrixDesk implements DeskPort {
     readonly roomId: string,
     private readonly options: MatrixDeskOptions = {},
   ) {
+    this.name = options.name ?? MATRIX_DESK;
     this.client = typeof client === 'function' ? client : () => client;
     this.log = options.log ?? (() => {});
     this.roots = new RememberedIds('root', options.state);

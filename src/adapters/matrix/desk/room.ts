@@ -8,7 +8,7 @@ import type { Log } from '../../../log.js';
 import { ENCRYPTION_FIX } from '../errors.js';
 import { localpart, type RawEvent } from '../read.js';
 import type { Rooms } from '../rooms.js';
-import { MATRIX_DESK, type MatrixDesk } from './port.js';
+import type { MatrixDesk } from './port.js';
 import { readDeskEvent } from './read.js';
 
 export interface DeskRoomDeps {
@@ -64,7 +64,7 @@ export class DeskRoom {
     const threadId = await this.deps.port.threadOf(event);
     const room = await this.deps.rooms.get(this.roomId);
     await this.deps.registry.receive({
-      desk: MATRIX_DESK,
+      desk: this.deps.port.name, // "matrix", or "matrix/<desk id>": the core routes by the port's name
       ...(threadId ? { threadId } : {}),
       messageId: event.event_id,
       from: { id: event.sender, name: room.names.get(event.sender) || localpart(event.sender) },
