@@ -130,7 +130,7 @@ describe('did this help?', () => {
     // And one saved before ratings existed (no `rating` in its context) restores as it was.
     const old = JSON.parse(JSON.stringify(withMarie().actor.getPersistedSnapshot()));
     delete old.context.rating;
-    const actor = createActor(machine, { snapshot: old }).start();
+    const actor = createActor(machine, { snapshot: old } as never).start();
     expect(actor.getSnapshot().value).toBe('withVolunteer');
   });
 });
