@@ -1,12 +1,13 @@
 /**
  * The person's side of the desk, always inside a turn of theirs (the engine's transaction): what the guide's
- * ticket intents do (ask, consent, relay their words, leave, close, reopen), what the desk holds about them
+ * ticket intents do (ask, consent, relay their words, leave, close, reopen, rate the help), what the desk holds about them
  * (/mydata) and their erasure (/forget). Their words are made safe to display and their secrets masked before a
  * volunteer or the store sees them.
  */
 import type { DeskTurn } from '../engine/engine.js';
 import type { TicketData } from '../engine/personal-data.js';
 import { cardOf } from '../flows/ticket-card.js';
+import { mayAskRating } from '../flows/ticket.machine.js';
 import type { GuideIntent } from '../flows/guide.types.js';
 import { plainText } from '../render/markup.js';
 import type { DeskDeadlines } from './deadlines.js';
@@ -14,6 +15,7 @@ import { safeForDisplay } from './display-safe.js';
 import type { DeskContext } from './options.js';
 import type { DeskOutbox } from './outbox.js';
 import { maskSecrets } from './secrets.js';
+import { maskRatingWord } from './rating-word.js';
 import { contextOf } from './snapshot.js';
 import { nextEvents } from '../catalog/events.js';
 import { outsideHoursNote } from '../render/hours-text.js';
@@ -69,6 +71,17 @@ export class DeskPerson {
         if (latest?.status !== 'closed') return [];
         this.tickets.step(latest, { type: 'REOPEN' }, turn.now);
         return [this.queuedIntent(latest.id, true, turn.now)];
+      }
+      case 'rateTicket': {
+        // Only the close just asked about, once: a ticket reopened since, or already rated, takes nothing.
+        if (latest?.status !== 'closed' || !mayAskRating(contextOf(latest))) return [];
+        // Masked before the ticket (its snapshot, the card, the desk) ever holds it.
+        const word = intent.word === null ? null : maskRatingWord(intent.word);
+        this.tickets.step(latest, { type: 'RATE', rating: intent.rating, word: word?.text || null }, turn.now);
+        return [
+          ...(word && word.secrets > 0 ? [{ type: 'secretMasked' } as const] : []),
+          ...(word && word.addresses > 0 ? [{ type: 'ratingAddressLeftOut' } as const] : []),
+        ];
       }
       default:
         return [];

@@ -9,7 +9,7 @@
 import { createActor } from 'xstate';
 import { TICKET_DEADLINE, type TurnResult } from '../engine/engine.js';
 import { RecipientGoneError } from '../engine/types.js';
-import { ticketMachine } from '../flows/ticket.machine.js';
+import { mayAskRating, ticketMachine } from '../flows/ticket.machine.js';
 import {
   TICKET_MACHINE_VERSION,
   type TicketCard,
@@ -200,6 +200,8 @@ export class DeskTickets {
             news: intent.news,
             volunteer: intent.volunteer?.signature ?? null,
             ...(intent.step ? { step: intent.step } : {}),
+            // A close where a volunteer helped: the guide asks "did this help?" (once; the RATE comes in a turn of theirs).
+            ...((intent.news === 'closed' || intent.news === 'handedBack') && mayAskRating(context) ? { rate: true } : {}),
           });
           if (result) results.push(result);
           break;

@@ -139,6 +139,7 @@ const DESK_INTENTS: ReadonlySet<GuideIntent['type']> = new Set([
   'leaveVolunteer',
   'closeTicket',
   'reopenTicket',
+  'rateTicket',
 ]);
 /** Intents that need no reply of ours: while a volunteer holds the ticket, a relayed message gets silence. */
 const SILENT_INTENTS: ReadonlySet<GuideIntent['type']> = new Set(['relayToVolunteer', 'milestone']);

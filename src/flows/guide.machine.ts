@@ -11,7 +11,8 @@
  *           confirmRestart, confirmForget; checklist (+ add an item); ready-to-copy texts (+ type the new address);
  *           reminders offer (+ time zone); check-in (fired by the scheduler);
  *           a volunteer: consent (handoffConsent), then — once one claims the ticket — withVolunteer, where what
- *           the person writes is relayed and the guide stays quiet. The ticket itself is another machine
+ *           the person writes is relayed and the guide stays quiet; after a close, "did this help?" (rateHelp,
+ *           rateWord). The ticket itself is another machine
  *           (ticket.machine.ts); the desk tells this one its news with TICKET events.
  */
 import { and, not } from 'xstate';
@@ -49,10 +50,12 @@ export function createGuideMachine(catalog: Catalog, checklist: readonly Checkli
       ],
       TICKET: [
         { guard: { type: 'newsIs', params: ['claimed'] }, target: '.withVolunteer', actions: 'takeNews' },
-        { guard: and([{ type: 'newsIs', params: ['handedBack'] as UserNews[] }, 'handbackStepInPlan']), target: '.main.planning', actions: ['takeNews', 'goToHandbackStep'] },
-        { guard: { type: 'newsIs', params: ['handedBack'] }, target: '.main.history', actions: 'takeNews' },
-        { actions: 'takeNews' },
+        { guard: and([{ type: 'newsIs', params: ['handedBack'] as UserNews[] }, 'handbackStepInPlan']), target: '.main.planning', actions: ['takeNews', 'goToHandbackStep', 'offerRatingIfAsked'] },
+        { guard: { type: 'newsIs', params: ['handedBack'] }, target: '.main.history', actions: ['takeNews', 'offerRatingIfAsked'] },
+        { actions: ['takeNews', 'offerRatingIfAsked'] },
       ],
+      // Raised by the machine after a close where a volunteer helped (see the rateHelp state).
+      ASK_RATING: { target: '.rateHelp' },
       WHERE: { actions: 'emitProgress' },
       SET_LANG: { actions: ['setLanguage', 'emitLanguageChanged'] },
       RESTART: { target: '.confirmRestart' },

@@ -6,7 +6,7 @@ import type { Amounts, Answers, QuestionId } from './questions.js';
 import type { SituationGap } from './plan.js';
 import type { HostChange } from './plan-change.js';
 import type { ChecklistState, ChecklistStatus, RemindersState } from './followup.js';
-import type { UserNews } from './ticket.types.js';
+import type { TicketRatingValue, UserNews } from './ticket.types.js';
 
 export type Lang = 'fr' | 'en';
 
@@ -75,6 +75,12 @@ export interface GuideContext {
   amounts?: Amounts;
   /** While an answer could be read two ways: the readings offered as buttons (see the `clarify` prompt). */
   clarify?: Reading[];
+  /**
+   * "Did this help?" was answered with one tap and the optional word is being asked (meaningful in `rateWord`):
+   * the tap waits here until the word comes, is skipped, or the person goes on, and then goes to the ticket. Never
+   * the word itself (it goes to the desk core in the same turn, to be masked there). Optional for older snapshots.
+   */
+  rating?: TicketRatingValue | null;
 }
 
 /** One way of reading an answer: a choice of the current question, with the value typed if any. */
@@ -129,8 +135,16 @@ export type GuideEvent =
    * configured, and whether the person's last ticket was closed recently enough to be reopened as it is.
    */
   | { type: 'HUMAN'; available?: boolean; reopenable?: boolean }
-  /** News of the person's ticket, from the desk: claimed, released, closed, handed back, "still there?". */
-  | { type: 'TICKET'; news: UserNews; volunteer?: string | null; step?: PlanItemKey }
+  /**
+   * News of the person's ticket, from the desk: claimed, released, closed, handed back, "still there?". `rate`: the
+   * desk core found this close worth asking "did this help?" about (a volunteer helped, not asked yet: mayAskRating).
+   */
+  | { type: 'TICKET'; news: UserNews; volunteer?: string | null; step?: PlanItemKey; rate?: boolean }
+  /**
+   * Raised by the machine itself (never by the interpreter) once it is back where the person was after a close:
+   * ask "did this help?" from there, so that the rating returns to that very place (a handed-back step included).
+   */
+  | { type: 'ASK_RATING' }
   /** A dated reminder of the plan is due (an ISP mailbox's six months of access end soon), from SQLite. */
   | { type: 'PLAN_REMINDER'; reminder: 'ispAccess' };
 
@@ -212,7 +226,14 @@ export type GuideIntent =
   /** `note`: said after, already in words (the desk's hours and next opening, events), when the desk is closed. */
   | { type: 'ticketQueued'; ticket: number; position: number; waitMinutes: number; reopened: boolean; note?: string }
   /** Added by the engine: secrets were masked in what went to the volunteer. */
-  | { type: 'secretMasked' };
+  | { type: 'secretMasked' }
+  /**
+   * The person's answer to "did this help?" (with their word if they gave one, unmasked: the desk core masks it
+   * before the ticket or the desk sees it), for the desk core to send the ticket as RATE; rendered as thanks.
+   */
+  | { type: 'rateTicket'; rating: TicketRatingValue; word: string | null }
+  /** Added by the desk core: an e-mail address was left out of the rating's word (the team needs none there). */
+  | { type: 'ratingAddressLeftOut' };
 
 export type PromptKind =
   | 'welcome'
@@ -239,7 +260,9 @@ export type PromptKind =
   | 'typingTimeZone'
   | 'checkin'
   | 'handoffConsent'
-  | 'withVolunteer';
+  | 'withVolunteer'
+  | 'rateHelp'
+  | 'rateWord';
 
 /** The question the conversation is waiting on, as ids: the renderer gives it words, the interpreter reads answers. */
 export type Prompt =
@@ -269,10 +292,14 @@ export type Prompt =
   | { kind: 'typingTimeZone'; choices: string[] }
   | { kind: 'checkin'; day: number; last: boolean; choices: string[] }
   | { kind: 'handoffConsent'; choices: string[] }
-  | { kind: 'withVolunteer'; volunteer: string | null; choices: string[] };
+  | { kind: 'withVolunteer'; volunteer: string | null; choices: string[] }
+  /** "Did this help?" after a close where a volunteer helped: helped / partly / not, one tap (see TICKET_RATINGS). */
+  | { kind: 'rateHelp'; choices: string[] }
+  /** Then "a word for the team?": typed, or skipped. */
+  | { kind: 'rateWord'; choices: string[] };
 
 /** Prompts that take free text (anything that is not a choice or a command is passed on as TEXT). */
-export const FREE_TEXT_PROMPTS: ReadonlySet<PromptKind> = new Set(['checklistAdd', 'typingAddress', 'typingTimeZone', 'mailboxLabels', 'ispCancelDate', 'checkin']);
+export const FREE_TEXT_PROMPTS: ReadonlySet<PromptKind> = new Set(['checklistAdd', 'typingAddress', 'typingTimeZone', 'mailboxLabels', 'ispCancelDate', 'checkin', 'rateWord']);
 
 /**
  * While a volunteer holds the ticket, everything typed is for them: no choice matching (a word like "terminer"

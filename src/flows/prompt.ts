@@ -22,6 +22,7 @@ import {
   answeredQuestions,
   handoffOf,
 } from './guide/context.js';
+import { TICKET_RATINGS } from './ticket.types.js';
 import { FINDING_ITEM, TIME_ZONE_CHOICES, checklistItems } from './followup.js';
 import { parseItemKey } from './plan.js';
 import { mailboxCount } from './guide/plan.logic.js';
@@ -53,6 +54,8 @@ const OVERLAY_PROMPTS: Record<string, PromptKind> = {
   checkin: 'checkin',
   handoffConsent: 'handoffConsent',
   withVolunteer: 'withVolunteer',
+  rateHelp: 'rateHelp',
+  rateWord: 'rateWord',
   confirmHostChange: 'confirmHostChange',
 };
 
@@ -63,6 +66,9 @@ const NO_HUMAN_OFFER: ReadonlySet<PromptKind> = new Set([
   'confirmForget',
   'confirmRestart',
   'confirmHostChange',
+  // Just after the conversation with a volunteer ended: offering one again belongs to the close's own words.
+  'rateHelp',
+  'rateWord',
 ]);
 
 /** The prompt kind of a state; `context` tells which of the plan's questions is asked (askingSituation). */
@@ -221,5 +227,9 @@ function basePromptOf({ value, context }: GuideStateView, categoryIds: readonly 
       return { kind, choices: ['yes', 'yesWithName', 'no'] };
     case 'withVolunteer':
       return { kind, volunteer: handoffOf(context).volunteer, choices: ['bot', 'closeTicket'] };
+    case 'rateHelp':
+      return { kind, choices: [...TICKET_RATINGS] };
+    case 'rateWord':
+      return { kind, choices: ['skip'] };
   }
 }

@@ -143,6 +143,7 @@ export function createRenderer(texts: Texts, catalog: Catalog, options: RenderOp
       const reading = prompt.readings[Number(choice.slice(READING_CHOICE.length))];
       if (reading) return describeAnswer(t, lang, prompt.question, reading.choice, reading.amounts);
     }
+    if (prompt.kind === 'rateHelp' || prompt.kind === 'rateWord') return t(`handoff:rating.choices.${choice}`);
     if (FOLLOWUP_CHOICES.has(choice)) return t(`followup:choices.${choice}`);
     return t(`guide:choices.${choice}`);
   }
@@ -257,6 +258,10 @@ export function createRenderer(texts: Texts, catalog: Catalog, options: RenderOp
       }
       case 'withVolunteer':
         return t('handoff:withVolunteer', { volunteer: prompt.volunteer ?? t('handoff:aVolunteer') });
+      case 'rateHelp':
+        return t('handoff:rating.ask');
+      case 'rateWord':
+        return t('handoff:rating.askWord');
     }
   }
 
@@ -567,6 +572,10 @@ export function createRenderer(texts: Texts, catalog: Catalog, options: RenderOp
       case 'noVolunteers':
       case 'relayTooLong':
         return t(`handoff:${intent.type}`);
+      case 'rateTicket':
+        return t(intent.word ? 'handoff:rating.thanksWithWord' : 'handoff:rating.thanks');
+      case 'ratingAddressLeftOut':
+        return t('handoff:rating.addressLeftOut');
       case 'secretMasked':
         // Outside a conversation with a volunteer, what was masked is what we keep (an account added to the list).
         return t(view.context.handoff?.status === 'claimed' ? 'handoff:secretMasked' : 'handoff:secretMaskedKept');

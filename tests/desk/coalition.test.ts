@@ -11,6 +11,7 @@ import type { DeskInbound } from '../../src/desk/port.js';
 import { contextOf } from '../../src/desk/snapshot.js';
 import { plainText } from '../../src/render/markup.js';
 import { readStats } from '../../src/stats/report.js';
+import { deskStats, formatDeskTable } from '../../src/stats/desk-report.js';
 import { catalog, makeEngine, tempDbPath, texts } from '../support/engine.js';
 import { FakeDeskPort } from '../support/fake-desk.js';
 
@@ -214,5 +215,89 @@ describe('the single desk of the variables', () => {
     await escalate(w);
     await desk.receive({ desk: 'matrix', threadId: port.only().id, messageId: 'x1', from: { id: '@marie:asso.org', name: 'Marie' }, input: { kind: 'text', text: '/transfer arn' } });
     expect(port.only().posts.at(-1)?.text).toBe('Il n’y a pas d’autre équipe de bénévoles sur ce bot : rien à transférer.');
+  });
+});
+
+describe('did this help?', () => {
+  const choices = (x: World) => x.sender.last.choices.map((ch) => ch.id);
+
+  it('closed by the volunteer: one tap, a word with an address in it; the card shows both, masked; the desk\'s statistics count it', async () => {
+    w = world({ arnHost: await chosenHost() });
+    const c = await escalate(w);
+    w.advance(HOUR);
+    await w.arnVolunteer('/claim');
+    await w.arnVolunteer('/close');
+    expect(w.userTexts().at(-1)).toContain('La conversation avec le / la bénévole est close');
+    expect(w.userTexts().at(-1)).toContain('cette aide vous a été utile ?');
+    expect(choices(w)).toEqual(['helped', 'partly', 'not']);
+
+    await c.press('helped');
+    expect(choices(w)).toEqual(['skip']);
+    await c.say('Merci Alix, très clair ! Écrivez-moi à jeanne.dupont@free.fr si besoin, mdp Soleil2024!');
+    expect(w.userTexts().at(-1)).toContain('Merci pour votre réponse et votre mot');
+    expect(w.userTexts().at(-1)).toContain("J'ai retiré l'adresse e-mail");
+    // Back where she was: the plan step she had reached.
+    expect(choices(w)).toContain('done');
+
+    await w.desk.flush();
+    const thread = w.ports.arn.only();
+    const card = plainText(thread.card.text);
+    expect(card).toContain('Note de la personne : ça a aidé — « Merci Alix, très clair ! Écrivez-moi à •••••• si besoin, mdp •••••• »');
+    expect(thread.posts.at(-1)!.text).toContain('La personne a répondu');
+    // Nothing stores the address or the password: not the ticket, not the guide's conversation.
+    const stored = JSON.stringify(w.db.prepare('SELECT snapshot FROM tickets UNION ALL SELECT snapshot FROM conversations').all());
+    expect(stored).not.toContain('jeanne.dupont');
+    expect(stored).not.toContain('Soleil2024');
+
+    const rows = readStats(w.db).filter((r) => r.metric === 'desk.rated');
+    expect(rows.map((r) => `${r.detail} ${r.count}`)).toEqual(['arn:helped 1']);
+    // What `npm run stats` prints per desk (src/stats/cli.ts): one rated, helped, 100 % helped.
+    const line = formatDeskTable(deskStats(readStats(w.db))).split('\n').find((l) => l.startsWith('arn'))!;
+    expect(line.split(/\s{2,}/).slice(-5)).toEqual(['1', '1', '0', '0', '100.0%']);
+  });
+
+  it('is asked once: a second answer changes nothing, and a reopened ticket is asked again at its next close', async () => {
+    w = world({ arnHost: await chosenHost() });
+    const c = await escalate(w);
+    await w.arnVolunteer('/claim');
+    await w.arnVolunteer('/close');
+    await c.press('not');
+    await c.press('skip');
+    expect(w.userTexts().at(-1)).toContain('Merci pour votre réponse');
+    // Asked again for a volunteer: the same ticket reopens, and its next close is a new question.
+    await c.press('human');
+    await w.arnVolunteer('/claim');
+    await w.arnVolunteer('/close');
+    expect(choices(w)).toEqual(['helped', 'partly', 'not']);
+    await c.press('partly');
+    await c.press('skip');
+    const rows = readStats(w.db).filter((r) => r.metric === 'desk.rated');
+    expect(rows.map((r) => `${r.detail} ${r.count}`).sort()).toEqual(['arn:not 1', 'arn:partly 1']);
+  });
+
+  it('never traps: a command at the question is answered where she was, and nothing is rated', async () => {
+    w = world({ arnHost: await chosenHost() });
+    const c = await escalate(w);
+    await w.arnVolunteer('/claim');
+    await w.arnVolunteer('/close');
+    await c.say('/ou');
+    expect(w.userTexts().at(-1)).not.toContain('utile ?');
+    expect(choices(w)).toContain('done');
+    expect(readStats(w.db).filter((r) => r.metric === 'desk.rated')).toEqual([]);
+    // Gone for good: an answer later is an old button, not a rating.
+    await c.send({ kind: 'choice', choice: 'helped', promptSeq: w.sender.last.promptSeq - 1 });
+    expect(readStats(w.db).filter((r) => r.metric === 'desk.rated')).toEqual([]);
+  });
+
+  it('the tap counts even when the word is never written: she goes on with the plan instead', async () => {
+    w = world({ arnHost: await chosenHost() });
+    const c = await escalate(w);
+    await w.arnVolunteer('/claim');
+    await w.arnVolunteer('/close');
+    await c.press('partly');
+    await c.say('/aide');
+    expect(readStats(w.db).filter((r) => r.metric === 'desk.rated').map((r) => r.detail)).toEqual(['arn:partly']);
+    await w.desk.flush();
+    expect(plainText(w.ports.arn.only().card.text)).toContain('Note de la personne : en partie.');
   });
 });

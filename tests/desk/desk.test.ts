@@ -224,7 +224,7 @@ describe('a volunteer takes the ticket', () => {
   });
 
   it('release tells the person and re-queues; handback returns them to a plan step', async () => {
-    await escalate(w);
+    const c = await escalate(w);
     await w.marie('/claim');
     await w.marie('/release');
     expect(w.userTexts().at(-1)).toContain('retourne dans la file');
@@ -232,7 +232,11 @@ describe('a volunteer takes the ticket', () => {
     await w.paul('/handback 3');
     const last = w.userTexts().at(-1)!;
     expect(last).toContain('vous rend la main');
-    expect(last).toMatch(/Étape 3 sur \d+/);
+    // Paul helped: "did this help?" first, in one tap; then the step he handed them back to.
+    expect(w.sender.last.choices.map((ch) => ch.id)).toEqual(['helped', 'partly', 'not']);
+    await c.press('partly');
+    await c.press('skip');
+    expect(w.userTexts().at(-1)).toMatch(/Étape 3 sur \d+/);
     expect(w.sender.last.choices.map((ch) => ch.id)).toContain('done');
   });
 
@@ -476,7 +480,10 @@ describe('deadlines, faults and erasing', () => {
     await w.marie('/claim');
     await w.marie('/close résolu');
     expect(w.userTexts().at(-1)).toContain("Merci d'avoir fait appel aux bénévoles");
-    expect(w.sender.last.choices.map((ch) => ch.id)).toContain('human'); // writing again is one tap away
+    // "Did this help?" answered (tap and skip): then writing again is one tap away.
+    await c.press('helped');
+    await c.press('skip');
+    expect(w.sender.last.choices.map((ch) => ch.id)).toContain('human');
     await c.press('human');
     expect(w.userTexts().at(-1)).toContain('Je rouvre votre demande');
     expect(w.port.threads.size).toBe(1);

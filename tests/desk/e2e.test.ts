@@ -75,9 +75,13 @@ describe('a Telegram person, a Matrix desk', () => {
     await marie.say('/handback 2', root.event_id);
     const back = (await jeanne.news()).at(-1)!;
     expect(tgVisible(back.text)).toContain('vous rend la main');
-    expect(tgVisible(back.text)).toMatch(/Étape 2 sur \d+/);
+    // Marie helped: "did this help?" in one tap, then the step she handed Jeanne back to.
+    expect(jeanne.choices()).toEqual(['helped', 'partly', 'not']);
+    await jeanne.choose('helped');
+    expect(tgVisible((await jeanne.choose('skip')).at(-1)!.text)).toMatch(/Étape 2 sur \d+/);
     expect(jeanne.choices()).toContain('done');
-    expect(w.mxThread(root.event_id).at(-1)!.text).toContain('a rendu la personne au guide');
+    expect(w.mxThread(root.event_id).at(-2)!.text).toContain('a rendu la personne au guide');
+    expect(w.mxThread(root.event_id).at(-1)!.text).toContain('ça a aidé');
     expect(w.ticket(1)!.status).toBe('closed');
     // The guide has her again: her words are answered by it, not relayed.
     const posts = w.mxThread(root.event_id).length;

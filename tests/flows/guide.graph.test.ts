@@ -37,6 +37,7 @@ const COMMANDS: GuideEvent[] = [
   { type: 'TICKET', news: 'claimed', volunteer: 'Marie' },
   { type: 'TICKET', news: 'released' },
   { type: 'TICKET', news: 'closed' },
+  { type: 'TICKET', news: 'closed', rate: true },
   { type: 'TICKET', news: 'handedBack', step: 'createAccount' },
   { type: 'TICKET', news: 'stillThere' },
 ];

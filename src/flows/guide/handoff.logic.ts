@@ -4,9 +4,9 @@
  */
 import type { Handoff } from '../guide.types.js';
 import { NO_HANDOFF } from '../guide.types.js';
-import type { UserNews } from '../ticket.types.js';
+import { TICKET_RATINGS, type UserNews } from '../ticket.types.js';
 import { handoffOf } from './context.js';
-import { choiceOf, say, set, steps, type GuideArgs } from './kit.js';
+import { choiceOf, say, set, steps, textOf, type GuideArgs } from './kit.js';
 
 export const handoffGuards = {
   handoffIs: ({ context }: GuideArgs, status: Handoff['status']) => handoffOf(context).status === status,
@@ -19,6 +19,9 @@ export const handoffGuards = {
   newsIs: ({ event }: GuideArgs, news: readonly UserNews[]) => event.type === 'TICKET' && news.includes(event.news),
   handbackStepInPlan: ({ context, event }: GuideArgs) =>
     event.type === 'TICKET' && event.step !== undefined && context.plan.steps.includes(event.step),
+  isRating: ({ event }: GuideArgs) => (TICKET_RATINGS as readonly string[]).includes(choiceOf(event)),
+  isSkipWord: ({ event }: GuideArgs) => choiceOf(event) === 'skip',
+  noRatingHeld: ({ context }: GuideArgs) => !context.rating,
 };
 
 export const handoffActions = {
@@ -66,6 +69,31 @@ export const handoffActions = {
     // Just closed: writing to the volunteer again is one tap away (it reopens the same ticket for a while).
     if (status === 'closed') enqueue.assign({ offerHuman: true });
     enqueue.emit({ type: 'handoffNews', news: event.news, volunteer: volunteer ?? handoffOf(context).volunteer, ...(event.step ? { step: event.step } : {}) });
+  }),
+  /* --- "did this help?" --- */
+  /** The desk core said this close is worth asking about (see TICKET's `rate`): ask once back where the person was. */
+  offerRatingIfAsked: steps(({ event, enqueue }) => {
+    if (event.type === 'TICKET' && event.rate === true) enqueue.raise({ type: 'ASK_RATING' });
+  }),
+  /** The person ended a conversation a volunteer held (/close, /bot): there was help to rate. */
+  askRating: steps(({ enqueue }) => {
+    enqueue.raise({ type: 'ASK_RATING' });
+  }),
+  holdRating: set({ rating: ({ context, event }) => (TICKET_RATINGS as readonly string[]).includes(choiceOf(event)) ? (choiceOf(event) as (typeof TICKET_RATINGS)[number]) : context.rating ?? null }),
+  rateWithWord: steps(({ context, event, enqueue }) => {
+    if (!context.rating) return;
+    enqueue.assign({ rating: null });
+    enqueue.emit({ type: 'rateTicket', rating: context.rating, word: textOf(event) || null });
+  }),
+  /** Leaving the word unsaid (skipped, or the person went on): the tap alone goes to the ticket. */
+  sendHeldRating: steps(({ context, enqueue }) => {
+    if (!context.rating) return;
+    enqueue.assign({ rating: null });
+    enqueue.emit({ type: 'rateTicket', rating: context.rating, word: null });
+  }),
+  /** Something other than an answer to the rating: the question steps aside and this is answered where they were. */
+  passOn: steps(({ event, enqueue }) => {
+    enqueue.raise(event);
   }),
   goToHandbackStep: set({
     plan: ({ context, event }) => {

@@ -1,6 +1,7 @@
 /**
  * The hand-off region: consent (handoffConsent), then — once a volunteer claims the ticket — withVolunteer, where
- * what the person writes is relayed and the guide stays quiet. The ticket itself is another machine.
+ * what the person writes is relayed and the guide stays quiet; after a close where a volunteer helped, "did this
+ * help?" (rateHelp, one tap) and an optional word (rateWord). The ticket itself is another machine.
  */
 import type { GuideSetup } from './setup.js';
 import { not } from 'xstate';
@@ -34,12 +35,13 @@ export function handoffStates(s: GuideSetup) {
       on: {
         TEXT: { actions: 'relayToVolunteer' },
         CHOOSE: [
-          { guard: 'isBot', target: 'main.history', actions: 'leaveVolunteer' },
-          { guard: 'isCloseTicket', target: 'main.history', actions: 'closeTicket' },
+          // The person ends it themselves: a volunteer held the ticket, so there was help to rate.
+          { guard: 'isBot', target: 'main.history', actions: ['leaveVolunteer', 'askRating'] },
+          { guard: 'isCloseTicket', target: 'main.history', actions: ['closeTicket', 'askRating'] },
           { actions: 'emitVolunteerHint' },
         ],
         TICKET: [
-          { guard: { type: 'newsIs', params: ['released', 'closed', 'closedInactive'] }, target: 'main.history', actions: 'takeNews' },
+          { guard: { type: 'newsIs', params: ['released', 'closed', 'closedInactive'] }, target: 'main.history', actions: ['takeNews', 'offerRatingIfAsked'] },
         ],
         UNSUPPORTED: { actions: 'emitUnsupportedForVolunteer' },
         UNCLEAR: [{ guard: 'isTooLong', actions: 'emitRelayTooLong' }, { actions: 'emitVolunteerHint' }],
@@ -55,6 +57,33 @@ export function handoffStates(s: GuideSetup) {
         HUMAN: { actions: 'emitVolunteerHint' },
         // A check-in would talk over the volunteer: it passes.
         CHECKIN: {},
+      },
+    }),
+
+    /*
+     * "Did this help?" — asked once, right after a close where a volunteer helped, from where the person was (the
+     * plan): ASK_RATING is raised once they are back there, so main's history is that place. It never traps anyone:
+     * whatever else comes (a command, words, an old button, a check-in) leaves the question and is answered where
+     * the person was, as if it had not been asked — the event is raised again there (`passOn`).
+     */
+    rateHelp: s.createStateConfig({
+      on: {
+        CHOOSE: [{ guard: 'isRating', target: 'rateWord', actions: 'holdRating' }, { target: 'main.history', actions: 'passOn' }],
+        '*': { target: 'main.history', actions: 'passOn' },
+      },
+    }),
+    /**
+     * "A word for the team?" — optional. The tap is held in the context until then; however this is left (the word,
+     * "skip", anything else), the rating goes to the ticket on the way out, so a tap is never lost.
+     */
+    rateWord: s.createStateConfig({
+      exit: 'sendHeldRating',
+      // The word was given (the rating sent with it): back to where the person was.
+      always: { guard: 'noRatingHeld', target: 'main.history' },
+      on: {
+        TEXT: { guard: 'hasText', actions: 'rateWithWord' },
+        CHOOSE: [{ guard: 'isSkipWord', target: 'main.history' }, { target: 'main.history', actions: 'passOn' }],
+        '*': { target: 'main.history', actions: 'passOn' },
       },
     }),
   };
