@@ -19,7 +19,7 @@ import { and, not } from 'xstate';
 import type { Catalog } from '../catalog/types.js';
 import type { ChecklistCategory } from '../catalog/checklist.js';
 import type { Handoff } from './guide.types.js';
-import type { UserNews } from './ticket.types.js';
+import type { UserNews } from './ticket-news.js';
 import { initialContext } from './guide/context.js';
 import { guideSetup, type GuidePlanData } from './guide/setup.js';
 import { questionStates } from './guide/questions.states.js';

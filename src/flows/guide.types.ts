@@ -6,7 +6,7 @@ import type { Amounts, Answers, QuestionId } from './questions.js';
 import type { SituationGap } from './plan.js';
 import type { HostChange } from './plan-change.js';
 import type { ChecklistState, ChecklistStatus, RemindersState } from './followup.js';
-import type { TicketRatingValue, UserNews } from './ticket.types.js';
+import type { TicketRatingValue, UserNews } from './ticket-news.js';
 
 export type Lang = 'fr' | 'en';
 

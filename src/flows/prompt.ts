@@ -22,7 +22,7 @@ import {
   answeredQuestions,
   handoffOf,
 } from './guide/context.js';
-import { TICKET_RATINGS } from './ticket.types.js';
+import { TICKET_RATINGS } from './ticket-news.js';
 import { FINDING_ITEM, TIME_ZONE_CHOICES, checklistItems } from './followup.js';
 import { parseItemKey } from './plan.js';
 import { mailboxCount } from './guide/plan.logic.js';

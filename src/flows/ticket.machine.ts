@@ -19,9 +19,9 @@ import type {
   TicketEvent,
   TicketIntent,
   TicketRating,
-  UserNews,
   Volunteer,
 } from './ticket.types.js';
+import type { UserNews } from './ticket-news.js';
 
 export interface TicketInput {
   card: TicketCard;

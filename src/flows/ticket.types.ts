@@ -4,6 +4,7 @@
  */
 import type { Answers, Amounts } from './questions.js';
 import type { PlanItemKey } from './guide.types.js';
+import type { TicketRatingValue, UserNews } from './ticket-news.js';
 import type { Lang } from './guide.types.js';
 
 /** Bump when the ticket machine's states or context change shape. */
@@ -48,9 +49,6 @@ export type CloseReason =
   | 'inactive' // no word from the person after "still there?"
   | 'erased'; // the person erased their data (/forget)
 
-/** The person's one-tap answer to "did this help?" once the ticket is closed. */
-export const TICKET_RATINGS = ['helped', 'partly', 'not'] as const;
-export type TicketRatingValue = (typeof TICKET_RATINGS)[number];
 
 export interface TicketRating {
   value: TicketRatingValue;
@@ -147,5 +145,3 @@ export type DeskNotice =
   | 'userBack'
   | 'reopened'
   | 'rated';
-
-export type UserNews = 'claimed' | 'released' | 'closed' | 'handedBack' | 'stillThere' | 'closedInactive';

@@ -15,7 +15,7 @@
  *   desk.rated     detail "arn:helped"     the person's one-tap rating (helped / partly / not)
  */
 import type { Db } from '../store/database.js';
-import { TICKET_RATINGS, type TicketRatingValue } from '../flows/ticket.types.js';
+import { TICKET_RATINGS, type TicketRatingValue } from '../flows/ticket-news.js';
 import { dayOf } from './counters.js';
 
 export const DESK_METRICS = ['desk.tickets', 'desk.closed', 'desk.wait', 'desk.toClose', 'desk.rated'] as const;

@@ -4,7 +4,7 @@
  */
 import type { Handoff } from '../guide.types.js';
 import { NO_HANDOFF } from '../guide.types.js';
-import { TICKET_RATINGS, type UserNews } from '../ticket.types.js';
+import { TICKET_RATINGS, type UserNews } from '../ticket-news.js';
 import { handoffOf } from './context.js';
 import { choiceOf, say, set, steps, textOf, type GuideArgs } from './kit.js';
 
