@@ -1,8 +1,9 @@
 /**
  * Several desks in one bot, through the desk core on a real SQLite file with the real engine and guide, and
  * in-memory desk ports (tests/support/fake-desk.ts) named as the desks' ports are ("telegram/arn",
- * "matrix/coalition"). The real adapters do not open one port per desk yet (see the report of this branch): the
- * ports are the part that is faked. A fake clock drives the hours and the durable deadlines.
+ * "matrix/coalition"): here the desks' logic is the subject, so the ports are faked; the real adapters opening one
+ * port per desk are tested on their own servers (tests/matrix/desks.test.ts, tests/telegram/desks.test.ts). A fake
+ * clock drives the hours and the durable deadlines.
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import { Desk } from '../../src/desk/desk.js';
