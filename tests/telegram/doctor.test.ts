@@ -6,6 +6,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { GrammyError } from 'grammy';
 import { telegramPlatform } from '../../src/adapters/telegram/index.js';
+import { checkTelegram } from '../../src/adapters/telegram/doctor.js';
 import { BotApiGate } from '../ops/bot-api-gate.js';
 import { Harness, TOKEN } from './harness.js';
 
@@ -47,6 +48,34 @@ describe('the Telegram module', () => {
     expect(refused).toHaveLength(1);
     expect(refused[0]).toMatchObject({ name: 'telegram token', status: 'fail' });
     expect(JSON.stringify(refused)).not.toContain('not-the-right-token');
+  });
+
+  it('checks each desk group of the desks file when given them, each line named after its desk\'s port', async () => {
+    member = { status: 'administrator', user: { id: 666, is_bot: true, first_name: 'T' }, can_manage_topics: true, can_pin_messages: true, can_delete_messages: true };
+    const answer = gate.answer!;
+    // ARN's group has topics on; Libretic's is a supergroup without them.
+    gate.answer = (method, payload) =>
+      method === 'getChat' && payload.chat_id === '-1002222' ? { ok: true, result: { id: -1002222, type: 'supergroup', title: 'Libretic' } } : answer(method, payload);
+    try {
+      const config = telegramPlatform.fromEnv({ TELEGRAM_BOT_TOKEN: TOKEN, TELEGRAM_API_ROOT: gate.url })!;
+      const deskPlaces = [
+        { place: '-1001111', port: 'telegram/arn', deskId: 'arn' },
+        { place: '-1002222', port: 'telegram/libretic', deskId: 'libretic' },
+      ];
+      const results = await checkTelegram(config, { timeoutMs: 5_000, deskPlaces });
+      expect(results.map((r) => [r.name, r.status])).toEqual([
+        ['telegram token', 'ok'],
+        ['telegram updates', 'ok'],
+        ['telegram desk group (telegram/arn)', 'ok'],
+        ['telegram desk rights (telegram/arn)', 'ok'],
+        ['telegram desk group (telegram/libretic)', 'fail'],
+        ['telegram desk rights (telegram/libretic)', 'ok'],
+      ]);
+      expect(results[4]!.detail).toBe('chat -1002222 is a supergroup without topics');
+      expect(results[4]!.fix).toContain('Topics on');
+    } finally {
+      gate.answer = answer;
+    }
   });
 
   it('describes itself, names its secrets, knows its user ids and its operator errors', () => {

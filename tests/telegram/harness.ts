@@ -13,7 +13,7 @@
  *  - it accepts `answerCallbackQuery` but keeps no trace of it: the transformer records it;
  *  - its getUpdates answers at once, even when empty, instead of long-polling: after an empty answer the transformer
  *    waits 5 ms, so the runner does not spin on the loopback;
- *  - when a bot is started with the escalation desk, forum topics, pins, chat members, a group's migration and a few
+ *  - when a bot is started with the escalation desk (or the coalition's desks), forum topics, pins, chat members, a group's migration and a few
  *    of Telegram's errors are answered by a small in-memory forum (tests/telegram/forum.ts, `h.forum`).
  */
 import { createRequire } from 'node:module';
@@ -29,6 +29,7 @@ import { openDatabase, type Db } from '../../src/store/database.js';
 import { catalog, texts } from '../support/engine.js';
 import { createLog } from '../../src/log.js';
 import type { DeskRegistry } from '../../src/desk/port.js';
+import type { DeskPlace } from '../../src/adapters/platform.js';
 import { FakeForum } from './forum.js';
 
 /** The emulator is CommonJS and its typings say `export default` while it sets `module.exports`: require it. */
@@ -59,9 +60,18 @@ const noDesk: DeskRegistry = {
   receive: () => Promise.reject(new Error('no desk is configured: nothing may be handed to the desk')),
 };
 
-/** The Telegram platform made as the app makes it, and registered as the engine's sender for its conversations. */
-export function createTelegram(config: TelegramConfig, engine: Engine, options: Parameters<typeof platformDeps>[1] = {}): TelegramPlatform {
-  const platform = telegramPlatform.create(config, platformDeps(engine, { desk: noDesk, ...options }));
+/**
+ * The Telegram platform made as the app makes it, and registered as the engine's sender for its conversations;
+ * `deskPlaces` are the coalition's desk groups the app passes from the loaded desks file.
+ */
+export function createTelegram(
+  config: TelegramConfig,
+  engine: Engine,
+  options: Parameters<typeof platformDeps>[1] = {},
+  deskPlaces?: readonly DeskPlace[],
+): TelegramPlatform {
+  const deps = platformDeps(engine, { desk: noDesk, ...options });
+  const platform = telegramPlatform.create(config, deskPlaces ? { ...deps, deskPlaces } : deps);
   engine.register(platform.name, platform);
   return platform;
 }
@@ -104,6 +114,8 @@ export interface TelegramError {
 export interface BotOptions {
   /** The escalation desk: its chat and the registry the adapter registers its port with and hands desk updates. */
   desk?: { chatId: string; registry: DeskRegistry };
+  /** The coalition's desks on Telegram (`deps.deskPlaces`): one port per group, all registered with `registry`. */
+  desks?: { places: DeskPlace[]; registry: DeskRegistry };
   /**
    * An engine (and its database) made by the caller, shared with other adapters (tests/desk/world.ts): the harness
    * then opens no database of its own, and the bot's `stop` stops the adapter only (the caller closes the rest).
@@ -158,7 +170,8 @@ export class Harness {
       ...(mode.kind === 'webhook' ? { webhook: webhook as WebhookConfig } : {}),
       ...(options.desk ? { desk: { chatId: options.desk.chatId } } : {}),
     };
-    const adapter = createTelegram(config, engine, { log, ...(options.desk ? { desk: options.desk.registry } : {}) });
+    const registry = options.desks?.registry ?? options.desk?.registry;
+    const adapter = createTelegram(config, engine, { log, ...(registry ? { desk: registry } : {}) }, options.desks?.places);
     const calls: Call[] = [];
     const failures = new Map<string, { n: number; error: TelegramError }>();
     const simulated: TelegramError = { error_code: 400, description: 'Bad Request: simulated by the test' };
@@ -177,7 +190,7 @@ export class Harness {
       }
       // The emulator has no setMyCommands: recorded above, answered here.
       if (method === 'setMyCommands') return { ok: true, result: true } as never;
-      if (options.desk) {
+      if (registry) {
         const emulated = this.forum.handle(method, payload as Record<string, unknown>);
         if (emulated) return emulated as never;
       }

@@ -6,6 +6,7 @@
  */
 import { Api, GrammyError } from 'grammy';
 import type { CheckResult } from '../../ops/check-result.js';
+import type { DeskPlace } from '../platform.js';
 import type { TelegramConfig } from './config.js';
 import { telegramProblem } from './errors.js';
 
@@ -15,7 +16,15 @@ const fail = (name: string, detail: string, fix: string): CheckResult => ({ name
 
 type GrammySignal = Parameters<Api['getMe']>[0];
 
-export async function checkTelegram(telegram: TelegramConfig, options: { timeoutMs: number }): Promise<CheckResult[]> {
+/**
+ * `deskPlaces`: the coalition's desk groups on Telegram (a desks file), each checked like the single desk, its
+ * lines named after its port. The module's `check(config, options)` has no deps, so the doctor passes them only
+ * once its options carry them; without them, TELEGRAM_DESK_CHAT_ID's group is checked, as before desks files.
+ */
+export async function checkTelegram(
+  telegram: TelegramConfig,
+  options: { timeoutMs: number; deskPlaces?: ReadonlyArray<Pick<DeskPlace, 'place' | 'port'>> },
+): Promise<CheckResult[]> {
   const api = new Api(telegram.token, telegram.apiRoot ? { apiRoot: telegram.apiRoot } : {});
   // grammY types its signal with the abort-controller polyfill's AbortSignal; Node's own is what it really takes.
   const signal = () => AbortSignal.timeout(options.timeoutMs) as unknown as GrammySignal;
@@ -57,7 +66,12 @@ export async function checkTelegram(telegram: TelegramConfig, options: { timeout
   } catch (error) {
     results.push(warn('telegram updates', `getWebhookInfo failed: ${telegramProblem(error)}`));
   }
-  if (telegram.desk) results.push(...(await checkTelegramDesk(api, telegram.desk.chatId, me.id, signal)));
+  const places = options.deskPlaces ?? [];
+  if (places.length > 0) {
+    for (const { place, port } of places) results.push(...(await checkTelegramDesk(api, { chatId: place, port }, me.id, signal)));
+  } else if (telegram.desk) {
+    results.push(...(await checkTelegramDesk(api, { chatId: telegram.desk.chatId }, me.id, signal)));
+  }
   return results;
 }
 
@@ -67,24 +81,36 @@ const DESK_RIGHTS = [
   ['can_delete_messages', 'Delete messages'],
 ] as const;
 
-async function checkTelegramDesk(api: Api, chatId: string, botId: number, signal: () => GrammySignal): Promise<CheckResult[]> {
+/**
+ * One desk group: the single desk's (named as ever, set by TELEGRAM_DESK_CHAT_ID) or a desks file's (its lines
+ * name its port, "telegram desk group (telegram/arn)", and the fix names the file's field).
+ */
+async function checkTelegramDesk(api: Api, desk: { chatId: string; port?: string }, botId: number, signal: () => GrammySignal): Promise<CheckResult[]> {
+  const { chatId, port } = desk;
+  const group = port ? `telegram desk group (${port})` : 'telegram desk group';
+  const rightsName = port ? `telegram desk rights (${port})` : 'telegram desk rights';
+  const setting = port ? `the desk's telegramChatId in the desks file` : 'TELEGRAM_DESK_CHAT_ID';
   const results: CheckResult[] = [];
   try {
     const chat = await api.getChat(chatId, signal());
     const forum = chat.type === 'supergroup' && (chat as { is_forum?: boolean }).is_forum === true;
     results.push(
       forum
-        ? ok('telegram desk group', `"${(chat as { title?: string }).title ?? chatId}" is a forum (topics on)`)
-        : fail('telegram desk group', `chat ${chatId} is a ${chat.type}${chat.type === 'supergroup' ? ' without topics' : ''}`, 'in the group\'s settings, turn Topics on (this makes it a supergroup with topics)'),
+        ? ok(group, `"${(chat as { title?: string }).title ?? chatId}" is a forum (topics on)`)
+        : fail(group, `chat ${chatId} is a ${chat.type}${chat.type === 'supergroup' ? ' without topics' : ''}`, 'in the group\'s settings, turn Topics on (this makes it a supergroup with topics)'),
     );
   } catch (error) {
     const gone = error instanceof GrammyError && (error.error_code === 400 || error.error_code === 403);
     const moved = error instanceof GrammyError ? error.parameters?.migrate_to_chat_id : undefined;
     results.push(
       fail(
-        'telegram desk group',
+        group,
         telegramProblem(error),
-        moved ? `the group became a supergroup: set TELEGRAM_DESK_CHAT_ID=${moved}` : gone ? 'add the bot to the group, and check TELEGRAM_DESK_CHAT_ID (a number like -1001234567890)' : 'try again',
+        moved
+          ? `the group became a supergroup: set ${port ? `${setting} to "${moved}"` : `${setting}=${moved}`}`
+          : gone
+            ? `add the bot to the group, and check ${setting} (a number like -1001234567890)`
+            : 'try again',
       ),
     );
     return results;
@@ -95,15 +121,15 @@ async function checkTelegramDesk(api: Api, chatId: string, botId: number, signal
     const missing = member.status === 'administrator' ? DESK_RIGHTS.filter(([right]) => rights[right] !== true).map(([, label]) => label) : DESK_RIGHTS.map(([, label]) => label);
     results.push(
       member.status === 'administrator' && missing.length === 0
-        ? ok('telegram desk rights', 'the bot is an admin that can manage topics, pin and delete messages')
+        ? ok(rightsName, 'the bot is an admin that can manage topics, pin and delete messages')
         : fail(
-            'telegram desk rights',
+            rightsName,
             member.status === 'administrator' ? `the bot is an admin without: ${missing.join(', ')}` : `the bot is ${member.status === 'member' ? 'a member, not an admin' : member.status} in the desk group`,
             `make the bot an administrator of the group with ${missing.join(', ')} (group settings → Administrators)`,
           ),
     );
   } catch (error) {
-    results.push(fail('telegram desk rights', telegramProblem(error), 'add the bot to the group as an administrator'));
+    results.push(fail(rightsName, telegramProblem(error), 'add the bot to the group as an administrator'));
   }
   return results;
 }

@@ -5,7 +5,8 @@
  * updates, replies).
  *
  * With a desk configured, one group is the volunteers' escalation desk: its updates go to the desk core through
- * the desk's Composer (./desk/updates.ts), one ticket's thread in order, never to the guide.
+ * the desk's Composer (./desk/updates.ts), one ticket's thread in order, never to the guide. With the coalition's
+ * desks (`deps.deskPlaces`), one port per desk group instead, each update routed to the port of its chat.
  *
  *   update → inboundOf() → engine.receive() → … → send(): partsOf() + keyboardOf() → sendMessage
  *
@@ -25,8 +26,8 @@ import { Lifecycle } from '../kit/lifecycle.js';
 import type { Platform, PlatformDeps } from '../platform.js';
 import type { TelegramConfig } from './config.js';
 import { TelegramDesk } from './desk/port.js';
-import { DESK_STATE_NAMESPACE } from './desk/state.js';
-import { deskUpdates } from './desk/updates.js';
+import { deskStateNamespace } from './desk/state.js';
+import { deskOf, deskUpdates } from './desk/updates.js';
 import { describeError, logFailures, sendError } from './errors.js';
 import { botCommands, keyboardOf, partsOf } from './format.js';
 import { UpdateInbox } from './inbox.js';
@@ -48,8 +49,11 @@ class StoppingError extends Error {
 export class TelegramPlatform implements Platform {
   readonly name = TELEGRAM_PLATFORM;
   readonly bot: Bot;
-  /** The desk port, when the configuration has a desk. */
-  readonly desk?: TelegramDesk;
+  /**
+   * The desk ports: one per desk group of `deps.deskPlaces` ("telegram/arn", …), or else the single desk of
+   * TELEGRAM_DESK_CHAT_ID (named "telegram"); none without a desk.
+   */
+  readonly desks: readonly TelegramDesk[];
   /** Telegram's limits kept (unless `config.pacing` is false); `pacing.queued()` counts the calls waiting. */
   readonly pacing?: Pacing;
   private readonly log: Log;
@@ -73,14 +77,40 @@ export class TelegramPlatform implements Platform {
       ...(config.botInfo ? { botInfo: config.botInfo } : {}),
       client: { ...(config.apiRoot ? { apiRoot: config.apiRoot.replace(/\/+$/, '') } : {}) },
     });
-    this.inbox = new UpdateInbox(deps.state(TELEGRAM_PLATFORM).inbox(), (update) => this.desk?.owns(update) ?? false, this.log);
+    this.inbox = new UpdateInbox(deps.state(TELEGRAM_PLATFORM).inbox(), (update) => deskOf(this.desks, update) !== undefined, this.log);
     this.pacing = config.pacing === false ? undefined : createPacing(config.pacing);
     this.configureApi();
-    if (config.desk) {
-      this.desk = new TelegramDesk({ api: this.bot.api, chatId: config.desk.chatId, state: deps.state(DESK_STATE_NAMESPACE), log: this.log });
-      deps.desk.register(this.desk);
-    }
+    this.desks = this.openDesks();
+    for (const desk of this.desks) deps.desk.register(desk);
     this.configureUpdates();
+  }
+
+  /** The single desk's port when there is exactly one (TELEGRAM_DESK_CHAT_ID, or a desks file with one group). */
+  get desk(): TelegramDesk | undefined {
+    return this.desks.length === 1 ? this.desks[0] : undefined;
+  }
+
+  /** One port per desk place, each with its own state; or the single desk of the variables; or none. */
+  private openDesks(): TelegramDesk[] {
+    const places = this.deps.deskPlaces ?? [];
+    const open = (chatId: string, place?: { port: string; deskId: string }) =>
+      new TelegramDesk({
+        api: this.bot.api,
+        chatId,
+        ...(place ? { name: place.port } : {}),
+        state: this.deps.state(deskStateNamespace(place)),
+        log: this.log,
+      });
+    if (places.length > 0) {
+      const chats = new Set<string>();
+      for (const { place, port } of places) {
+        // Two ports on one group could not tell whose a volunteer's message is: the desks file must give each its own.
+        if (chats.has(place)) throw new Error(`two Telegram desks share the group ${place} (${port}): give each desk its own telegramChatId`);
+        chats.add(place);
+      }
+      return places.map((place) => open(place.place, place));
+    }
+    return this.config.desk ? [open(this.config.desk.chatId)] : [];
   }
 
   /**
@@ -123,7 +153,7 @@ export class TelegramPlatform implements Platform {
       await next();
       await answered;
     });
-    if (this.desk) this.bot.use(deskUpdates(this.desk, this.deps.desk));
+    if (this.desks.length > 0) this.bot.use(deskUpdates(this.desks, this.deps.desk));
     // One chat's updates in order.
     this.bot.use(sequentialize((ctx: Context) => (ctx.chat ? String(ctx.chat.id) : undefined)));
     this.bot.use(async (ctx) => {
@@ -171,11 +201,11 @@ export class TelegramPlatform implements Platform {
     await this.bot.api.setMyCommands(botCommands(this.deps.texts, DEFAULT_LANG), { scope });
   }
 
-  /** Checks the token (getMe: throws when Telegram refuses it), sets the command menus, checks the desk group. */
+  /** Checks the token (getMe: throws when Telegram refuses it), sets the command menus, checks each desk group. */
   async start(): Promise<void> {
     await this.bot.init();
     await this.setCommands().catch((error: unknown) => this.log('telegram_commands_failed', describeError(error), 'warn'));
-    await this.desk?.checkPrivate();
+    for (const desk of this.desks) await desk.checkPrivate();
   }
 
   /** Takes updates: what a crashed run left in the inbox first, then polling; or serves the webhook. */

@@ -11,7 +11,8 @@
  *    volunteer's message belongs to the thread whose bot message it replies to (a map message id → thread, kept in
  *    `adapter_state`, the oldest entries pruned). Whether the chat is a forum is probed again now and then.
  *  - Migration: a basic group upgraded to a supergroup gets a new chat id, followed by ./chat.ts.
- *  - State: `adapter_state` namespace "telegram-desk" (./state.ts), keys "mode", "chatId" and "replies".
+ *  - State: `adapter_state` namespace "telegram-desk" (./state.ts), keys "mode", "chatId" and "replies"; a desk of a
+ *    desks file keeps the same keys under its own namespace ("telegram-desk/arn"), its port named "telegram/arn".
  *
  * Logs: event names, modes and Telegram's errors only — never a text, a chat id or a user id at info level.
  */
@@ -36,9 +37,14 @@ export type DeskMode = 'forum' | 'replies';
 
 export interface TelegramDeskOptions {
   api: Api;
+  /**
+   * The port's name, stored with each ticket's thread: "telegram" (the default) for the single desk of
+   * TELEGRAM_DESK_CHAT_ID, "telegram/<desk id>" for a desk of a desks file (src/desk/directory.ts's portName).
+   */
+  name?: string;
   /** TELEGRAM_DESK_CHAT_ID: the supergroup (or group) the volunteers meet in. */
   chatId: string;
-  /** `deps.state('telegram-desk')`; a memory state (tests) when not given. */
+  /** `deps.state('telegram-desk')` (or 'telegram-desk/<desk id>'); a memory state (tests) when not given. */
   state?: DeskState;
   log?: Log;
   /** How long an isMember answer is cached (ms); MEMBER_CACHE_MS by default. */
@@ -47,7 +53,7 @@ export interface TelegramDeskOptions {
 }
 
 export class TelegramDesk implements DeskPort, DeskReader {
-  readonly name = TELEGRAM_DESK;
+  readonly name: string;
   readonly chat: DeskChat;
   readonly replies: ReplyMap;
   private readonly api: Api;
@@ -61,6 +67,7 @@ export class TelegramDesk implements DeskPort, DeskReader {
 
   constructor(options: TelegramDeskOptions) {
     this.api = options.api;
+    this.name = options.name ?? TELEGRAM_DESK;
     this.state = options.state ?? memoryState();
     this.log = options.log ?? (() => {});
     this.now = options.now ?? (() => Date.now());
@@ -206,6 +213,7 @@ export class TelegramDesk implements DeskPort, DeskReader {
       const open = chat.username !== undefined || chat.has_visible_history === true;
       if (open) {
         this.log('telegram_desk_not_private', {
+          desk: this.name,
           public: chat.username !== undefined,
           visibleHistory: chat.has_visible_history === true,
           fix: 'make the desk group private (no public link/username) and hide its history from new members: cards hold personal answers',
@@ -213,7 +221,7 @@ export class TelegramDesk implements DeskPort, DeskReader {
       }
       return !open;
     } catch (error) {
-      this.log('telegram_desk_check_failed', describe(error), 'warn');
+      this.log('telegram_desk_check_failed', { desk: this.name, ...describe(error) }, 'warn');
       return true;
     }
   }
@@ -225,9 +233,12 @@ export class TelegramDesk implements DeskPort, DeskReader {
     return this.chat.owns(update);
   }
 
-  /** The key that keeps one thread's updates in order (threads run in parallel; the main timeline is one). */
+  /**
+   * The key that keeps one thread's updates in order (threads run in parallel; the main timeline is one). The
+   * port's name is in it: two desk groups number their topics each from their own start.
+   */
   sequenceKey(update: Update): string {
-    return `desk:${threadOf(update, this.replies) ?? 'main'}`;
+    return `desk:${this.name}:${threadOf(update, this.replies) ?? 'main'}`;
   }
 
   /** A desk update → what the core receives (./read.ts). */

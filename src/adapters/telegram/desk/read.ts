@@ -10,13 +10,15 @@ import type { DeskChat } from './chat.js';
 import { decodeDeskButton } from './format.js';
 import type { ReplyMap } from './replies.js';
 
-/** The desk's name, stored with each ticket's thread. */
+/** The single desk's port name (TELEGRAM_DESK_CHAT_ID), stored with each ticket's thread. */
 export const TELEGRAM_DESK = 'telegram';
 
 const COMMAND = /^\/([A-Za-z0-9_]+)@([A-Za-z0-9_]+)(?=\s|$)/;
 
 /** What reading a desk update needs of the desk. */
 export interface DeskReader {
+  /** The port's name ("telegram", "telegram/arn"): the core finds the ticket's desk by it. */
+  readonly name: string;
   readonly chat: DeskChat;
   readonly replies: ReplyMap;
   /** Someone who just wrote in the desk chat is a member of it. */
@@ -47,7 +49,7 @@ export function threadOf(update: Update, replies: ReplyMap): string | undefined 
 export function deskInboundOf(update: Update, desk: DeskReader, botUsername?: string): DeskInbound | null {
   const base = (messageId: string, from: { id: number; first_name: string; last_name?: string }) => {
     const threadId = threadOf(update, desk.replies);
-    return { desk: TELEGRAM_DESK, ...(threadId !== undefined ? { threadId } : {}), messageId, from: { id: String(from.id), name: nameOf(from) } };
+    return { desk: desk.name, ...(threadId !== undefined ? { threadId } : {}), messageId, from: { id: String(from.id), name: nameOf(from) } };
   };
   const query = update.callback_query;
   if (query) {

@@ -1,12 +1,22 @@
 /**
  * The desk's own durable state: the chat id after a migration ("chatId"), forum or reply mode ("mode") and reply
  * mode's map of bot messages to threads ("replies"), under `adapter_state` namespace "telegram-desk" — given by the
- * platform as `deps.state('telegram-desk')`.
+ * platform as `deps.state('telegram-desk')`; a desk of a desks file has the same keys under "telegram-desk/<desk id>".
  */
 import type { AdapterState } from '../../../store/adapter-state.js';
+import { TELEGRAM_DESK } from './read.js';
 
 /** The `adapter_state` namespace of the desk's chat id, mode and reply map. */
 export const DESK_STATE_NAMESPACE = 'telegram-desk';
+
+/**
+ * The namespace of one port's state: "telegram-desk" for the single desk (its port named "telegram", as before
+ * desks files existed — even when it comes as a place, so that its stored mode and reply map are found again),
+ * "telegram-desk/<desk id>" for a desk of a desks file.
+ */
+export function deskStateNamespace(place?: { port: string; deskId: string }): string {
+  return !place || place.port === TELEGRAM_DESK ? DESK_STATE_NAMESPACE : `${DESK_STATE_NAMESPACE}/${place.deskId}`;
+}
 
 /** What the desk needs of its state: small values by key. */
 export type DeskState = Pick<AdapterState, 'get' | 'set'>;
