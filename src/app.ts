@@ -22,11 +22,9 @@ import { openDatabase, type Db } from './store/database.js';
 import { createLog, type Log } from './log.js';
 import { Desk } from './desk/desk.js';
 import { Metrics } from './ops/metrics.js';
-import type { DeskPlace, Platform, PlatformDeps } from './adapters/platform.js';
-import type { Catalog } from './catalog/types.js';
+import type { Platform, PlatformDeps } from './adapters/platform.js';
 import { loadEvents } from './catalog/events.js';
-import { loadDesks, type DeskSpec } from './desk/desks.js';
-import { placesOf } from './desk/directory.js';
+import { coalitionDesks, deskPlacesOn } from './config/desks.js';
 
 export interface App {
   readonly engine: Engine;
@@ -40,27 +38,6 @@ export interface App {
   readonly done: Promise<void>;
   /** Stops everything and closes the database. Safe to call twice. */
   stop(): Promise<void>;
-}
-
-/** The coalition's desks when a desks file says them (DESKS_FILE, data/desks.json); none: the single-desk variables. */
-function coalitionDesks(config: Config, catalog: Catalog, env: NodeJS.ProcessEnv): DeskSpec[] | undefined {
-  const running = (name: string) => config.platforms.some((p) => p.module.name === name);
-  const source = loadDesks({
-    env,
-    settings: { volunteers: config.desk.volunteers, lang: config.desk.lang, timeZone: config.desk.timeZone },
-    knownHosts: new Set(catalog.providers.map((p) => p.id)),
-    platforms: { telegram: running('telegram'), matrix: running('matrix') },
-  });
-  return source.from === 'environment' ? undefined : source.desks;
-}
-
-/** A platform's share of the desks: each desk's group or room on it, and the port name the desk core knows. */
-function deskPlacesOn(platform: string, desks: readonly DeskSpec[] | undefined): DeskPlace[] {
-  return (desks ?? []).flatMap((desk) =>
-    placesOf(desk)
-      .filter((p) => p.platform === platform)
-      .map((p) => ({ place: p.place, port: p.port, deskId: desk.id })),
-  );
 }
 
 export function createApp(config: Config, options: { log?: Log; env?: NodeJS.ProcessEnv } = {}): App {

@@ -101,7 +101,7 @@ export interface PlatformModule<C = unknown> {
   /** How it runs, for the start's log line and the doctor's summary ("Telegram (long polling)"). */
   describe(config: C): { mode: string; desk?: string };
   /** `npm run doctor`: checks against the platform's server for real (the token, the desk's rights). */
-  check?(config: C, options: { timeoutMs: number }): Promise<CheckResult[]>;
+  check?(config: C, options: { timeoutMs: number; deskPlaces?: ReadonlyArray<DeskPlace> }): Promise<CheckResult[]>;
   /** The secrets in its configuration, for the doctor to scrub from every line it prints. */
   secrets?(config: C): string[];
 }

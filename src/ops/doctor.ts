@@ -18,7 +18,8 @@ import { accessSync, constants, existsSync, statSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { loadCatalog } from '../catalog/load.js';
 import { loadEvents } from '../catalog/events.js';
-import { loadDesks } from '../desk/desks.js';
+import { loadDesks, type DeskSpec } from '../desk/desks.js';
+import { coalitionDesks, deskPlacesOn } from '../config/desks.js';
 import { readConfig, type Config } from '../config/config.js';
 import { ConfigError } from '../config/env.js';
 import { databasePath } from '../store/database.js';
@@ -49,8 +50,9 @@ export async function runDoctor(env: NodeJS.ProcessEnv = process.env, options: D
   results.push(checkCatalogue());
   results.push(checkDesks(env, config), checkEvents());
   const timeoutMs = options.timeoutMs ?? 10_000;
+  const desks = config ? desksOfFile(env, config) : undefined;
   for (const { module, config: own } of config?.platforms ?? []) {
-    if (module.check) results.push(...(await module.check(own, { timeoutMs })));
+    if (module.check) results.push(...(await module.check(own, { timeoutMs, deskPlaces: deskPlacesOn(module.name, desks) })));
   }
   // Every token and secret, the configured platforms' and any *_TOKEN / *_SECRET variable's (even when the
   // configuration did not read): no line printed may hold one.
@@ -86,6 +88,15 @@ function describeConfig(config: Config): string {
 }
 
 // ─────────────────────────────── desks and events ───────────────────────────────
+
+/** The desks of the desks file, for each platform to check its groups or rooms; undefined without one (or when it is wrong). */
+function desksOfFile(env: NodeJS.ProcessEnv, config: Config): DeskSpec[] | undefined {
+  try {
+    return coalitionDesks(config, loadCatalog(), env);
+  } catch {
+    return undefined; // the "desks" line says what is wrong
+  }
+}
 
 /** The coalition's desks file when there is one (DESKS_FILE, data/desks.json): read as a start would read it. */
 function checkDesks(env: NodeJS.ProcessEnv, config: Config | undefined): CheckResult {

@@ -4,7 +4,8 @@
  * platform as `deps.state('telegram-desk')`; a desk of a desks file has the same keys under "telegram-desk/<desk id>".
  */
 import type { AdapterState } from '../../../store/adapter-state.js';
-import { TELEGRAM_DESK } from './read.js';
+// The single desk's port is named after the platform (./read.ts TELEGRAM_DESK is the same word).
+import { TELEGRAM_PLATFORM } from '../read.js';
 
 /** The `adapter_state` namespace of the desk's chat id, mode and reply map. */
 export const DESK_STATE_NAMESPACE = 'telegram-desk';
@@ -15,7 +16,7 @@ export const DESK_STATE_NAMESPACE = 'telegram-desk';
  * "telegram-desk/<desk id>" for a desk of a desks file.
  */
 export function deskStateNamespace(place?: { port: string; deskId: string }): string {
-  return !place || place.port === TELEGRAM_DESK ? DESK_STATE_NAMESPACE : `${DESK_STATE_NAMESPACE}/${place.deskId}`;
+  return !place || place.port === TELEGRAM_PLATFORM ? DESK_STATE_NAMESPACE : `${DESK_STATE_NAMESPACE}/${place.deskId}`;
 }
 
 /** What the desk needs of its state: small values by key. */
