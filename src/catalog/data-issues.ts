@@ -75,12 +75,13 @@ export function entryLabel(entity: string, entries: unknown, index: number): str
   return typeof id === 'string' && id !== '' ? `${entity} "${id}"` : `${entity} #${index + 1} (no id)`;
 }
 
-function whatIsWrong(issue: ZodIssue, value: unknown): string {
+/** What is wrong with a value, in words; `expectedList` names what a whole file's list should be ("a list of desks"). */
+export function whatIsWrong(issue: ZodIssue, value: unknown, expectedList?: string): string {
   const got = value === undefined ? 'nothing' : describeValue(value);
   switch (issue.code) {
     case 'invalid_type':
       if (issue.received === 'undefined') return 'missing';
-      return `expected ${describeType(issue.expected)}, got ${got}`;
+      return `expected ${expectedList ?? describeType(issue.expected)}, got ${got}`;
     case 'invalid_literal':
       return `expected ${JSON.stringify(issue.expected)}, got ${got}`;
     case 'invalid_enum_value':

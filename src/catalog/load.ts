@@ -12,7 +12,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { ZodIssue, ZodTypeAny } from 'zod';
 import type { Catalog, OldProvider, Provider } from './types.js';
-import { describeType, describeValue, displayPath, formatPath, readJsonFile, valueAt } from './data-issues.js';
+import { displayPath, formatPath, readJsonFile, valueAt, whatIsWrong as sharedWhatIsWrong } from './data-issues.js';
 import { duplicateIdIssues, oldProvidersFileSchema, providersFileSchema, serversMissingForImap } from './schema.js';
 
 export const DATA_DIR = fileURLToPath(new URL('../../data/', import.meta.url));
@@ -121,25 +121,10 @@ function entityLabel(entity: string, json: unknown, index: number): string {
   return typeof id === 'string' && id !== '' ? `${entity} "${id}"` : `${entity} #${index + 1} (no id)`;
 }
 
+/** The shared words (./data-issues.ts), and the providers' own case: a fact left out is written "unknown". */
 function whatIsWrong(issue: ZodIssue, value: unknown, expectedList?: string): string {
-  const got = value === undefined ? 'nothing' : describeValue(value);
-  switch (issue.code) {
-    case 'invalid_type':
-      if (issue.received === 'undefined') return 'missing';
-      return `expected ${expectedList ?? describeType(issue.expected)}, got ${got}`;
-    case 'invalid_literal':
-      return `expected ${JSON.stringify(issue.expected)}, got ${got}`;
-    case 'invalid_enum_value':
-      return `expected one of ${issue.options.map((o) => JSON.stringify(o)).join(', ')}, got ${got}`;
-    case 'unrecognized_keys':
-      return issue.keys.length === 1
-        ? 'not a field we know (check its spelling)'
-        : `fields we do not know: ${issue.keys.map((k) => JSON.stringify(k)).join(', ')} (check their spelling)`;
-    case 'custom':
-      if (issue.params?.fact && value === undefined) return 'missing (write "unknown" if you could not find it)';
-  }
-  // Our own messages (refinements, min/max) start with "expected …": add what was found.
-  return issue.message.startsWith('expected') && value !== undefined ? `${issue.message}, got ${got}` : issue.message;
+  if (issue.code === 'custom' && issue.params?.fact && value === undefined) return 'missing (write "unknown" if you could not find it)';
+  return sharedWhatIsWrong(issue, value, expectedList);
 }
 
 /**
