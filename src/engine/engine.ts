@@ -165,7 +165,7 @@ function checkinDay(row: DeadlineRow): number {
 }
 
 export class Engine {
-  readonly repos: Repositories;
+  private readonly repos: Repositories;
   readonly renderer: Renderer;
   private readonly machine: GuideMachine;
   private readonly interpreter: Interpreter;

@@ -384,7 +384,7 @@ describe('what happens in the desk chat goes to the desk, never to the guide', (
     expect(h.bot.calls.filter((c) => c.method === 'answerCallbackQuery')).toHaveLength(2);
     // The bot said nothing of its own in the desk (only the card), and the guide saw nothing.
     expect(deskMessages()).toHaveLength(1);
-    expect(h.bot.engine.repos.conversation(`telegram:${DESK}`)).toBeUndefined();
+    expect(h.bot.engine.knows(`telegram:${DESK}`)).toBe(false);
   });
 
   it('keeps other groups silent and private chats with the guide', async () => {
@@ -394,7 +394,7 @@ describe('what happens in the desk chat goes to the desk, never to the guide', (
     expect(h.messagesTo(OTHER_GROUP)).toEqual([]);
     const alice = h.user(951, { languageCode: 'fr' });
     expect((await alice.start()).length).toBeGreaterThan(0);
-    expect(h.bot.engine.repos.conversation('telegram:951')).toBeDefined();
+    expect(h.bot.engine.knows('telegram:951')).toBe(true);
     expect(registry.received).toEqual([]);
   });
 
