@@ -239,14 +239,18 @@ export function createRenderer(texts: Texts, catalog: Catalog, options: RenderOp
         return t('followup:reminders.timeZoneAsk');
       case 'typingTimeZone':
         return t('followup:reminders.timeZoneTyping');
-      case 'checkin':
-        return [
+      case 'checkin': {
+        // A workshop coming up is worth a line in a check-in too: the move is often where people get stuck.
+        const events = eventsText(t, context.lang, options.eventsFor?.(context.lang) ?? []);
+        const checkin = [
           t('followup:checkin.intro', { day: prompt.day }),
           ...(context.chosen ? [planProgressLine(t, view)] : []),
           checklistProgressText(t, view),
           t(prompt.last ? 'followup:checkin.askLast' : 'followup:checkin.ask'),
           t('followup:checkin.whichSites'),
         ].join('\n');
+        return events ? [checkin, events].join('\n\n') : checkin;
+      }
       case 'handoffConsent': {
         const card = cardOf(context, extras.platform ?? 'terminal');
         return [

@@ -1,4 +1,7 @@
-/** The end of the plan offers the campaign's next events that suit, when the composition root hands them in. */
+/**
+ * The end of the plan, and a check-in, offer the campaign's next events that suit, when the composition root hands
+ * them in.
+ */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -22,7 +25,7 @@ const machine = createGuideMachine(catalog, checklist, { setups: planData.setups
 const events = parseEvents(JSON.parse(readFileSync(join(import.meta.dirname, '../../data/events.example.json'), 'utf8')));
 const NOW = Date.parse('2027-01-01T00:00:00Z');
 
-function planEnd(): GuideStateView {
+function planEnd(then: GuideEvent[] = []): GuideStateView {
   const actor = createActor(machine, { input: {} }).start();
   const send = (event: GuideEvent) => actor.send(event);
   send({ type: 'CHOOSE', choice: 'begin' });
@@ -37,6 +40,7 @@ function planEnd(): GuideStateView {
     const choices = renderer({}).promptOf(view).choices as readonly string[];
     send({ type: 'CHOOSE', choice: choices.includes('done') ? 'done' : choices.includes('skip') ? 'skip' : choices[0]! });
   }
+  then.forEach(send);
   return actor.getSnapshot() as unknown as GuideStateView;
 }
 
@@ -60,5 +64,19 @@ describe('events at the end of the plan', () => {
     const none = plainText(renderer({ eventsFor: () => [] }).render([], view).text);
     expect(none).not.toContain('rendez-vous');
     expect(plainText(renderer({}).render([], view).text)).toBe(none);
+  });
+});
+
+describe('events in a check-in', () => {
+  it('adds the next ones under the check-in\'s question, and nothing when none suits', () => {
+    // Reminders on (the check-ins come only then), then the 30-day one.
+    const view = planEnd([{ type: 'REMINDERS' }, { type: 'CHOOSE', choice: 'yes' }, { type: 'CHECKIN', day: 30, last: false }]);
+    expect(renderer({}).promptOf(view).kind).toBe('checkin');
+    const eventsFor = (lang: Lang) => nextEvents(events, { now: NOW, lang });
+    const withEvents = plainText(renderer({ eventsFor }).render([], view).text);
+    expect(withEvents).toContain('Des bénévoles de la campagne proposent aussi ces rendez-vous :');
+    expect(withEvents).toContain('EXEMPLE — Webinaire : quitter Gmail en une soirée');
+    expect(withEvents.indexOf('rendez-vous')).toBeGreaterThan(withEvents.indexOf(plainText(texts.t('fr')('followup:checkin.whichSites'))));
+    expect(plainText(renderer({ eventsFor: () => [] }).render([], view).text)).not.toContain('rendez-vous');
   });
 });
