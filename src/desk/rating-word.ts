@@ -4,17 +4,13 @@
  * address to help — its e-mail addresses masked too: the help is over, a rating's word is feedback for the team,
  * and the card keeps it as long as the ticket lives. Each address is one MASK, like a secret.
  */
+import { MAX_FREE_TEXT } from '../engine/interpret.js';
 import { safeForDisplay } from './display-safe.js';
 import { MASK, maskSecrets } from './secrets.js';
+import { isEmailAddress } from './secrets/shapes.js';
 
-/** The longest word kept: the interpreter already cuts free text to this (MAX_FREE_TEXT); kept here as a bound. */
-const MAX_WORD = 254;
-
-/**
- * One whitespace-free token holding an "@" between a local part and a dotted domain ("jean.dupont@free.fr," with
- * its punctuation around). Tokens are split by hand below, so this only ever sees one token: no backtracking run.
- */
-const ADDRESS = /^([("'«“]*)([^\s@()"'«»“”<>]+@[\p{L}\p{N}-]+(?:\.[\p{L}\p{N}-]+)*\.\p{L}{2,})([)"'»”.,;:!?]*)$/u;
+/** A token's punctuation around it: "(jean.dupont@free.fr)," is the address between. */
+const AROUND = /^([("'«“]*)(.*?)([)"'»”.,;:!?]*)$/u;
 
 export interface MaskedWord {
   text: string;
@@ -25,13 +21,13 @@ export interface MaskedWord {
 }
 
 export function maskRatingWord(word: string): MaskedWord {
-  const masked = maskSecrets(safeForDisplay(word).trim().slice(0, MAX_WORD));
+  const masked = maskSecrets(safeForDisplay(word).trim().slice(0, MAX_FREE_TEXT));
   let addresses = 0;
   const text = masked.text
     .split(/(\s+)/)
     .map((token) => {
-      const found = ADDRESS.exec(token);
-      if (!found) return token;
+      const found = AROUND.exec(token);
+      if (!found || !isEmailAddress(found[2]!)) return token;
       addresses += 1;
       return `${found[1]}${MASK}${found[3]}`;
     })

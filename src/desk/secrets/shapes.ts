@@ -127,6 +127,11 @@ export function secretLooking(s: string): boolean {
 }
 
 const EMAIL = /^[^\s@]+@[\p{L}\p{N}-]+(?:\.[\p{L}\p{N}-]+)*\.\p{L}{2,}$/u;
+
+/** One token that is an e-mail address ("jean.dupont@free.fr"): never a secret, but personal all the same. */
+export function isEmailAddress(token: string): boolean {
+  return EMAIL.test(token);
+}
 const URL_LIKE = /^(?:https?:\/\/|www\.)|:\/\//i;
 /** Domains, servers with a port, file names: imap.mailo.com:993, mailbox.org/fr, Sauvegarde_2024.pst */
 const DOMAIN = /^[\p{L}\p{N}_~+-]+(?:\.[\p{L}\p{N}_~+-]+)*\.[a-z]{2,6}(?::\d{1,5})?(?:[/?#]\S*)?$/iu;
