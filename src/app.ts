@@ -25,6 +25,7 @@ import { Metrics } from './ops/metrics.js';
 import type { Platform, PlatformDeps } from './adapters/platform.js';
 import { loadEvents } from './catalog/events.js';
 import { coalitionDesks, deskPlacesOn } from './config/desks.js';
+import { mediaOf } from './adapters/media.js';
 
 export interface App {
   readonly engine: Engine;
@@ -77,6 +78,7 @@ export function createApp(config: Config, options: { log?: Log; env?: NodeJS.Pro
     state: (namespace) => engine.adapterState(namespace),
     desk,
     ...(metrics ? { metrics } : {}),
+    media: mediaOf(() => platforms),
   };
   // Platforms register with the engine as they are made, so what the scheduler fires has somewhere to go.
   const platforms = config.platforms.map(({ module, config: own }) => {

@@ -9,7 +9,7 @@
  *   rooms: replies can be delivered from here on) → the engine re-sends once what a crash left undelivered →
  *   listen() every platform (messages come in) → … → stop() (no new message; the turns in flight finish) → done.
  */
-import type { Inbound, OutMessage, Sender } from '../engine/types.js';
+import type { Inbound, MediaFile, MediaRef, MediaSource, OutMessage, Sender } from '../engine/types.js';
 import type { AdapterState } from '../store/adapter-state.js';
 import type { DeskRegistry } from '../desk/port.js';
 import type { Texts } from '../render/i18n.js';
@@ -46,6 +46,11 @@ export interface PlatformDeps {
    * own single-desk setting (TELEGRAM_DESK_CHAT_ID, MATRIX_DESK_ROOM_ID), its port named after the platform.
    */
   deskPlaces?: ReadonlyArray<DeskPlace>;
+  /**
+   * Reads a file another platform holds (a Matrix screenshot to post on a Telegram desk, a Telegram photo for a
+   * web chat), from the running platform named in the file's reference. Bytes in memory only.
+   */
+  media: MediaSource;
 }
 
 /** One desk's group or room on a platform: where it is, and the port name the desk core knows it by. */
@@ -73,6 +78,11 @@ export interface Platform extends Sender {
    * when it failed for good (Telegram's polling refused), so that the process exits and says why.
    */
   readonly done: Promise<void>;
+  /**
+   * The bytes of a file this platform holds (`ref.platform` is its name), for another platform to upload. Only
+   * platforms that take files have it; throws when the file is too big to fetch or gone.
+   */
+  fetchMedia?(ref: MediaRef): Promise<MediaFile>;
 }
 
 /** A platform's entry in the registry: reads its own configuration and makes the platform. */

@@ -8,6 +8,7 @@
  *
  * Texts are in the small markup of src/render/markup.ts (**bold**, `code`): the port formats and escapes them.
  */
+import type { MediaRef } from '../engine/media.js';
 
 /** A post on the desk: a ticket's card, a relayed message, a notice to the volunteers. */
 export interface DeskPost {
@@ -15,6 +16,11 @@ export interface DeskPost {
   text: string;
   /** Buttons under the post where the platform has them (the card's "Claim"); elsewhere the text says the command. */
   buttons?: DeskButton[];
+  /**
+   * A file the person showed (src/engine/media.ts), posted with `text` as its caption: by its id when the port's
+   * platform holds it, else fetched through `PlatformDeps.media` and uploaded. Never with buttons.
+   */
+  media?: MediaRef;
 }
 
 export interface DeskButton {
@@ -42,7 +48,9 @@ export interface DeskInbound {
   input:
     | { kind: 'text'; text: string }
     | { kind: 'button'; id: string }
-    /** A photo, a sticker, a file…: not relayed (the volunteer is told). */
+    /** A photo, a screenshot, a document, a voice message for the person; `caption`: the words sent with it. */
+    | { kind: 'media'; media: MediaRef; caption?: string }
+    /** A sticker, a poll, an encrypted event…: not relayed (the volunteer is told). */
     | { kind: 'unsupported' };
 }
 

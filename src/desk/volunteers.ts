@@ -233,7 +233,7 @@ export class DeskVolunteers {
 /** A button is its command; "/claim@bot args" is "claim"; an unknown command is "help" (the volunteer sees them). */
 function parse(inbound: DeskInbound): ParsedInput {
   const input = inbound.input;
-  if (input.kind === 'unsupported') return { kind: 'unsupported' };
+  if (input.kind === 'unsupported' || input.kind === 'media') return { kind: 'unsupported' };
   if (input.kind === 'button') return { kind: 'command', name: input.id, args: '' };
   const text = input.text.trim();
   const command = /^\/([a-zA-Z]+)(?:@\S+)?\s*(.*)$/s.exec(text);

@@ -375,6 +375,8 @@ export function createInterpreter(texts: Texts, options: InterpreterOptions = {}
           return startEvent(input.payload, langHint);
         case 'unsupported':
           return { type: 'UNSUPPORTED', what: input.what };
+        case 'media':
+          return { type: 'UNSUPPORTED', what: input.media.kind };
         case 'choice':
           if (input.promptSeq !== ctx.promptSeq || !ctx.prompt.choices.includes(input.choice)) return { type: 'STALE' };
           return choiceEvent(input.choice);

@@ -3,6 +3,10 @@
  * `OutMessage` into platform messages; they know nothing of the conversation itself.
  */
 import type { Lang } from '../render/i18n.js';
+import type { MediaRef } from './media.js';
+
+export type { MediaFile, MediaKind, MediaRef, MediaSource } from './media.js';
+export { MediaGoneError } from './media.js';
 
 /** Who is talking: a platform name ("terminal", "telegram", "matrix") and that platform's chat id. */
 export interface ConversationRef {
@@ -30,7 +34,12 @@ export type InboundInput =
   | { kind: 'choice'; choice: string; promptSeq: number }
   /** The conversation opened (Telegram /start, a Matrix invite, the terminal starting), maybe with a deep link. */
   | { kind: 'start'; payload?: string }
-  /** Anything we cannot read: stickers, photos, voice, edits… answered kindly, never lost. */
+  /**
+   * A photo, a screenshot, a document, a voice message: relayed to the volunteer holding the ticket (./media.ts);
+   * elsewhere answered like what the guide cannot read. `caption`: the words sent with it.
+   */
+  | { kind: 'media'; media: MediaRef; caption?: string }
+  /** Anything we cannot read: stickers, locations, edits… answered kindly, never lost. */
   | { kind: 'unsupported'; what: UnsupportedKind };
 
 export interface Inbound {
@@ -63,6 +72,12 @@ export interface OutMessage {
   lang: Lang;
   /** A document to send with the message (e.g. the person's data as JSON): a file where the platform has them. */
   attachment?: { filename: string; mimeType: string; content: string };
+  /**
+   * A file a volunteer showed the person (./media.ts), sent with `text` as its caption. The platform sends it by
+   * its id when it holds it (`media.platform` is its own name), else fetches it through `PlatformDeps.media` and
+   * uploads it. A message with `media` never has choices.
+   */
+  media?: MediaRef;
   /**
    * Set on the last reply to /oublier: the conversation is erased. A platform that keeps something of its own for
    * the person (the web chat: the browser's secret, the messages kept to redraw the page) forgets it too.

@@ -4,7 +4,12 @@ import type { Platform, PlatformDeps, PlatformModule } from '../../src/adapters/
 import type { Metrics } from '../../src/ops/metrics.js';
 import type { DeskRegistry } from '../../src/desk/port.js';
 import type { Log } from '../../src/log.js';
+import type { MediaSource } from '../../src/engine/media.js';
+import { mediaOf } from '../../src/adapters/media.js';
 import { texts } from './engine.js';
+
+/** The platforms made for each engine, so that one fetches the files another holds, as in src/app.ts. */
+const madeFor = new WeakMap<Engine, Platform[]>();
 
 /** A desk registry that keeps what it is given, for a platform tested without the desk core. */
 export class NoDesk implements DeskRegistry {
@@ -12,7 +17,9 @@ export class NoDesk implements DeskRegistry {
   async receive(): Promise<void> {}
 }
 
-export function platformDeps(engine: Engine, extra: { log?: Log; desk?: DeskRegistry; metrics?: Metrics } = {}): PlatformDeps {
+type Extra = { log?: Log; desk?: DeskRegistry; metrics?: Metrics; media?: MediaSource };
+
+export function platformDeps(engine: Engine, extra: Extra = {}): PlatformDeps {
   return {
     engine,
     texts,
@@ -20,13 +27,15 @@ export function platformDeps(engine: Engine, extra: { log?: Log; desk?: DeskRegi
     state: (namespace) => engine.adapterState(namespace),
     desk: extra.desk ?? new NoDesk(),
     ...(extra.metrics ? { metrics: extra.metrics } : {}),
+    media: extra.media ?? mediaOf(() => madeFor.get(engine) ?? []),
   };
 }
 
 /** Creates the platform through its module and registers it with the engine as the sender of its conversations. */
-export function createPlatform<C>(module: PlatformModule<C>, config: C, engine: Engine, extra: { log?: Log; desk?: DeskRegistry } = {}): Platform {
+export function createPlatform<C>(module: PlatformModule<C>, config: C, engine: Engine, extra: Extra = {}): Platform {
   const platform = module.create(config, platformDeps(engine, extra));
   engine.register(platform.name, platform);
+  madeFor.set(engine, [...(madeFor.get(engine) ?? []), platform]);
   return platform;
 }
 
