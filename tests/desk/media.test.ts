@@ -104,6 +104,11 @@ describe('the person shows the volunteer a screenshot', () => {
     await c.send({ kind: 'media', media: screenshot('a') });
     await c.send({ kind: 'media', media: screenshot('b') });
     expect(w.lastText()).toContain('ces 2 fichiers');
+    // /mesdonnees says what waits (not the files: they stay on the platform), and the question stays.
+    await c.say('/mesdonnees');
+    expect(w.lastText()).toContain('2 fichiers attendent votre « oui »');
+    expect(JSON.parse(w.sender.last.attachment!.content).filesAwaitingYes).toEqual([{ kind: 'photo', name: null }, { kind: 'photo', name: null }]);
+    expect(w.sender.last.choices.map((ch) => ch.id)).toEqual(['sendMedia', 'cancelMedia']);
     await c.say('non');
     expect(w.files()).toHaveLength(0);
     expect(w.lastText()).toContain('rien n’a été envoyé');
