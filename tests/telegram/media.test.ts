@@ -219,6 +219,25 @@ describe('files on the Telegram platform', () => {
     expect(h.messagesTo(PERSON).at(-1)).toMatchObject({ text: 'Bob', file: { type: 'video' } });
   });
 
+  it('in reply mode (no topics), a file replies to the card, and a volunteer replying to the file is in that thread', async () => {
+    const bot = await h.startBot(tmp.path, { kind: 'polling' }, { desk: { chatId: String(DESK), registry }, media: matrix });
+    const desk = bot.adapter.desk!;
+    const thread = await desk.openThread('#2 Bob', { text: 'card' });
+    expect(desk.threadMode).toBe('replies');
+    const id = await desk.post(thread.threadId, { text: 'Bob: capture', media: matrixShot });
+    const posted = h.messagesTo(DESK).find((m) => m.messageId === Number(id))!;
+    expect(posted.file?.type).toBe('photo');
+    expect((posted.raw.message as { reply_parameters?: { message_id: number } }).reply_parameters).toEqual({ message_id: Number(thread.threadId) });
+
+    const client = h.server.getClient(TOKEN, { userId: 900, chatId: DESK, type: 'supergroup' as never, firstName: 'Bob', chatTitle: 'Desk' });
+    await client.sendMessage(client.makeMessage('je regarde', {
+      from: { id: 900, is_bot: false, first_name: 'Bob' },
+      reply_to_message: { message_id: Number(id), date: 1, chat: { id: DESK, type: 'supergroup' } },
+    } as never));
+    await h.settle();
+    expect(registry.received.map((r) => [r.threadId, r.input])).toEqual([[thread.threadId, { kind: 'text', text: 'je regarde' }]]);
+  });
+
   it("a file into a deleted topic is ThreadGoneError, as a message is", async () => {
     const { desk, thread } = await startDesk();
     h.forum.deleteTopic(DESK, thread.threadId);
