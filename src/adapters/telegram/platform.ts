@@ -10,6 +10,10 @@
  *
  *   update → inboundOf() → engine.receive() → … → send(): partsOf() + keyboardOf() → sendMessage
  *
+ * Files (issue 17's media relay): a person's or a volunteer's photo, document, voice, audio or video is read as
+ * media (./read.ts), sent on by its file_id or uploaded from another platform's bytes (./files.ts), and given to
+ * other platforms by `fetchMedia` (./download.ts).
+ *
  * Updates arrive by long polling or by webhook (./transport.ts), each fetched batch kept in the durable inbox
  * first (./inbox.ts). API calls are paced to Telegram's limits (./pacing.ts), go through @grammyjs/auto-retry (429
  * and transient errors) and a transformer that logs failures (./errors.ts).
