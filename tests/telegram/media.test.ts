@@ -151,12 +151,18 @@ describe('files on the Telegram platform', () => {
     expect(posted).toMatchObject({ messageId: Number(id), text: 'Alice: capture', file: { type: 'photo', fileId: upload!.fileId } });
   });
 
-  it('a document that is not a picture Telegram shows goes as a document; a gone file says so unchanged', async () => {
+  it('a picture Telegram does not show as a photo goes as a document; a gone file says so unchanged', async () => {
     const { desk, thread } = await startDesk();
     const gif: MediaRef = { ...matrixShot, id: 'mxc://example.org/gif', mimeType: 'image/gif', filename: 'anim.gif' };
     matrix.files.set(gif.id, { data: Buffer.from('GIF89a'), mimeType: 'image/gif', filename: 'anim.gif' });
     await desk.post(thread.threadId, { text: 'gif', media: gif });
     expect(h.files.uploads.map((u) => [u.method, u.filename])).toEqual([['sendDocument', 'anim.gif']]);
+
+    // A picture Telegram will not show as a photo (a side too long): sent as a document rather than lost.
+    h.bot.failNextWith('sendPhoto', { error_code: 400, description: 'Bad Request: PHOTO_INVALID_DIMENSIONS' });
+    await desk.post(thread.threadId, { text: 'long', media: matrixShot });
+    expect(h.files.uploads.map((u) => [u.method, u.filename])).toEqual([['sendDocument', 'anim.gif'], ['sendDocument', 'capture.png']]);
+    expect(h.files.uploads[1]!.data.equals(matrixBytes)).toBe(true);
 
     matrix.files.clear();
     const before = h.messagesTo(DESK).length;
