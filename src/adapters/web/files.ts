@@ -52,7 +52,7 @@ export function serveFiles(req: IncomingMessage, res: ServerResponse, context: F
   // A browser always sends Origin on a POST and on any cross-site request; a same-origin GET may come without it.
   if ((origin !== undefined && !context.config.origins.includes(origin)) || (upload && origin === undefined)) {
     context.log('web_origin_refused', { origin: origin ?? null, path }, 'warn');
-    answer(res, 403, { error: 'badRequest' }, {}, true);
+    refuse(req, res, 403, { error: 'badRequest' }, {});
     return true;
   }
   const cors: Record<string, string> = origin
@@ -70,18 +70,18 @@ export function serveFiles(req: IncomingMessage, res: ServerResponse, context: F
     return true;
   }
   if (req.method !== (upload ? 'POST' : 'GET')) {
-    answer(res, 405, { error: 'badRequest' }, { ...cors, Allow: upload ? 'POST, OPTIONS' : 'GET, OPTIONS' }, upload);
+    refuse(req, res, 405, { error: 'badRequest' }, { ...cors, Allow: upload ? 'POST, OPTIONS' : 'GET, OPTIONS' });
     return true;
   }
   const secret = /^Bearer (\S+)$/.exec(req.headers.authorization ?? '')?.[1];
   const chatId = isSecret(secret) ? chatIdOf(secret) : undefined;
   if (!chatId || !context.exists(chatId)) {
-    answer(res, 403, { error: 'forgotten' }, cors, upload);
+    refuse(req, res, 403, { error: 'forgotten' }, cors);
     return true;
   }
   const failed = (error: unknown) => {
     context.log('web_file_failed', { error: (error as Error).message }, 'error');
-    if (!res.headersSent) answer(res, 500, { error: 'badRequest' }, cors, true);
+    if (!res.headersSent) refuse(req, res, 500, { error: 'badRequest' }, cors);
   };
   if (upload) receiveUpload(req, res, context, chatId, cors).catch(failed);
   else sendMedia(res, context, chatId, Number(path.slice('/media/'.length)), cors).catch(failed);
@@ -92,38 +92,38 @@ async function receiveUpload(req: IncomingMessage, res: ServerResponse, context:
   const wait = await context.addressRate.take(context.addressOf(req));
   if (wait > 0) {
     context.log('web_limit', { limit: 'uploads' }, 'warn');
-    return answer(res, 429, { error: 'tooFast', retryAfterMs: wait }, cors, true);
+    return refuse(req, res, 429, { error: 'tooFast', retryAfterMs: wait }, cors);
   }
-  if (!isAcceptedDeclaredType(req.headers['content-type'])) return answer(res, 415, { error: 'fileType' }, cors, true);
+  if (!isAcceptedDeclaredType(req.headers['content-type'])) return refuse(req, res, 415, { error: 'fileType' }, cors);
   const declared = Number(req.headers['content-length'] ?? NaN);
-  // Said too big: refused before a byte of the body is read (the connection is closed, the rest never read).
-  if (declared > MAX_MEDIA_BYTES) return answer(res, 413, { error: 'fileTooBig', max: MAX_MEDIA_BYTES }, cors, true);
+  // Said too big: refused before a byte of the body is read.
+  if (declared > MAX_MEDIA_BYTES) return refuse(req, res, 413, { error: 'fileTooBig', max: MAX_MEDIA_BYTES }, cors);
   const data = await readCapped(req, MAX_MEDIA_BYTES);
   // The browser went away mid-file (a tab closed, the network cut): nobody to answer.
   if (data === 'cut') return void res.destroy();
-  if (data === 'tooBig') return answer(res, 413, { error: 'fileTooBig', max: MAX_MEDIA_BYTES }, cors, true);
+  if (data === 'tooBig') return refuse(req, res, 413, { error: 'fileTooBig', max: MAX_MEDIA_BYTES }, cors);
   // What the bytes are, not what the name or the browser says: a text renamed .png is not a picture.
   const type = sniff(data);
-  if (!type || data.length === 0) return answer(res, 415, { error: 'fileType' }, cors, false);
+  if (!type || data.length === 0) return answer(res, 415, { error: 'fileType' }, cors);
   const header = req.headers['x-filename'];
   const filename = cleanFilename(Array.isArray(header) ? header[0] : header, type.kind, type.extension);
   const kept = context.uploads.put(chatId, { data, mimeType: type.mimeType, kind: type.kind, filename });
   context.log('web_upload', { kind: type.kind, mimeType: type.mimeType, size: data.length });
-  answer(res, 200, { upload: kept.id, filename, size: data.length, kind: type.kind, mimeType: type.mimeType }, cors, false);
+  answer(res, 200, { upload: kept.id, filename, size: data.length, kind: type.kind, mimeType: type.mimeType }, cors);
 }
 
 async function sendMedia(res: ServerResponse, context: FilesContext, chatId: string, seq: number, cors: Record<string, string>): Promise<void> {
   const ref = context.mediaOf(chatId, seq);
-  if (!ref) return answer(res, 404, { error: 'gone' }, cors, false);
+  if (!ref) return answer(res, 404, { error: 'gone' }, cors);
   let file;
   try {
     file = await context.media.fetch(ref);
   } catch (error) {
-    if (error instanceof MediaGoneError) return answer(res, 410, { error: 'gone' }, cors, false);
+    if (error instanceof MediaGoneError) return answer(res, 410, { error: 'gone' }, cors);
     context.log('web_media_fetch_failed', { platform: ref.platform, error: (error as Error).message }, 'warn');
-    return answer(res, 502, { error: 'unavailable' }, cors, false);
+    return answer(res, 502, { error: 'unavailable' }, cors);
   }
-  if (file.data.length > MAX_MEDIA_BYTES) return answer(res, 410, { error: 'gone' }, cors, false);
+  if (file.data.length > MAX_MEDIA_BYTES) return answer(res, 410, { error: 'gone' }, cors);
   const type = file.mimeType.toLowerCase().split(';')[0]!.trim();
   const inline = INLINE_IMAGES.test(type);
   res.writeHead(200, {
@@ -143,7 +143,7 @@ async function sendMedia(res: ServerResponse, context: FilesContext, chatId: str
 
 /**
  * The body, up to `max` bytes; 'tooBig' as soon as it goes over (a body sent without Content-Length, or one that
- * lies about it). Nothing past the cap is kept; the connection is closed by the answer.
+ * lies about it). Nothing past the cap is kept.
  */
 function readCapped(req: IncomingMessage, max: number): Promise<Buffer | 'tooBig' | 'cut'> {
   return new Promise((resolve, reject) => {
@@ -167,14 +167,28 @@ function readCapped(req: IncomingMessage, max: number): Promise<Buffer | 'tooBig
   });
 }
 
-function answer(res: ServerResponse, status: number, body: Record<string, unknown>, headers: Record<string, string>, close: boolean): void {
-  res.writeHead(status, {
-    ...headers,
-    'Content-Type': 'application/json; charset=utf-8',
-    'X-Content-Type-Options': 'nosniff',
-    'Cache-Control': 'no-store',
-    // The body was not (all) read: the connection goes, so that the rest of it is never read either.
-    ...(close ? { Connection: 'close' } : {}),
-  });
+function answer(res: ServerResponse, status: number, body: Record<string, unknown>, headers: Record<string, string>): void {
+  res.writeHead(status, { ...headers, 'Content-Type': 'application/json; charset=utf-8', 'X-Content-Type-Options': 'nosniff', 'Cache-Control': 'no-store' });
   res.end(JSON.stringify(body));
 }
+
+/**
+ * Answers a request whose body is refused unread. What the client is still sending is let through and thrown away
+ * (never kept), so that it reads the answer — closing at once would reset the connection and lose the answer with
+ * it — but only up to another MAX_MEDIA_BYTES or DISCARD_MS: then the connection is cut.
+ */
+function refuse(req: IncomingMessage, res: ServerResponse, status: number, body: Record<string, unknown>, headers: Record<string, string>): void {
+  answer(res, status, body, headers);
+  let discarded = 0;
+  const cut = setTimeout(() => req.socket.destroy(), DISCARD_MS).unref();
+  req.on('data', (chunk: Buffer) => {
+    discarded += chunk.length;
+    if (discarded > MAX_MEDIA_BYTES) req.socket.destroy();
+  });
+  req.once('end', () => clearTimeout(cut));
+  req.once('close', () => clearTimeout(cut));
+  req.resume();
+}
+
+/** How long a refused body is let through (thrown away) for the client to read the answer. */
+const DISCARD_MS = 10_000;
