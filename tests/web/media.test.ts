@@ -9,7 +9,8 @@
  * tests/support/platform.ts's `extra.media` allows). Nothing else.
  */
 import { mkdirSync, readFileSync } from 'node:fs';
-import { request } from 'node:http';
+import { createServer, request, type Server } from 'node:http';
+import { freePort } from '../telegram/harness.js';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { startWorld, Tab, type WebWorld } from './harness.js';
@@ -129,6 +130,11 @@ describe('a picture from the person', () => {
     await chooser.setFiles({ name: 'capture écran.png', mimeType: 'image/png', buffer: PNG });
     await expect.poll(() => page.locator('.chosen').textContent()).toContain('Pièce jointe : capture écran.png (1 Ko)');
     await page.screenshot({ path: `${ARTIFACTS}/phone-attached.png` });
+    // At phone size the attach button, the box and Send share the row without anything overflowing sideways.
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBe(PHONE.width);
+    const row = await Promise.all(['.attach', 'textarea', '.send'].map((s) => page.locator(s).boundingBox()));
+    for (const box of row) expect(box!.x + box!.width).toBeLessThanOrEqual(PHONE.width);
+    expect(row[0]!.height).toBeGreaterThanOrEqual(44); // a finger's target
     await page.getByLabel('Votre réponse').fill('le message d’erreur');
     await page.keyboard.press('Enter');
 
@@ -248,6 +254,37 @@ describe('a picture from the person', () => {
     alice.send({ t: 'file', id: 'f3', upload: taken.body.upload as string, caption: 'voilà' });
     await alice.waitFor((f) => f.t === 'accepted' && f.id === 'f3');
     expect(mediaInputs(world)).toMatchObject([{ media: { id: taken.body.upload }, caption: 'voilà' }]);
+  });
+});
+
+describe('the widget on an association site (another origin)', () => {
+  it('uploads through CORS for an allowed site only', async () => {
+    const sitePort = await freePort();
+    world = await startWorld({ env: { WEB_CHAT_ORIGINS: `http://localhost:${sitePort}` } });
+    const site: Server = createServer((_req, res) => {
+      res.writeHead(200, { 'Content-Type': 'text/html; charset=utf-8' });
+      res.end(`<!doctype html><html lang="fr"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>Association</title></head><body><main><h1>Asso</h1></main><script src="${world!.url}/widget.js" data-open="true" async></script></body></html>`);
+    });
+    await new Promise<void>((resolve) => site.listen(sitePort, '127.0.0.1', resolve));
+    try {
+      const { page, problems } = await visitor();
+      await page.goto(`http://localhost:${sitePort}/`);
+      await expect.poll(() => page.locator('.msg.bot').count()).toBeGreaterThanOrEqual(1);
+      await attach(page, { name: 'capture.png', mimeType: 'image/png', buffer: PNG });
+      await page.getByRole('button', { name: 'Envoyer' }).click();
+      await expect.poll(() => mediaInputs(world!).length).toBe(1);
+      expect(problems).toEqual([]);
+      // The preflight tells an allowed site yes, and any other site nothing.
+      const ask = (origin: string) => fetch(world!.url + '/upload', { method: 'OPTIONS', headers: { Origin: origin, 'Access-Control-Request-Method': 'POST', 'Access-Control-Request-Headers': 'authorization,content-type,x-filename' } });
+      const allowed = await ask(`http://localhost:${sitePort}`);
+      expect(allowed.status).toBe(204);
+      expect(allowed.headers.get('access-control-allow-origin')).toBe(`http://localhost:${sitePort}`);
+      const other = await ask('https://evil.example.net');
+      expect(other.status).toBe(403);
+      expect(other.headers.get('access-control-allow-origin')).toBeNull();
+    } finally {
+      await new Promise((resolve) => site.close(resolve));
+    }
   });
 });
 
