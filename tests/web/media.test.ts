@@ -6,7 +6,9 @@
  * (asked directly, bypassing the page), /oublier drops the file; a volunteer's file from another platform is shown.
  *
  * What is FAKED: the other platform that holds a volunteer's file (a MediaSource holding a "telegram" file, as
- * tests/support/platform.ts's `extra.media` allows). Nothing else.
+ * tests/support/platform.ts's `extra.media` allows), and in the end-to-end test the desk's platform: the tests'
+ * in-memory port (tests/support/fake-desk.ts) on the real desk core, which fetches the web file through
+ * `mediaOf` as the composition root does. Nothing else.
  */
 import { mkdirSync, readFileSync } from 'node:fs';
 import { createServer, request, type Server } from 'node:http';
@@ -17,6 +19,9 @@ import { startWorld, Tab, type WebWorld } from './harness.js';
 import { chatIdOf } from '../../src/adapters/web/conversations.js';
 import { MAX_MEDIA_BYTES, MediaGoneError, type MediaFile, type MediaRef, type MediaSource } from '../../src/engine/media.js';
 import { UploadStore, cleanFilename, sniff } from '../../src/adapters/web/uploads.js';
+import { mediaOf } from '../../src/adapters/media.js';
+import { FakeDeskPort } from '../support/fake-desk.js';
+import type { DeskInbound } from '../../src/desk/port.js';
 
 const ARTIFACTS = 'test-artifacts/web';
 const PHONE = { width: 360, height: 740 };
@@ -288,21 +293,22 @@ describe('the widget on an association site (another origin)', () => {
   });
 });
 
-/** Another platform's files, as the running Telegram platform would give them. */
-class FakeTelegramFiles implements MediaSource {
+/** Another platform's files, as that running platform (Telegram, Matrix) would give them. */
+class FakePlatformFiles implements MediaSource {
   readonly files = new Map<string, MediaFile>();
   readonly asked: string[] = [];
+  constructor(private readonly platform: string) {}
   async fetch(ref: MediaRef): Promise<MediaFile> {
     this.asked.push(ref.id);
-    const file = ref.platform === 'telegram' ? this.files.get(ref.id) : undefined;
-    if (!file) throw new MediaGoneError('no such telegram file');
+    const file = ref.platform === this.platform ? this.files.get(ref.id) : undefined;
+    if (!file) throw new MediaGoneError(`no such ${this.platform} file`);
     return file;
   }
 }
 
 describe("a volunteer's file for a web person", () => {
   it('an image shows inline with its caption as alt text; a PDF is a link with its name and size; neither is stored; the URL needs the secret', async () => {
-    const telegram = new FakeTelegramFiles();
+    const telegram = new FakePlatformFiles('telegram');
     telegram.files.set('AgACAgQAAxkBAAIB', { data: PNG, mimeType: 'image/png', filename: 'photo.png' });
     telegram.files.set('BQACAgQAAxkBAAIC', { data: PDF, mimeType: 'application/pdf', filename: 'tuto-imap.pdf' });
     world = await startWorld({ media: telegram });
@@ -371,6 +377,73 @@ describe("a volunteer's file for a web person", () => {
     expect(problems.filter((p) => !p.includes('410'))).toEqual([]);
     const csp = (await fetch(world.url + '/')).headers.get('content-security-policy')!;
     expect(csp).toContain("img-src 'self' blob:");
+  });
+});
+
+/** Taps the first choice (a host's when hosts are offered) until the plan's first step shows. */
+async function tapToPlan(page: Page): Promise<void> {
+  for (let taps = 0; taps < 40; taps++) {
+    if ((await page.locator('.log').textContent())!.includes('Étape 1 sur')) return;
+    const buttons = page.locator('button.choice');
+    await buttons.first().waitFor();
+    const ids = await buttons.evaluateAll((all) => all.map((b) => b.getAttribute('data-choice') ?? ''));
+    const index = Math.max(0, ids.findIndex((id) => id.startsWith('provider:')));
+    const before = await page.locator('.msg.bot').count();
+    await buttons.nth(index).click();
+    await expect.poll(() => page.locator('.msg.bot').count()).toBeGreaterThan(before);
+  }
+  throw new Error('never reached the plan');
+}
+
+describe('end to end through the desk', () => {
+  it('a screenshot from the web chat → the consent question → Send → posted in the ticket with a web reference the desk fetches; the volunteer\'s picture back', async () => {
+    const port = new FakeDeskPort('matrix');
+    port.members.add('@marie:asso.org');
+    const matrix = new FakePlatformFiles('matrix');
+    matrix.files.set('mxc://asso.org/reglage', { data: PNG, mimeType: 'image/png', filename: 'reglage.png' });
+    // The web chat reads the volunteer's (Matrix) file from there; the desk reads the web file from the web chat.
+    world = await startWorld({ before: async ({ desk }) => desk.register(port), media: matrix });
+    const deskMedia = mediaOf(() => [world!.web]);
+    const { page, problems } = await visitor();
+    await openChat(page);
+    await tapToPlan(page);
+    await page.getByLabel('Votre réponse').fill('/humain');
+    await page.keyboard.press('Enter');
+    await page.locator('button.choice[data-choice="yes"]').click();
+    await expect.poll(() => page.locator('.log').textContent()).toMatch(/demande n°1/);
+    let n = 0;
+    const marie = (input: DeskInbound['input']) =>
+      world!.desk.receive({ desk: 'matrix', threadId: port.only().id, messageId: `d${++n}`, from: { id: '@marie:asso.org', name: 'Marie' }, input });
+    await marie({ kind: 'text', text: '/name Marie' });
+    await marie({ kind: 'text', text: '/claim' });
+
+    await attach(page, { name: 'erreur.png', mimeType: 'image/png', buffer: PNG });
+    await page.getByLabel('Votre réponse').fill("le message d'erreur");
+    await page.getByRole('button', { name: 'Envoyer' }).click();
+    // The guide asks first (what a screenshot can show); nothing is on the desk yet.
+    const send = page.locator('button.choice[data-choice="sendMedia"]');
+    await send.waitFor();
+    expect(await page.locator('button.choice[data-choice="cancelMedia"]').count()).toBe(1);
+    expect(port.only().posts.filter((p) => p.media)).toEqual([]);
+    await page.screenshot({ path: `${ARTIFACTS}/phone-media-consent.png` });
+    await send.click();
+    await expect.poll(() => port.only().posts.filter((p) => p.media).length).toBe(1);
+    const posted = port.only().posts.find((p) => p.media)!;
+    expect(posted.text).toContain("le message d'erreur");
+    expect(posted.media).toMatchObject({ platform: 'web', kind: 'photo', mimeType: 'image/png', size: PNG.length, filename: 'erreur.png' });
+    // What the desk's platform would upload: the very bytes, fetched from the web chat's memory.
+    const bytes = await deskMedia.fetch(posted.media!);
+    expect(bytes.data.equals(PNG)).toBe(true);
+    await expect.poll(() => page.locator('.log').textContent()).toContain('Marie');
+
+    // Marie answers with a picture from Matrix: it shows in the page, with her caption as its alt text.
+    await marie({ kind: 'media', media: { platform: 'matrix', id: 'mxc://asso.org/reglage', kind: 'photo', mimeType: 'image/png', size: PNG.length }, caption: 'Cliquez ici' });
+    const image = page.locator('.msg.bot figure.media img');
+    await image.waitFor();
+    expect(await image.getAttribute('alt')).toContain('Cliquez ici');
+    await expect.poll(() => image.evaluate((img) => (img as HTMLImageElement).naturalWidth)).toBe(1);
+    await page.screenshot({ path: `${ARTIFACTS}/phone-media-desk.png` });
+    expect(problems).toEqual([]);
   });
 });
 
