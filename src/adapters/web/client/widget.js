@@ -57,6 +57,17 @@ function el(tag, attributes, ...children) {
   for (const child of children) node.append(child);
   return node;
 }
+/** A paperclip drawn as SVG (an emoji needs a font many computers lack); decorative: the button has its label. */
+function paperclip() {
+  const NS = 'http://www.w3.org/2000/svg';
+  const svg = document.createElementNS(NS, 'svg');
+  for (const [name, value] of Object.entries({ viewBox: '0 0 24 24', width: '24', height: '24', 'aria-hidden': 'true', focusable: 'false' })) svg.setAttribute(name, value);
+  const path = document.createElementNS(NS, 'path');
+  path.setAttribute('d', 'M21.4 11.1l-9.2 9.2a6 6 0 0 1-8.5-8.5l9.2-9.2a4 4 0 0 1 5.7 5.7l-9.2 9.2a2 2 0 0 1-2.8-2.8l8.5-8.5');
+  for (const [name, value] of Object.entries({ fill: 'none', stroke: 'currentColor', 'stroke-width': '2', 'stroke-linecap': 'round', 'stroke-linejoin': 'round' })) path.setAttribute(name, value);
+  svg.append(path);
+  return svg;
+}
 function newId() {
   if (crypto.randomUUID) return crypto.randomUUID();
   return [...crypto.getRandomValues(new Uint8Array(16))].map((b) => b.toString(16).padStart(2, '0')).join('');
@@ -85,7 +96,7 @@ const sendButton = el('button', { type: 'submit', class: 'send' });
 // The attach button opens the system's picker (on a phone: the camera, the gallery, the files); the input itself is
 // hidden, the button is what the keyboard and a screen reader reach.
 const fileInput = el('input', { type: 'file', accept: 'image/*,application/pdf', hidden: true, tabindex: '-1' });
-const attachButton = el('button', { type: 'button', class: 'attach' }, el('span', { 'aria-hidden': 'true' }, '📎'));
+const attachButton = el('button', { type: 'button', class: 'attach' }, paperclip());
 const chosenName = el('span', { class: 'chosen-name' });
 const unchooseButton = el('button', { type: 'button', class: 'link unchoose' });
 const chosenBox = el('div', { class: 'chosen', hidden: true }, chosenName, unchooseButton);
@@ -362,11 +373,14 @@ function attachFile(file) {
     status.textContent = t('refused.fileType');
     return;
   }
-  chosen = file;
   status.textContent = '';
+  showChosen(file);
+  input.focus();
+}
+function showChosen(file) {
+  chosen = file;
   chosenBox.hidden = false;
   chosenName.textContent = t('chosen', { filename: file.name, size: sizeOf(file.size) });
-  input.focus();
 }
 function unchoose() {
   chosen = undefined;
@@ -382,6 +396,8 @@ unchooseButton.addEventListener('click', () => {
   attachButton.focus();
 });
 
+/** The files this page sent, by frame id: one the server refuses afterwards (too fast) is attached again. */
+const sentFiles = new Map();
 async function sendFile(file, caption) {
   const secret = load('secret');
   if (!secret || !socket || !socket.ready) {
@@ -399,9 +415,7 @@ async function sendFile(file, caption) {
     pending.delete(id);
     status.textContent = words;
     // Nothing lost: the file is attached again and the words are back in the box.
-    chosen = file;
-    chosenBox.hidden = false;
-    chosenName.textContent = t('chosen', { filename: file.name, size: sizeOf(file.size) });
+    showChosen(file);
     if (!input.value) input.value = caption;
   };
   let answer;
@@ -421,6 +435,7 @@ async function sendFile(file, caption) {
   }
   // Kept now: the frame goes in the outbox like typed words, and the page remembers what it showed.
   frame.upload = answer.upload;
+  sentFiles.set(id, file);
   remember(id, label);
   outbox.push(frame);
   keep();
@@ -461,6 +476,7 @@ function refused(frame) {
     pending.delete(kept.id);
     if (kept.t === 'say' && !input.value) input.value = kept.text;
     if (kept.t === 'file' && kept.caption && !input.value) input.value = kept.caption;
+    if (kept.t === 'file' && sentFiles.has(kept.id) && !chosen) showChosen(sentFiles.get(kept.id));
   }
 }
 
@@ -539,6 +555,7 @@ function connect() {
       }
     } else if (frame.t === 'msg') show(frame.m);
     else if (frame.t === 'accepted') {
+      sentFiles.delete(frame.id);
       outbox = outbox.filter((f) => f.id !== frame.id);
       keep();
     } else if (frame.t === 'refused') {
