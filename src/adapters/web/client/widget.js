@@ -218,32 +218,37 @@ async function mediaBlob(seq) {
   return response.blob();
 }
 const INLINE = /^image\/(png|jpeg|gif|webp)$/;
-function mediaOf(m, item) {
+/** A volunteer's file in their message: a picture shown inline (its caption as alt text), any other a download. */
+function mediaOf(m) {
   const media = m.media;
+  if (media.kind !== 'photo' && !INLINE.test(media.mimeType || '')) return downloadOf(m);
   const caption = m.lines.map((line) => line.map((span) => span.text).join('')).join(' ').trim();
-  if (media.kind === 'photo' || INLINE.test(media.mimeType || '')) {
-    const note = el('span', { class: 'note' }, t('mediaLoading'));
-    const figure = el('figure', { class: 'media' }, note);
-    mediaBlob(m.seq).then(
-      (blob) => {
-        const url = URL.createObjectURL(blob);
-        // The alt text is the volunteer's caption: what they wanted the picture to say.
-        const image = el('img', { src: url, alt: caption ? t('imageAlt', { caption }) : t('imageAltNone') });
-        image.addEventListener('load', () => {
-          if (m.seq === lastSeq) scrollDown();
-        });
-        note.replaceWith(image);
-      },
-      () => note.replaceWith(el('span', { class: 'note' }, t('mediaGone'))),
-    );
-    return figure;
-  }
-  const name = media.filename || t('document');
-  const button = el('button', { type: 'button', class: 'download' }, t('mediaDownload', { filename: name, size: sizeOf(media.size) }));
+  const note = el('span', { class: 'note' }, t('mediaLoading'));
+  const figure = el('figure', { class: 'media' }, note);
+  mediaBlob(m.seq).then(
+    (blob) => {
+      // A "photo" the browser cannot show (a HEIC from a phone): offered as a download instead.
+      if (!INLINE.test(blob.type)) return void figure.replaceWith(downloadOf(m, blob));
+      const url = URL.createObjectURL(blob);
+      // The alt text is the volunteer's caption: what they wanted the picture to say.
+      const image = el('img', { src: url, alt: caption ? t('imageAlt', { caption }) : t('imageAltNone') });
+      image.addEventListener('load', () => {
+        if (m.seq === lastSeq) scrollDown();
+      });
+      note.replaceWith(image);
+    },
+    () => note.replaceWith(el('span', { class: 'note' }, t('mediaGone'))),
+  );
+  return figure;
+}
+/** A button that saves the file (fetched when pressed, unless it already was). */
+function downloadOf(m, fetched) {
+  const name = m.media.filename || t('document');
+  const button = el('button', { type: 'button', class: 'download' }, t('mediaDownload', { filename: name, size: sizeOf(m.media.size ?? (fetched && fetched.size)) }));
   const note = el('span', { class: 'note', role: 'status' });
   button.addEventListener('click', () => {
     note.textContent = t('mediaLoading');
-    mediaBlob(m.seq).then(
+    (fetched ? Promise.resolve(fetched) : mediaBlob(m.seq)).then(
       (blob) => {
         note.textContent = '';
         const url = URL.createObjectURL(blob);
@@ -256,8 +261,7 @@ function mediaOf(m, item) {
       () => (note.textContent = t('mediaGone')),
     );
   });
-  item.append(button);
-  return note;
+  return el('div', { class: 'media' }, button, note);
 }
 
 let focusChoices = false; // a choice was pressed from the keyboard's focus: the next choices get it
@@ -289,7 +293,7 @@ function show(m) {
   }
   const item = bubble(m.from, lines);
   if (m.attachment) item.append(attachmentOf(m.attachment));
-  if (m.media) item.append(mediaOf(m, item));
+  if (m.media) item.append(mediaOf(m));
   log.append(item);
   if (m.from === 'bot') {
     if (m.lang && m.lang !== lang && LANGS.includes(m.lang)) {
