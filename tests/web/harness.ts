@@ -14,6 +14,8 @@ import { platformDeps } from '../support/platform.js';
 import { freePort } from '../telegram/harness.js';
 import { plainText } from '../../src/render/markup.js';
 import type { WireMessage } from '../../src/adapters/web/conversations.js';
+import type { Inbound } from '../../src/engine/types.js';
+import type { MediaSource } from '../../src/engine/media.js';
 
 export interface WebWorld {
   engine: Engine;
@@ -23,6 +25,8 @@ export interface WebWorld {
   url: string;
   origin: string;
   logs: string[];
+  /** Everything the web chat handed the engine, in order (the real engine still runs every turn). */
+  inbounds: Inbound[];
   /** Moves the clock of the engine, the desk and the web chat. */
   clock: { now: number };
   /** Stops the chat, keeps the database (for a restart on the same file). */
@@ -36,6 +40,8 @@ export interface WorldOptions {
   /** Start on an existing database file (a restart). */
   path?: string;
   /** Called once engine and desk exist, before the web chat starts (e.g. to start a Telegram bot on them). */
+  /** The files of other platforms, for the web chat (a fake holding a "telegram" file); else the platforms made. */
+  media?: MediaSource;
   before?(parts: { engine: Engine; db: Db; desk: Desk; path: string; log: ReturnType<typeof createLog> }): Promise<void>;
 }
 
@@ -52,7 +58,21 @@ export async function startWorld(options: WorldOptions = {}): Promise<WebWorld> 
   const port = await freePort();
   const origin = `http://127.0.0.1:${port}`;
   const config = webPlatform.fromEnv({ WEB_CHAT_PORT: String(port), WEB_CHAT_PUBLIC_URL: origin, ...options.env })!;
-  const web = webPlatform.create(config, platformDeps(engine, { log, desk })) as WebChat;
+  const deps = platformDeps(engine, { log, desk, ...(options.media ? { media: options.media } : {}) });
+  const inbounds: Inbound[] = [];
+  const recorded = {
+    ...deps,
+    engine: {
+      receive: (inbound: Inbound) => {
+        inbounds.push(inbound);
+        return engine.receive(inbound);
+      },
+      knows: (key: string) => engine.knows(key),
+      rename: (from: string, to: string) => engine.rename(from, to),
+      idle: () => engine.idle(),
+    },
+  };
+  const web = webPlatform.create(config, recorded) as WebChat;
   engine.register('web', web);
   await web.start();
   await engine.flushOutbox();
@@ -73,6 +93,7 @@ export async function startWorld(options: WorldOptions = {}): Promise<WebWorld> 
     url: origin,
     origin,
     logs,
+    inbounds,
     clock,
     path,
     stop,

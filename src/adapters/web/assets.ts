@@ -1,12 +1,13 @@
 /**
  * What the web chat serves over HTTP: the page "/", /widget.js (the client, with the texts of locales/<lang>/web.json
- * put in front of it) and /widget.css. Built once at start; each with its own headers.
+ * and the largest file it may send put in front of it) and /widget.css. Built once at start; each with its own headers.
  */
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
 import { escapeHtml } from '../kit/html.js';
 import { LANGUAGES, type Lang, type Texts } from '../../render/i18n.js';
+import { MAX_MEDIA_BYTES } from '../../engine/media.js';
 
 /** The client's sources, read from src/ (the same path from dist/adapters/web/, three levels under the root). */
 export const CLIENT_DIR = fileURLToPath(new URL('../../../src/adapters/web/client/', import.meta.url));
@@ -26,7 +27,7 @@ function clientTexts(texts: Texts): Record<string, unknown> {
 
 export function buildAssets(texts: Texts): WebAssets {
   const client = readFileSync(CLIENT_DIR + 'widget.js', 'utf8');
-  const widgetJs = `(function () {\n'use strict';\nconst TEXTS = ${JSON.stringify(clientTexts(texts))};\n${client}\n})();\n`;
+  const widgetJs = `(function () {\n'use strict';\nconst TEXTS = ${JSON.stringify(clientTexts(texts))};\nconst MAX_MEDIA_BYTES = ${MAX_MEDIA_BYTES};\n${client}\n})();\n`;
   const widgetCss = readFileSync(CLIENT_DIR + 'widget.css', 'utf8');
   const pages = new Map<Lang, string>();
   for (const lang of LANGUAGES) {

@@ -7,6 +7,8 @@
  *   say, choose → limits (per connection, per address, size) → the person's words numbered and kept → engine
  *   send()   → the reply numbered and kept in AdapterState('web') → to every open tab of the conversation
  *   ack      → shown: no longer owed (only the last ones kept, to redraw the page)
+ *   files    → POST /upload (the person's picture or PDF, kept in memory: ./uploads.ts) then a `file` frame;
+ *              GET /media/<seq> (a volunteer's file, fetched from its platform on each request): ./files.ts
  *
  * It knows the conversation only through PlatformEngine, and the store only through AdapterState('web').
  */
@@ -14,7 +16,7 @@ import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer, type WebSocket } from 'ws';
 import type { Platform, PlatformDeps } from '../platform.js';
-import type { OutMessage } from '../../engine/types.js';
+import { MediaGoneError, type MediaFile, type MediaRef, type OutMessage } from '../../engine/types.js';
 import { linesOf, parseMarkup } from '../../render/markup.js';
 import type { WebConfig } from './config.js';
 import { buildAssets, type WebAssets } from './assets.js';
@@ -23,6 +25,8 @@ import { Lifecycle } from '../kit/lifecycle.js';
 import { chatIdOf, isSecret, newSecret, WebConversations, type WireMessage } from './conversations.js';
 import { ActionLimit, takeAll } from './limits.js';
 import { parseFrame, type ClientFrame, type RefusalReason } from './protocol.js';
+import { UploadStore } from './uploads.js';
+import { serveFiles, type FilesContext } from './files.js';
 
 export const WEB_PLATFORM = 'web';
 const MINUTE = 60_000;
@@ -56,6 +60,8 @@ export class WebChat implements Platform {
   private readonly wss: WebSocketServer;
   private assets?: WebAssets;
   private readonly conversations: WebConversations;
+  /** The person's files, in memory only, until the desk has them or their time is up. */
+  private readonly uploads: UploadStore;
   private readonly clients = new Set<Client>();
   private readonly tabs = new Map<string, Set<Client>>();
   private readonly perAddress = new Map<string, number>();
@@ -75,6 +81,7 @@ export class WebChat implements Platform {
   ) {
     const now = options.now ?? Date.now;
     this.conversations = new WebConversations(deps.state(WEB_PLATFORM), config.historyKept, now);
+    this.uploads = new UploadStore(config.media, now, (reason, upload) => deps.log('web_upload_dropped', { reason, kind: upload.kind }));
     const { limits } = config;
     // The limits run on the wall clock (the library's own): `now` moves what is kept, not how fast people type.
     this.connectionRate = new ActionLimit(limits.messagesPerMinute, MINUTE);
@@ -97,7 +104,10 @@ export class WebChat implements Platform {
 
   async listen(): Promise<void> {
     if (this.lifecycle.isStopping) return;
-    const server = createServer((req, res) => serveHttp(req, res, this.assets!, this.config));
+    const files = this.filesContext();
+    const server = createServer((req, res) => {
+      if (!serveFiles(req, res, files)) serveHttp(req, res, this.assets!, this.config);
+    });
     server.on('upgrade', (req, socket, head) => this.upgrade(req, socket, head));
     await new Promise<void>((resolve, reject) => {
       // Marked as the web chat's, so that the operator is told which port is taken (Telegram's webhook has one too).
@@ -154,19 +164,33 @@ export class WebChat implements Platform {
       lang: message.lang,
       ...(message.attachment ? { attachment: message.attachment } : {}),
       ...(message.erased ? { erased: true as const } : {}),
+      // Only the reference: the bytes stay with the platform that holds them, fetched when the page asks.
+      ...(message.media ? { mediaRef: message.media } : {}),
     };
     const numbered = this.conversations.append(chatId, wire)!;
     const tabs = this.tabs.get(chatId);
-    for (const client of tabs ?? []) this.frame(client, { t: 'msg', m: numbered });
+    for (const client of tabs ?? []) this.frame(client, { t: 'msg', m: forPage(numbered) });
     if (message.erased) {
       // Forgotten: nothing of theirs stays here either, and the browser drops its secret (the message says so).
       this.conversations.forget(chatId);
+      this.uploads.dropConversation(chatId);
       for (const client of tabs ?? []) {
         client.chatId = undefined;
         client.secret = undefined;
       }
       this.tabs.delete(chatId);
     }
+  }
+
+  /** A file a person sent here, for the platform that relays it (the desk's). Gone: MediaGoneError. */
+  async fetchMedia(ref: MediaRef): Promise<MediaFile> {
+    if (ref.platform !== WEB_PLATFORM) throw new MediaGoneError(`the web chat holds only its own files, not a ${ref.platform} one`);
+    return this.uploads.fetch(ref.id);
+  }
+
+  /** The files kept in memory: how many, how many bytes (tests, the bench). */
+  uploadsKept(): { count: number; bytes: number } {
+    return { count: this.uploads.count(), bytes: this.uploads.bytes() };
   }
 
   /** Messages kept and not yet shown for a conversation (tests, the load test). */
@@ -241,6 +265,8 @@ export class WebChat implements Platform {
         this.frame(client, { t: 'carry', code: shown, link: `${this.config.publicUrl}/#carry=${shown}`, expiresAt });
         return;
       }
+      case 'file':
+        return this.file(client, chatId, frame);
       case 'say':
       case 'choose': {
         const text = frame.t === 'say' ? frame.text : frame.label;
@@ -285,6 +311,39 @@ export class WebChat implements Platform {
     }
   }
 
+  /** A file sent by POST /upload, now said in the conversation: numbered like typed words, then to the engine. */
+  private async file(client: Client, chatId: string, frame: Extract<ClientFrame, { t: 'file' }>): Promise<void> {
+    const caption = frame.caption?.trim() ?? '';
+    if (caption.length > this.config.limits.maxMessageChars) {
+      return this.refuse(client, 'tooLong', { id: frame.id, max: this.config.limits.maxMessageChars });
+    }
+    const wait = await takeAll([
+      [this.connectionRate, `c${client.id}`],
+      [this.addressRate, client.address],
+    ]);
+    if (wait > 0) {
+      this.deps.log('web_limit', { limit: 'messages' }, 'warn');
+      return this.refuse(client, 'tooFast', { id: frame.id, retryAfterMs: wait });
+    }
+    // Only this conversation's own upload: an id from another conversation opens nothing.
+    const upload = this.uploads.get(frame.upload, chatId);
+    if (!upload) return this.refuse(client, 'uploadGone', { id: frame.id });
+    // Numbered like typed words and, like them, not kept here (the file's name and the caption are the person's).
+    const mine = this.conversations.append(chatId, { from: 'me', lines: [], choices: [], promptSeq: 0, clientId: frame.id, typed: true });
+    const line = [[{ kind: 'text' as const, text: `📎 ${upload.filename}${caption ? ` — ${caption}` : ''}` }]];
+    if (mine) for (const tab of this.tabs.get(chatId) ?? []) this.frame(tab, { t: 'msg', m: { ...mine, lines: line } });
+    await this.deps.engine.receive({
+      conversation: { platform: WEB_PLATFORM, chatId },
+      messageId: frame.id,
+      input: {
+        kind: 'media',
+        media: { platform: WEB_PLATFORM, id: upload.id, kind: upload.kind, mimeType: upload.mimeType, size: upload.data.length, filename: upload.filename },
+        ...(caption ? { caption } : {}),
+      },
+    });
+    this.frame(client, { t: 'accepted', id: frame.id });
+  }
+
   private async hello(client: Client, frame: Extract<ClientFrame, { t: 'hello' }>): Promise<void> {
     if (client.chatId) return this.refuse(client, 'badFrame');
     let secret = frame.secret;
@@ -305,7 +364,7 @@ export class WebChat implements Platform {
         this.conversations.create(chatId);
       }
       this.attach(client, chatId, secret, false);
-      for (const m of this.conversations.after(chatId, frame.lastSeq)) this.frame(client, { t: 'msg', m });
+      for (const m of this.conversations.after(chatId, frame.lastSeq)) this.frame(client, { t: 'msg', m: forPage(m) });
       return;
     }
     const wait = await this.newConversationRate.take(client.address);
@@ -355,7 +414,38 @@ export class WebChat implements Platform {
   }
 
   private sweep(): void {
-    const swept = this.conversations.sweep((chatId) => this.starting.has(chatId) || this.deps.engine.knows(`${WEB_PLATFORM}:${chatId}`));
-    if (swept.conversations > 0 || swept.codes > 0) this.deps.log('web_swept', swept);
+    const keep = (chatId: string) => this.starting.has(chatId) || this.deps.engine.knows(`${WEB_PLATFORM}:${chatId}`);
+    const swept = this.conversations.sweep(keep);
+    // A conversation the retention erased takes its files with it, as its messages here.
+    const uploads = this.uploads.sweep(keep);
+    if (swept.conversations > 0 || swept.codes > 0 || uploads > 0) this.deps.log('web_swept', { ...swept, uploads });
   }
+
+  private filesContext(): FilesContext {
+    return {
+      config: this.config,
+      uploads: this.uploads,
+      media: this.deps.media,
+      log: this.deps.log,
+      addressRate: this.addressRate,
+      exists: (chatId) => this.conversations.exists(chatId) || this.deps.engine.knows(`${WEB_PLATFORM}:${chatId}`),
+      mediaOf: (chatId, seq) => this.conversations.mediaOf(chatId, seq),
+      addressOf: (req) => this.addressOf(req),
+    };
+  }
+}
+
+/** A kept message as the page gets it: a volunteer's file as what is needed to draw it, never the platform's id. */
+function forPage(message: WireMessage): WireMessage {
+  if (!message.mediaRef) return message;
+  const { mediaRef, ...rest } = message;
+  return {
+    ...rest,
+    media: {
+      kind: mediaRef.kind,
+      ...(mediaRef.mimeType !== undefined ? { mimeType: mediaRef.mimeType } : {}),
+      ...(mediaRef.size !== undefined ? { size: mediaRef.size } : {}),
+      ...(mediaRef.filename !== undefined ? { filename: mediaRef.filename } : {}),
+    },
+  };
 }

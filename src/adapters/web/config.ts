@@ -3,6 +3,7 @@
  * a small association can run with. Each mistake is a ConfigError that names the variable and shows a right value.
  */
 import { ConfigError } from '../../config/env.js';
+import type { UploadLimits } from './uploads.js';
 
 export interface WebLimits {
   /** Open WebSocket connections, all addresses together (WEB_CHAT_MAX_CONNECTIONS). */
@@ -34,6 +35,8 @@ export interface WebConfig {
   historyKept: number;
   /** How long a code to carry the conversation to another device stays valid. */
   carryMinutes: number;
+  /** The files people send, kept in memory only (./uploads.ts). */
+  media: UploadLimits;
 }
 
 export const DEFAULT_LIMITS: WebLimits = {
@@ -44,6 +47,8 @@ export const DEFAULT_LIMITS: WebLimits = {
   newConversationsPerHour: 20,
   maxMessageChars: 2_000,
 };
+
+const MEGABYTE = 1024 * 1024;
 
 function wholeNumber(env: NodeJS.ProcessEnv, name: string, fallback: number, min = 1, max = 1_000_000): number {
   const raw = env[name]?.trim();
@@ -110,5 +115,13 @@ export function readWebConfig(env: NodeJS.ProcessEnv): WebConfig | undefined {
     },
     historyKept: 200,
     carryMinutes: 15,
+    media: {
+      // 200 MB in all: twenty phones' screenshots sent at once several times over; the oldest go first beyond it.
+      totalBytes: wholeNumber(env, 'WEB_CHAT_MEDIA_TOTAL_MB', 200, 10, 100_000) * MEGABYTE,
+      // A conversation keeps a few files at a time (a screenshot, a letter, a PDF): its oldest go first beyond it.
+      conversationBytes: wholeNumber(env, 'WEB_CHAT_MEDIA_CONVERSATION_MB', 30, 10, 100_000) * MEGABYTE,
+      // Long enough for the retries of a desk that was down for a night to still find the file.
+      ttlMs: wholeNumber(env, 'WEB_CHAT_MEDIA_HOURS', 24, 1, 24 * 30) * 3_600_000,
+    },
   };
 }

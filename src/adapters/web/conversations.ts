@@ -14,7 +14,7 @@
 import { createCipheriv, createDecipheriv, createHash, randomBytes, randomInt, scryptSync } from 'node:crypto';
 import type { AdapterState } from '../../store/adapter-state.js';
 import type { Span } from '../../render/markup.js';
-import type { OutChoice } from '../../engine/types.js';
+import type { MediaKind, MediaRef, OutChoice } from '../../engine/types.js';
 import type { Lang } from '../../render/i18n.js';
 
 /** One message as the page shows it (and as it goes over the wire). */
@@ -30,6 +30,13 @@ export interface WireMessage {
   attachment?: { filename: string; mimeType: string; content?: string };
   /** The conversation was erased (/oublier): the browser forgets its secret. */
   erased?: true;
+  /**
+   * A file a volunteer showed (OutMessage.media): kept here only as the platform's reference to it, never its
+   * bytes. It stays on the server: the page gets `media` instead and asks GET /media/<seq> (./files.ts).
+   */
+  mediaRef?: MediaRef;
+  /** What the page knows of that file: enough to draw it (an image, or a link with its name and size). */
+  media?: { kind: MediaKind; mimeType?: string; size?: number; filename?: string };
   /** The browser's id of the message it sent (its own words), so that it replaces its "sending…" bubble. */
   clientId?: string;
   /**
@@ -114,6 +121,11 @@ export class WebConversations {
     // A browser claiming more than there is (a database restored from a backup) gets everything kept.
     const from = seq > stored.seq ? 0 : seq;
     return stored.messages.filter((m) => m.seq > from);
+  }
+
+  /** The reference of the file shown in message `seq`, while that message is kept. */
+  mediaOf(chatId: string, seq: number): MediaRef | undefined {
+    return this.load(chatId)?.messages.find((m) => m.seq === seq)?.mediaRef;
   }
 
   lastSeq(chatId: string): number {

@@ -53,7 +53,8 @@ export function csp(config: WebConfig): string {
     "script-src 'self'",
     "style-src 'self'",
     `connect-src 'self' ${ws}`,
-    "img-src 'self'",
+    // blob: for a volunteer's picture: the page fetches it with the conversation's secret and shows it from memory.
+    "img-src 'self' blob:",
     `frame-ancestors ${ancestors}`,
     "base-uri 'none'",
     "form-action 'none'",

@@ -6,11 +6,14 @@
  *           device (carry code), or open a new conversation (neither); `lastSeq` is the last message it shows
  *   say     { t, id, text }                           something typed; `id` is the page's, for "sent once"
  *   choose  { t, id, choice, promptSeq, label }       a button pressed
+ *   file    { t, id, upload, caption? }               a file sent by POST /upload (./files.ts) under that id, with
+ *                                                     the words typed with it; like `say` otherwise
  *   ack     { t, seq }                                everything up to `seq` is on screen
  *   carry   { t }                                     "continue on another device": asks for a code
  * Server → page:
  *   ready   { t, secret, fresh }                      the conversation is open (`fresh`: a new one)
- *   msg     { t, m: WireMessage }                     a numbered message (the person's own words come back too)
+ *   msg     { t, m: WireMessage }                     a numbered message (the person's own words come back too);
+ *                                                     a volunteer's file is `m.media`, fetched at GET /media/<seq>
  *   accepted { t, id }                                a say/choose was received and kept: the page may forget it
  *   refused { t, reason, id?, retryAfterMs?, max? }   a limit or a bad frame, said in the person's words by the page
  *   carry   { t, code, link, expiresAt }
@@ -31,6 +34,7 @@ export const ClientFrame = z.discriminatedUnion('t', [
   }),
   z.object({ t: z.literal('say'), id, text: z.string() }),
   z.object({ t: z.literal('choose'), id, choice: z.string().min(1).max(128), promptSeq: z.number().int().min(0), label: z.string().max(300) }),
+  z.object({ t: z.literal('file'), id, upload: z.string().min(1).max(64), caption: z.string().optional() }),
   z.object({ t: z.literal('ack'), seq: z.number().int().min(0) }),
   z.object({ t: z.literal('carry') }),
 ]);
@@ -47,6 +51,8 @@ export type RefusalReason =
   | 'busy'
   /** A code to carry the conversation that is wrong, spent or expired. */
   | 'badCode'
+  /** A `file` frame whose upload is no longer kept (its time is over, or the chat restarted): to be sent again. */
+  | 'uploadGone'
   /** A frame the page would never send (or a message before hello). */
   | 'badFrame';
 

@@ -3,7 +3,10 @@
  *   <script src="https://bot.example.org/widget.js" data-lang="fr" data-accent="#1d4ed8" data-payload="gmail-asso" async></script>
  * No framework, nothing loaded from anywhere but the bot. Everything shown is built as elements and text nodes:
  * what a person or a volunteer typed never becomes markup. The server serves this file wrapped in a function that
- * defines TEXTS (locales/<lang>/web.json).
+ * defines TEXTS (locales/<lang>/web.json) and MAX_MEDIA_BYTES (the largest file it takes, src/engine/media.ts).
+ *
+ * Files: the person attaches a picture or a PDF (POST /upload, then a `file` frame with its id and the words typed
+ * with it); a volunteer's file is fetched from /media/<seq> with the conversation's secret and shown from memory.
  *
  * Coming back: the conversation's secret is kept in localStorage (never a cookie); messages are numbered, the page
  * says which it shows (hello.lastSeq, ack) and keeps what it sent until the server accepted it.
@@ -54,6 +57,17 @@ function el(tag, attributes, ...children) {
   for (const child of children) node.append(child);
   return node;
 }
+/** A paperclip drawn as SVG (an emoji needs a font many computers lack); decorative: the button has its label. */
+function paperclip() {
+  const NS = 'http://www.w3.org/2000/svg';
+  const svg = document.createElementNS(NS, 'svg');
+  for (const [name, value] of Object.entries({ viewBox: '0 0 24 24', width: '24', height: '24', 'aria-hidden': 'true', focusable: 'false' })) svg.setAttribute(name, value);
+  const path = document.createElementNS(NS, 'path');
+  path.setAttribute('d', 'M21.4 11.1l-9.2 9.2a6 6 0 0 1-8.5-8.5l9.2-9.2a4 4 0 0 1 5.7 5.7l-9.2 9.2a2 2 0 0 1-2.8-2.8l8.5-8.5');
+  for (const [name, value] of Object.entries({ fill: 'none', stroke: 'currentColor', 'stroke-width': '2', 'stroke-linecap': 'round', 'stroke-linejoin': 'round' })) path.setAttribute(name, value);
+  svg.append(path);
+  return svg;
+}
 function newId() {
   if (crypto.randomUUID) return crypto.randomUUID();
   return [...crypto.getRandomValues(new Uint8Array(16))].map((b) => b.toString(16).padStart(2, '0')).join('');
@@ -79,7 +93,14 @@ const carryBox = el('div', { class: 'carry', hidden: true });
 const input = el('textarea', { id: 'input', rows: '2', autocomplete: 'off' });
 const inputLabel = el('label', { for: 'input', class: 'label' });
 const sendButton = el('button', { type: 'submit', class: 'send' });
-const form = el('form', { class: 'composer' }, inputLabel, el('div', { class: 'row' }, input, sendButton));
+// The attach button opens the system's picker (on a phone: the camera, the gallery, the files); the input itself is
+// hidden, the button is what the keyboard and a screen reader reach.
+const fileInput = el('input', { type: 'file', accept: 'image/*,application/pdf', hidden: true, tabindex: '-1' });
+const attachButton = el('button', { type: 'button', class: 'attach' }, paperclip());
+const chosenName = el('span', { class: 'chosen-name' });
+const unchooseButton = el('button', { type: 'button', class: 'link unchoose' });
+const chosenBox = el('div', { class: 'chosen', hidden: true }, chosenName, unchooseButton);
+const form = el('form', { class: 'composer' }, inputLabel, chosenBox, el('div', { class: 'row' }, attachButton, fileInput, input, sendButton));
 const codeInput = el('input', { id: 'code', type: 'text', autocomplete: 'off', spellcheck: 'false', maxlength: '12' });
 const codeLabel = el('label', { for: 'code' });
 const codeButton = el('button', { type: 'submit' });
@@ -108,11 +129,24 @@ function drawTexts() {
   inputLabel.textContent = t('inputLabel');
   input.placeholder = t('placeholder');
   sendButton.textContent = t('send');
+  attachButton.setAttribute('aria-label', t('attach', { max: megabytes(MAX_MEDIA_BYTES) }));
+  attachButton.title = t('attach', { max: megabytes(MAX_MEDIA_BYTES) });
+  unchooseButton.textContent = t('unchoose');
+  if (chosen) chosenName.textContent = t('chosen', { filename: chosen.name, size: sizeOf(chosen.size) });
   launcher.textContent = t('open');
   codeSummary.textContent = t('carryEnter');
   codeLabel.textContent = t('carryCodeLabel');
   codeButton.textContent = t('carryUse');
 }
+function megabytes(bytes) {
+  return Math.round(bytes / (1024 * 1024));
+}
+function sizeOf(bytes) {
+  if (typeof bytes !== 'number') return '';
+  if (bytes < 1024 * 1024) return t('kilobytes', { n: Math.max(1, Math.round(bytes / 1024)) });
+  return t('megabytes', { n: (bytes / (1024 * 1024)).toFixed(1).replace('.', lang === 'fr' ? ',' : '.') });
+}
+let chosen; // the File attached, sent with the next "Send"
 drawTexts();
 
 function open() {
@@ -177,6 +211,59 @@ function attachmentOf(attachment) {
   });
   return button;
 }
+/** The volunteer's file of message `seq`, as a Blob: asked with the conversation's secret (never in an address). */
+async function mediaBlob(seq) {
+  const response = await fetch(base + '/media/' + seq, { headers: { Authorization: 'Bearer ' + load('secret') } });
+  if (!response.ok) throw new Error('HTTP ' + response.status);
+  return response.blob();
+}
+const INLINE = /^image\/(png|jpeg|gif|webp)$/;
+/** A volunteer's file in their message: a picture shown inline (its caption as alt text), any other a download. */
+function mediaOf(m) {
+  const media = m.media;
+  if (media.kind !== 'photo' && !INLINE.test(media.mimeType || '')) return downloadOf(m);
+  const caption = m.lines.map((line) => line.map((span) => span.text).join('')).join(' ').trim();
+  const note = el('span', { class: 'note' }, t('mediaLoading'));
+  const figure = el('figure', { class: 'media' }, note);
+  mediaBlob(m.seq).then(
+    (blob) => {
+      // A "photo" the browser cannot show (a HEIC from a phone): offered as a download instead.
+      if (!INLINE.test(blob.type)) return void figure.replaceWith(downloadOf(m, blob));
+      const url = URL.createObjectURL(blob);
+      // The alt text is the volunteer's caption: what they wanted the picture to say.
+      const image = el('img', { src: url, alt: caption ? t('imageAlt', { caption }) : t('imageAltNone') });
+      image.addEventListener('load', () => {
+        if (m.seq === lastSeq) scrollDown();
+      });
+      note.replaceWith(image);
+    },
+    () => note.replaceWith(el('span', { class: 'note' }, t('mediaGone'))),
+  );
+  return figure;
+}
+/** A button that saves the file (fetched when pressed, unless it already was). */
+function downloadOf(m, fetched) {
+  const name = m.media.filename || t('document');
+  const button = el('button', { type: 'button', class: 'download' }, t('mediaDownload', { filename: name, size: sizeOf(m.media.size ?? (fetched && fetched.size)) }));
+  const note = el('span', { class: 'note', role: 'status' });
+  button.addEventListener('click', () => {
+    note.textContent = t('mediaLoading');
+    (fetched ? Promise.resolve(fetched) : mediaBlob(m.seq)).then(
+      (blob) => {
+        note.textContent = '';
+        const url = URL.createObjectURL(blob);
+        const link = el('a', { href: url, download: name });
+        root.append(link);
+        link.click();
+        link.remove();
+        setTimeout(() => URL.revokeObjectURL(url), 10_000);
+      },
+      () => (note.textContent = t('mediaGone')),
+    );
+  });
+  return el('div', { class: 'media' }, button, note);
+}
+
 let focusChoices = false; // a choice was pressed from the keyboard's focus: the next choices get it
 function drawChoices(list, seq) {
   const hadFocus = focusChoices || (root.activeElement && choices.contains(root.activeElement));
@@ -206,6 +293,7 @@ function show(m) {
   }
   const item = bubble(m.from, lines);
   if (m.attachment) item.append(attachmentOf(m.attachment));
+  if (m.media) item.append(mediaOf(m));
   log.append(item);
   if (m.from === 'bot') {
     if (m.lang && m.lang !== lang && LANGS.includes(m.lang)) {
@@ -271,10 +359,92 @@ function choose(choice, seq) {
 form.addEventListener('submit', (event) => {
   event.preventDefault();
   const text = input.value.trim();
+  if (chosen) return void sendFile(chosen, text);
   if (!text) return;
   input.value = '';
   say(text);
 });
+
+// ─────────────── a file from the person ───────────────
+function attachFile(file) {
+  fileInput.value = '';
+  // Said before a byte leaves: too big, or not a picture or a PDF (the server checks both again, by the bytes).
+  if (file.size > MAX_MEDIA_BYTES) {
+    status.textContent = t('refused.fileTooBig', { max: megabytes(MAX_MEDIA_BYTES) });
+    return;
+  }
+  if (!/^image\//.test(file.type) && file.type !== 'application/pdf') {
+    status.textContent = t('refused.fileType');
+    return;
+  }
+  status.textContent = '';
+  showChosen(file);
+  input.focus();
+}
+function showChosen(file) {
+  chosen = file;
+  chosenBox.hidden = false;
+  chosenName.textContent = t('chosen', { filename: file.name, size: sizeOf(file.size) });
+}
+function unchoose() {
+  chosen = undefined;
+  chosenBox.hidden = true;
+  chosenName.textContent = '';
+}
+attachButton.addEventListener('click', () => fileInput.click());
+fileInput.addEventListener('change', () => {
+  if (fileInput.files && fileInput.files[0]) attachFile(fileInput.files[0]);
+});
+unchooseButton.addEventListener('click', () => {
+  unchoose();
+  attachButton.focus();
+});
+
+/** The files this page sent, by frame id: one the server refuses afterwards (too fast) is attached again. */
+const sentFiles = new Map();
+async function sendFile(file, caption) {
+  const secret = load('secret');
+  if (!secret || !socket || !socket.ready) {
+    status.textContent = t('offline');
+    return;
+  }
+  const id = newId();
+  const label = '📎 ' + file.name + (caption ? ' — ' + caption : '');
+  unchoose();
+  input.value = '';
+  const frame = { t: 'file', id, caption };
+  pendingBubble(frame, label);
+  const giveBack = (words) => {
+    pending.get(id)?.remove();
+    pending.delete(id);
+    status.textContent = words;
+    // Nothing lost: the file is attached again and the words are back in the box.
+    showChosen(file);
+    if (!input.value) input.value = caption;
+  };
+  let answer;
+  try {
+    const response = await fetch(base + '/upload', {
+      method: 'POST',
+      headers: { Authorization: 'Bearer ' + secret, 'Content-Type': file.type, 'X-Filename': encodeURIComponent(file.name) },
+      body: file,
+    });
+    answer = await response.json().catch(() => ({ error: 'badRequest' }));
+    if (!response.ok) {
+      const seconds = Math.ceil((answer.retryAfterMs || 0) / 1000);
+      return giveBack(t('refused.' + (answer.error || 'badRequest'), { max: megabytes(MAX_MEDIA_BYTES), seconds }));
+    }
+  } catch {
+    return giveBack(t('refused.uploadFailed'));
+  }
+  // Kept now: the frame goes in the outbox like typed words, and the page remembers what it showed.
+  frame.upload = answer.upload;
+  sentFiles.set(id, file);
+  remember(id, label);
+  outbox.push(frame);
+  keep();
+  send(frame);
+}
 input.addEventListener('keydown', (event) => {
   if (event.key === 'Enter' && !event.shiftKey && !event.isComposing) {
     event.preventDefault();
@@ -309,6 +479,8 @@ function refused(frame) {
     pending.get(kept.id)?.remove();
     pending.delete(kept.id);
     if (kept.t === 'say' && !input.value) input.value = kept.text;
+    if (kept.t === 'file' && kept.caption && !input.value) input.value = kept.caption;
+    if (kept.t === 'file' && sentFiles.has(kept.id) && !chosen) showChosen(sentFiles.get(kept.id));
   }
 }
 
@@ -382,11 +554,12 @@ function connect() {
       if (!keepNote) status.textContent = '';
       keepNote = false;
       for (const kept of outbox) {
-        if (!pending.has(kept.id)) pendingBubble(kept, kept.t === 'say' ? kept.text : kept.label);
+        if (!pending.has(kept.id)) pendingBubble(kept, kept.t === 'say' ? kept.text : kept.t === 'file' ? typedHere[kept.id] || '📎' : kept.label);
         ws.send(JSON.stringify(kept));
       }
     } else if (frame.t === 'msg') show(frame.m);
     else if (frame.t === 'accepted') {
+      sentFiles.delete(frame.id);
       outbox = outbox.filter((f) => f.id !== frame.id);
       keep();
     } else if (frame.t === 'refused') {
