@@ -24,7 +24,8 @@
  *    for an event not in the room;
  *  - GET and PUT /user/{id}/account_data/{type}; POST and GET /user/{id}/filter;
  *  - POST /_matrix/media/v3/upload and GET …/download (switchable off: `mediaUpload = false` answers
- *    404 M_UNRECOGNIZED, as a server without a media repository would).
+ *    404 M_UNRECOGNIZED, as a server without a media repository would; `maxUploadBytes` answers a bigger upload
+ *    413 M_TOO_LARGE, as Synapse's max_upload_size does); a download of an unknown file is 404 M_NOT_FOUND.
  * Anything else answers 404 M_UNRECOGNIZED and is recorded in `unknown`, so a test can check the bot used nothing
  * this server does not implement.
  *
@@ -83,6 +84,8 @@ export class TestHomeserver {
   url = '';
   /** Set false to refuse uploads (the bot then sends documents as notices). */
   mediaUpload = true;
+  /** Uploads over this many bytes are refused with 413 M_TOO_LARGE. */
+  maxUploadBytes = Infinity;
   /** Requests for endpoints this server does not implement. */
   readonly unknown: string[] = [];
   /** Every request: method, path (room ids included: tests only), the caller. */
@@ -99,7 +102,7 @@ export class TestHomeserver {
   private readonly accountData = new Map<string, Map<string, { content: unknown; pos: number }>>();
   private readonly filters = new Map<string, unknown>();
   private readonly txns = new Map<string, string>();
-  private readonly media = new Map<string, { type: string; data: Buffer }>();
+  private readonly media = new Map<string, { type: string; data: Buffer; filename?: string }>();
   /** Woken at each new event (long polls) and at each /sync request (settle). */
   private readonly waiters = new Set<() => void>();
   private readonly lastSince = new Map<string, number>();
@@ -175,8 +178,8 @@ export class TestHomeserver {
     return this.pos;
   }
 
-  /** An uploaded file's content (`mxc://server/id`). */
-  download(mxc: string): { type: string; data: Buffer } | undefined {
+  /** An uploaded file's content (`mxc://server/id`), its type and the name it was uploaded with. */
+  download(mxc: string): { type: string; data: Buffer; filename?: string } | undefined {
     return this.media.get(mxc.replace(/^mxc:\/\/[^/]+\//, ''));
   }
 
@@ -559,15 +562,17 @@ export class TestHomeserver {
     if (method === 'POST' && path === 'upload') {
       if (!this.mediaUpload) throw new HttpError(404, 'M_UNRECOGNIZED', 'Media uploads are not supported here');
       const data = await this.readBody(req);
+      if (data.length > this.maxUploadBytes) throw new HttpError(413, 'M_TOO_LARGE', 'Cannot upload files larger than the limit');
       const id = random();
-      this.media.set(id, { type: req.headers['content-type'] ?? 'application/octet-stream', data });
+      const filename = url.searchParams.get('filename') ?? undefined;
+      this.media.set(id, { type: req.headers['content-type'] ?? 'application/octet-stream', data, ...(filename ? { filename } : {}) });
       return { content_uri: `mxc://${SERVER_NAME}/${id}` };
     }
     const download = /^download\/([^/]+)\/([^/]+)/.exec(path);
     if (method === 'GET' && download) {
       const file = this.media.get(decodeURIComponent(download[2]!));
       if (!file) throw new HttpError(404, 'M_NOT_FOUND', 'Not found');
-      return file;
+      return { type: file.type, data: file.data };
     }
     throw new HttpError(404, 'M_UNRECOGNIZED', 'Unrecognized request');
   }
@@ -756,6 +761,19 @@ export class TestUser {
 
   say(roomId: string, text: string): Promise<string> {
     return this.send(roomId, 'm.room.message', { msgtype: 'm.text', body: text });
+  }
+
+  /** Uploads a file to the media repository as a Matrix app does before sending it; returns its mxc URI. */
+  async upload(data: Buffer, type: string, filename?: string): Promise<string> {
+    const query = filename ? `?filename=${encodeURIComponent(filename)}` : '';
+    const response = await fetch(`${this.hs.url}/_matrix/media/v3/upload${query}`, {
+      method: 'POST',
+      headers: { Authorization: `Bearer ${this.account.token}`, 'Content-Type': type },
+      body: new Uint8Array(data),
+    });
+    const json = (await response.json()) as { content_uri?: string; errcode?: string };
+    if (!response.ok || !json.content_uri) throw new Error(`upload: ${response.status} ${json.errcode}`);
+    return json.content_uri;
   }
 
   sendImage(roomId: string): Promise<string> {
