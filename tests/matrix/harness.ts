@@ -14,6 +14,7 @@ import { matrixPlatform, type MatrixConfig, type MatrixPlatform } from '../../sr
 import type { DeskPlace } from '../../src/adapters/platform.js';
 import { platformDeps } from '../support/platform.js';
 import type { DeskInbound, DeskPort, DeskRegistry } from '../../src/desk/port.js';
+import type { MediaSource } from '../../src/engine/media.js';
 import { CRYPTO_MODULE } from '../../src/adapters/matrix/sdk.js';
 import { Engine } from '../../src/engine/engine.js';
 import { createLog, type Log } from '../../src/log.js';
@@ -37,7 +38,7 @@ export const NO_CRYPTO = { available: false as const, reason: 'the native crypto
 export function createMatrix(
   config: MatrixConfig,
   engine: Engine,
-  extra: { log?: Log; desk?: DeskRegistry; deskPlaces?: DeskPlace[] } = {},
+  extra: { log?: Log; desk?: DeskRegistry; deskPlaces?: DeskPlace[]; media?: MediaSource } = {},
 ): MatrixPlatform {
   const { deskPlaces, ...rest } = extra;
   // deskPlaces: what the composition root passes from a desks file's desks on Matrix (one room each).
@@ -85,6 +86,8 @@ export class MatrixHarness {
       shared?: { engine: Engine; db: Db };
       /** false: started (and the outbox flushed) but not listening yet — nothing settles then. */
       listen?: false;
+      /** The files of other platforms (PlatformDeps.media); by default, those of the platforms made for the engine. */
+      media?: MediaSource;
     } = {},
   ): Promise<TestBot> {
     // A previous client's syncs say nothing about this one's: settle waits for the new client's own.
@@ -106,6 +109,7 @@ export class MatrixHarness {
         log,
         ...(options.desk ? { desk: options.desk.registry } : {}),
         ...(options.desks ? { desk: options.desks.registry, deskPlaces: options.desks.places } : {}),
+        ...(options.media ? { media: options.media } : {}),
       },
     );
     try {
