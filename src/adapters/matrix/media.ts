@@ -125,7 +125,8 @@ export class MatrixMedia {
       return { placed: { url: await client.uploadContent(got.data, got.mimeType, filename) }, info, filename };
     } catch (error) {
       this.deps.log('matrix_upload_failed', describeError(error), 'warn');
-      throw refused(error, got.data.length) ?? error;
+      // Worth a retry otherwise (rate-limited, the server failing): said by its code only, never a body.
+      throw refused(error, got.data.length) ?? new Error(`the Matrix homeserver did not take the upload (${JSON.stringify(describeError(error))})`);
     }
   }
 }
