@@ -44,6 +44,12 @@ export function handoffStates(s: GuideSetup) {
           { guard: { type: 'newsIs', params: ['released', 'closed', 'closedInactive'] }, target: 'main.history', actions: ['takeNews', 'offerRatingIfAsked'] },
         ],
         UNSUPPORTED: { actions: 'emitUnsupportedForVolunteer' },
+        MEDIA: [
+          { guard: 'mediaRefused', actions: 'emitMediaRefused' },
+          { guard: 'mediaAgreed', actions: 'relayMedia' },
+          // The ticket's first file: held until the person has read what a screenshot can show.
+          { target: 'mediaConsent', actions: 'holdFirstMedia' },
+        ],
         UNCLEAR: [{ guard: 'isTooLong', actions: 'emitRelayTooLong' }, { actions: 'emitVolunteerHint' }],
         HELP: { actions: 'emitVolunteerHint' },
         WHERE: { actions: 'emitVolunteerHint' },
@@ -56,6 +62,44 @@ export function handoffStates(s: GuideSetup) {
         START: { actions: 'emitVolunteerHint' },
         HUMAN: { actions: 'emitVolunteerHint' },
         // A check-in would talk over the volunteer: it passes.
+        CHECKIN: {},
+      },
+    }),
+
+    /**
+     * "A screenshot can show your address, your other mails…: send it to the volunteer?" — once per ticket, before
+     * its first file. Words typed meanwhile that are not an answer go to the volunteer (the interpreter passes them
+     * as TEXT); more files join those waiting. However this is left without a yes, the files waiting are dropped.
+     */
+    mediaConsent: s.createStateConfig({
+      // Exit actions run before a transition's own: the yes is carried out in place, then this leaves.
+      exit: 'dropHeldMedia',
+      always: { guard: 'mediaAgreed', target: 'withVolunteer' },
+      on: {
+        CHOOSE: [
+          { guard: 'isSendMedia', actions: 'sendHeldMedia' },
+          { guard: 'isCancelMedia', target: 'withVolunteer', actions: 'emitMediaCancelled' },
+          { guard: 'isBot', target: 'main.history', actions: ['emitMediaCancelled', 'leaveVolunteer', 'askRating'] },
+          { guard: 'isCloseTicket', target: 'main.history', actions: ['emitMediaCancelled', 'closeTicket', 'askRating'] },
+          { actions: 'emitVolunteerHint' },
+        ],
+        BACK: { target: 'withVolunteer', actions: 'emitMediaCancelled' },
+        TEXT: { actions: 'relayToVolunteer' },
+        MEDIA: [{ guard: 'mediaRefused', actions: 'emitMediaRefused' }, { actions: 'holdMedia' }],
+        TICKET: [
+          { guard: { type: 'newsIs', params: ['released', 'closed', 'closedInactive'] }, target: 'main.history', actions: ['takeNews', 'offerRatingIfAsked'] },
+        ],
+        UNSUPPORTED: { actions: 'emitUnsupportedForVolunteer' },
+        UNCLEAR: [{ guard: 'isTooLong', actions: 'emitRelayTooLong' }, { actions: 'emitVolunteerHint' }],
+        HELP: { actions: 'emitVolunteerHint' },
+        WHERE: { actions: 'emitVolunteerHint' },
+        RESTART: { actions: 'emitVolunteerHint' },
+        CHECKLIST: { actions: 'emitVolunteerHint' },
+        REMINDERS: { actions: 'emitVolunteerHint' },
+        UNKNOWN_COMMAND: { actions: 'emitVolunteerHint' },
+        STALE: { actions: 'emitVolunteerHint' },
+        START: { actions: 'emitVolunteerHint' },
+        HUMAN: { actions: 'emitVolunteerHint' },
         CHECKIN: {},
       },
     }),
