@@ -11,8 +11,8 @@ import { existsSync, readdirSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname } from 'node:path';
 import { matrixPlatform, type MatrixConfig, type MatrixPlatform } from '../../src/adapters/matrix/index.js';
-import type { DeskPlace } from '../../src/adapters/platform.js';
-import { platformDeps } from '../support/platform.js';
+import type { DeskPlace, PlatformDeps } from '../../src/adapters/platform.js';
+import { createPlatform } from '../support/platform.js';
 import type { DeskInbound, DeskPort, DeskRegistry } from '../../src/desk/port.js';
 import type { MediaSource } from '../../src/engine/media.js';
 import { CRYPTO_MODULE } from '../../src/adapters/matrix/sdk.js';
@@ -42,10 +42,9 @@ export function createMatrix(
 ): MatrixPlatform {
   const { deskPlaces, ...rest } = extra;
   // deskPlaces: what the composition root passes from a desks file's desks on Matrix (one room each).
-  const deps = { ...platformDeps(engine, { desk: new RecordingDesk(), ...rest }), ...(deskPlaces ? { deskPlaces } : {}) };
-  const platform = matrixPlatform.create(config, deps) as MatrixPlatform;
-  engine.register(platform.name, platform);
-  return platform;
+  const module = { ...matrixPlatform, create: (own: MatrixConfig, deps: PlatformDeps) => matrixPlatform.create(own, { ...deps, ...(deskPlaces ? { deskPlaces } : {}) }) };
+  // Through createPlatform: the other platforms made for this engine (Telegram in tests/desk/world.ts) fetch its files.
+  return createPlatform(module, config, engine, { desk: new RecordingDesk(), ...rest }) as MatrixPlatform;
 }
 
 export interface TestBot {
