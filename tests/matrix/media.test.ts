@@ -183,6 +183,21 @@ describe('files over the homeserver', () => {
     expect(uploads()).toBe(before);
   });
 
+  it('puts a caption too long for the file’s event after it, as notices in the thread, deleted together', async () => {
+    const url = await vera.upload(Buffer.from('png'), 'image/png', 'long.png');
+    const thread = await port().openThread('#7', { text: 'card' });
+    const caption = Array.from({ length: 400 }, (_, i) => `Ligne ${i} : ${'é'.repeat(100)}`).join('\n');
+    const id = await port().post(thread.threadId, { text: caption, media: { platform: 'matrix', id: url, kind: 'photo', mimeType: 'image/png' } });
+    const events = h.hs.eventsFrom(h.botId, deskRoom).filter((e) => (e.content['m.relates_to'] as { event_id?: string } | undefined)?.event_id === thread.threadId || e.event_id === id);
+    expect(events[0]!.event_id).toBe(id);
+    expect(events[0]!.content).toMatchObject({ msgtype: 'm.image', url, body: 'photo.png', filename: 'photo.png' }); // no name in the reference: one after its type
+    expect(events.length).toBeGreaterThan(2);
+    expect(events.slice(1).every((e) => e.content.msgtype === 'm.notice')).toBe(true);
+    expect(events.slice(1).map((e) => String(e.content.body)).join('\n')).toContain('Ligne 399');
+    expect(await port().deleteMessage(thread.threadId, id)).toBe(true);
+    for (const e of events) expect(h.hs.event(e.event_id)!.unsigned).toHaveProperty('redacted_because');
+  });
+
   it('fails a post plainly when the homeserver takes no uploads or not this size, and lets a gone file say so', async () => {
     telegramFiles.set('big', { data: Buffer.alloc(64, 1), mimeType: 'application/pdf', filename: 'facture.pdf' });
     const media: MediaRef = { platform: 'telegram', id: 'big', kind: 'document', mimeType: 'application/pdf', filename: 'facture.pdf' };

@@ -70,8 +70,8 @@ export class MatrixMedia {
       const { body, format, formatted_body } = notices[0]!;
       const captioned = { ...file, body, format, formatted_body };
       if (Buffer.byteLength(JSON.stringify(captioned), 'utf8') <= CONTENT_LIMIT) return [captioned];
-      return [{ ...file, body: filename }, ...noticeContents({ text: caption, choices: [] })];
     }
+    // No words, or too many for the file's event: the file under its name, the words after it.
     return [{ ...file, body: filename }, ...notices];
   }
 
