@@ -235,7 +235,7 @@ describe('files over the homeserver', () => {
     await expect(platform.fetchMedia({ platform: 'matrix', id: `mxc://${SERVER_NAME}/never-uploaded`, kind: 'photo' })).rejects.toThrow(MediaGoneError);
     await expect(platform.fetchMedia({ platform: 'matrix', id: `mxc://${SERVER_NAME}/never-uploaded`, kind: 'photo' })).rejects.toThrow(/no longer has this file \(404\)/);
 
-    const downloads = () => h.hs.requests.filter((r) => r.path.startsWith('/_matrix/media/v3/download/')).length;
+    const downloads = () => h.hs.requests.filter((r) => r.path.includes('/media/download/') || r.path.startsWith('/_matrix/media/v3/download/')).length;
     const before = downloads();
     await expect(platform.fetchMedia({ platform: 'matrix', id: url, kind: 'document', size: MAX_MEDIA_BYTES + 1 })).rejects.toThrow(/too big to relay/);
     expect(downloads()).toBe(before); // refused on its stated size, without downloading it
@@ -246,6 +246,24 @@ describe('files over the homeserver', () => {
     expect(String(refusal)).toMatch(/too big to relay \(10485761 bytes/);
 
     await expect(platform.fetchMedia({ platform: 'telegram', id: 'AgAC', kind: 'photo' })).rejects.toThrow(MediaGoneError);
+  });
+
+  it('fetchMedia asks the authenticated media endpoint (Synapse 1.120+ serves new files only there), the older one on an older server', async () => {
+    const platform = h.bot!.adapter;
+    const data = Buffer.from('\x89PNG');
+    const url = await vera.upload(data, 'image/png', 'a.png');
+    const ref: MediaRef = { platform: 'matrix', id: url, kind: 'photo', mimeType: 'image/png' };
+    const paths = () => h.hs.requests.filter((r) => r.path.includes('download')).map((r) => r.path.replace(/download\/.*/, 'download'));
+
+    h.hs.legacyMedia = false; // a current Synapse
+    expect((await platform.fetchMedia(ref)).data).toEqual(data);
+    expect(paths()).toEqual(['/_matrix/client/v1/media/download']);
+
+    h.hs.legacyMedia = true;
+    h.hs.authenticatedMedia = false; // a server older than Matrix 1.11
+    expect((await platform.fetchMedia(ref)).data).toEqual(data);
+    expect(paths()).toEqual(['/_matrix/client/v1/media/download', '/_matrix/client/v1/media/download', '/_matrix/media/v3/download']);
+    await expect(platform.fetchMedia({ ...ref, id: `mxc://${SERVER_NAME}/gone` })).rejects.toThrow(MediaGoneError);
   });
 
   it('hands the desk a volunteer’s image in a ticket’s thread as media', async () => {

@@ -25,7 +25,8 @@
  *  - GET and PUT /user/{id}/account_data/{type}; POST and GET /user/{id}/filter;
  *  - POST /_matrix/media/v3/upload and GET …/download (switchable off: `mediaUpload = false` answers
  *    404 M_UNRECOGNIZED, as a server without a media repository would; `maxUploadBytes` answers a bigger upload
- *    413 M_TOO_LARGE, as Synapse's max_upload_size does); a download of an unknown file is 404 M_NOT_FOUND.
+ *    413 M_TOO_LARGE, as Synapse's max_upload_size does); a download of an unknown file is 404 M_NOT_FOUND; the
+ *    download endpoints, the authenticated (/_matrix/client/v1/media) and the older one, each switchable off.
  * Anything else answers 404 M_UNRECOGNIZED and is recorded in `unknown`, so a test can check the bot used nothing
  * this server does not implement.
  *
@@ -86,6 +87,13 @@ export class TestHomeserver {
   mediaUpload = true;
   /** Uploads over this many bytes are refused with 413 M_TOO_LARGE. */
   maxUploadBytes = Infinity;
+  /**
+   * Which download endpoints answer: the authenticated one of Matrix 1.11 (`/_matrix/client/v1/media/download`;
+   * off: 404 M_UNRECOGNIZED, as a server older than 1.11) and the older `/_matrix/media/v3/download` (off:
+   * 404 M_NOT_FOUND, as Synapse 1.120+ answers for files uploaded since it serves authenticated media only).
+   */
+  authenticatedMedia = true;
+  legacyMedia = true;
   /** Requests for endpoints this server does not implement. */
   readonly unknown: string[] = [];
   /** Every request: method, path (room ids included: tests only), the caller. */
@@ -569,6 +577,9 @@ export class TestHomeserver {
       return { content_uri: `mxc://${SERVER_NAME}/${id}` };
     }
     const download = /^download\/([^/]+)\/([^/]+)/.exec(path);
+    const authenticated = url.pathname.startsWith('/_matrix/client/v1/media/');
+    if (authenticated && !this.authenticatedMedia) throw new HttpError(404, 'M_UNRECOGNIZED', 'Unrecognized request');
+    if (method === 'GET' && download && !authenticated && !this.legacyMedia) throw new HttpError(404, 'M_NOT_FOUND', 'Not found');
     if (method === 'GET' && download) {
       const file = this.media.get(decodeURIComponent(download[2]!));
       if (!file) throw new HttpError(404, 'M_NOT_FOUND', 'Not found');

@@ -5,6 +5,8 @@
  *
  * - A Matrix file (`media.platform` is "matrix") is sent again by its mxc URI: nothing is downloaded or uploaded,
  *   the homeserver already has it.
+ * - A Matrix file's bytes, for another platform: downloaded from the authenticated media endpoint (Matrix 1.11),
+ *   or the older one on an older server (see `download`).
  * - Any other (a Telegram photo) is fetched through `PlatformDeps.media` and uploaded with the SDK's
  *   `uploadContent` (encrypted first in an encrypted room, as documents are: ./send.ts), in memory only.
  * - The text goes with the file as its caption, as Matrix 1.10 has it (MSC2530): `filename` is the file's name,
@@ -87,7 +89,7 @@ export class MatrixMedia {
     if (ref.size !== undefined && ref.size > MAX_MEDIA_BYTES) throw tooBig(ref.size);
     let downloaded: { data: Buffer; contentType?: string };
     try {
-      downloaded = await this.deps.client().downloadContent(ref.id);
+      downloaded = await this.download(ref.id);
     } catch (error) {
       this.deps.log('matrix_download_failed', describeError(error), 'warn');
       if (notFound(error)) throw new MediaGoneError('the Matrix homeserver no longer has this file (404)');
@@ -101,6 +103,28 @@ export class MatrixMedia {
       mimeType: ref.mimeType ?? (served || 'application/octet-stream'),
       filename: ref.filename ?? defaultFilename(ref.kind, ref.mimeType ?? served),
     };
+  }
+
+  /**
+   * The file's bytes, from the authenticated media endpoint of Matrix 1.11 (MSC3916) first: Synapse serves files
+   * uploaded since 1.120 only there, and answers the older `/_matrix/media/v3/download` — the one matrix-bot-sdk
+   * 0.7's `downloadContent` asks (turt2live/matrix-bot-sdk#377, fixed after 0.7) — with 404 M_NOT_FOUND. A server
+   * older than 1.11 does not know the new endpoint (M_UNRECOGNIZED): the SDK's `downloadContent` then.
+   */
+  private async download(mxc: string): Promise<{ data: Buffer; contentType?: string }> {
+    const client = this.deps.client();
+    const [server, mediaId] = mxc.slice('mxc://'.length).split('/') as [string, string];
+    const path = `/_matrix/client/v1/media/download/${encodeURIComponent(server)}/${encodeURIComponent(mediaId)}`;
+    try {
+      const response = (await client.doRequest('GET', path, { allow_redirect: true }, null, 60_000, true, 'application/json', true)) as {
+        body: Buffer;
+        headers: Record<string, string | undefined>;
+      };
+      return { data: response.body, ...(response.headers['content-type'] ? { contentType: response.headers['content-type'] } : {}) };
+    } catch (error) {
+      if (!endpointUnknown(error)) throw withErrcode(error);
+    }
+    return client.downloadContent(mxc);
   }
 
   /** Where the event finds the file: its own mxc URI, or the one of the bytes just uploaded. */
@@ -129,6 +153,32 @@ export class MatrixMedia {
       throw refused(error, got.data.length) ?? new Error(`the Matrix homeserver did not take the upload (${JSON.stringify(describeError(error))})`);
     }
   }
+}
+
+/**
+ * A binary request's error keeps its JSON body unread (the SDK parses errors only of text requests): its errcode
+ * is read here, so that 404 M_NOT_FOUND (no such file) and 404 M_UNRECOGNIZED (no such endpoint) can be told apart.
+ */
+function withErrcode(error: unknown): unknown {
+  const e = error as { body?: unknown; errcode?: unknown } | null;
+  if (!e || typeof e !== 'object' || e.errcode !== undefined || !Buffer.isBuffer(e.body)) return error;
+  try {
+    const parsed = JSON.parse(e.body.toString('utf8')) as { errcode?: unknown };
+    if (typeof parsed.errcode === 'string') return Object.assign(e, { errcode: parsed.errcode });
+  } catch {
+    // not JSON: the status says what it can
+  }
+  return error;
+}
+
+/**
+ * The homeserver has no authenticated media endpoint (older than Matrix 1.11): it says M_UNRECOGNIZED, or answers
+ * a bare 404 / 405 / 400 without a Matrix error (a proxy in front of it). M_NOT_FOUND there means no such file.
+ */
+function endpointUnknown(error: unknown): boolean {
+  const e = withErrcode(error) as { errcode?: unknown; statusCode?: unknown } | null;
+  if (e?.errcode !== undefined) return e.errcode === 'M_UNRECOGNIZED';
+  return e?.statusCode === 404 || e?.statusCode === 405 || e?.statusCode === 400;
 }
 
 /** An upload refused for good, in words that say what to change; undefined for a failure worth retrying. */
