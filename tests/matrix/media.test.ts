@@ -198,7 +198,7 @@ describe('files over the homeserver', () => {
     for (const e of events) expect(h.hs.event(e.event_id)!.unsigned).toHaveProperty('redacted_because');
   });
 
-  it('fails a post plainly when the homeserver takes no uploads or not this size, and lets a gone file say so', async () => {
+  it('fails a post plainly when the homeserver takes no uploads or not this size, by its code when it fails for a while, and lets a gone file say so', async () => {
     telegramFiles.set('big', { data: Buffer.alloc(64, 1), mimeType: 'application/pdf', filename: 'facture.pdf' });
     const media: MediaRef = { platform: 'telegram', id: 'big', kind: 'document', mimeType: 'application/pdf', filename: 'facture.pdf' };
     const thread = await port().openThread('#5', { text: 'card' });
@@ -213,10 +213,19 @@ describe('files over the homeserver', () => {
     h.hs.maxUploadBytes = 10;
     await expect(port().post(thread.threadId, { text: 'x', media })).rejects.toThrow(/refuses a file this big \(M_TOO_LARGE, 64 bytes\): raise its upload limit/);
 
+    h.hs.maxUploadBytes = Infinity;
+    h.hs.failUploads(1, { status: 502, errcode: 'M_UNKNOWN' }); // a proxy failing for a while: the core retries
+    const failing = await port().post(thread.threadId, { text: 'x', media }).catch((error: unknown) => error);
+    expect(String(failing)).toBe('Error: the Matrix homeserver did not take the upload ({"errcode":"M_UNKNOWN","status":502})');
+    const retried = await port().post(thread.threadId, { text: 'x', media });
+    expect(content(retried)).toMatchObject({ msgtype: 'm.file', filename: 'facture.pdf' });
+    const after = h.hs.position;
+
     const gone = await port().post(thread.threadId, { text: 'x', media: { ...media, id: 'deleted' } }).catch((error: unknown) => error);
     expect(gone).toBeInstanceOf(MediaGoneError);
     expect((gone as Error).message).toBe('no such telegram file');
-    expect(h.hs.position).toBe(before); // nothing half-posted
+    expect(h.hs.position).toBe(after); // nothing half-posted
+    expect(after).toBe(before + 1); // the retried post only
     expect(await port().post(thread.threadId, { text: 'the thread is fine' })).toMatch(/^\$/);
   });
 

@@ -114,6 +114,7 @@ export class TestHomeserver {
   /** Woken at each new event (long polls) and at each /sync request (settle). */
   private readonly waiters = new Set<() => void>();
   private readonly lastSince = new Map<string, number>();
+  private readonly uploadFailures: Array<{ status: number; errcode: string }> = [];
   private readonly failures = new Map<string, Array<{ status: number; errcode: string; retry_after_ms?: number }>>();
   private stopping = false;
 
@@ -159,6 +160,11 @@ export class TestHomeserver {
    */
   failSends(userId: string, count: number, error: { status: number; errcode: string; retry_after_ms?: number }): void {
     this.failures.set(userId, Array.from({ length: count }, () => error));
+  }
+
+  /** The next `count` uploads are refused with this error (a 502 from a proxy, 429 M_LIMIT_EXCEEDED…). */
+  failUploads(count: number, error: { status: number; errcode: string }): void {
+    this.uploadFailures.push(...Array.from({ length: count }, () => error));
   }
 
   /** The stream position of the last event: what `settle` waits for a client to pass. */
@@ -569,6 +575,8 @@ export class TestHomeserver {
     const path = url.pathname.replace(/^\/_matrix\/(?:media\/v3|client\/v1\/media)\//, '');
     if (method === 'POST' && path === 'upload') {
       if (!this.mediaUpload) throw new HttpError(404, 'M_UNRECOGNIZED', 'Media uploads are not supported here');
+      const failure = this.uploadFailures.shift();
+      if (failure) throw new HttpError(failure.status, failure.errcode, 'Refused by the test');
       const data = await this.readBody(req);
       if (data.length > this.maxUploadBytes) throw new HttpError(413, 'M_TOO_LARGE', 'Cannot upload files larger than the limit');
       const id = random();
