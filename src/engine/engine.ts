@@ -406,21 +406,30 @@ export class Engine {
     const key = conversationKey(conversation);
     const live = this.load(key, conversation, inbound.langHint);
     if (messageId !== undefined && !rememberId(live.recentIds, messageId)) return null;
-    const before = live.actor.getSnapshot();
-    const prompt = this.renderer.promptOf(before);
-    const event = this.interpreter.interpret(
-      inbound.input,
-      {
-        prompt,
-        promptSeq: live.promptSeq,
-        lang: before.context.lang,
-        label: (lang, choice) => this.renderer.choiceLabel(lang, prompt, choice, before),
-        now: this.now(),
-        // A host on another page of the list is chosen by its name too ("posteo" while page 2 is shown).
-        ...(prompt.kind === 'recommendations' ? { extraChoices: before.context.ranked.map((id) => PROVIDER_CHOICE + id) } : {}),
-      },
-      inbound.langHint,
-    );
+    const readAt = (view: GuideStateView) => {
+      const prompt = this.renderer.promptOf(view);
+      const event = this.interpreter.interpret(
+        inbound.input,
+        {
+          prompt,
+          promptSeq: live.promptSeq,
+          lang: view.context.lang,
+          label: (lang, choice) => this.renderer.choiceLabel(lang, prompt, choice, view),
+          now: this.now(),
+          // A host on another page of the list is chosen by its name too ("posteo" while page 2 is shown).
+          ...(prompt.kind === 'recommendations' ? { extraChoices: view.context.ranked.map((id) => PROVIDER_CHOICE + id) } : {}),
+        },
+        inbound.langHint,
+      );
+      return { prompt, event };
+    };
+    let { prompt, event } = readAt(live.actor.getSnapshot());
+    // "fait" typed at "did this help?" is no rating: the question is left, and the words are read where the person
+    // was (the plan step they answer), as if it had not been asked.
+    if (prompt.kind === 'rateHelp' && inbound.input.kind === 'text' && event.type === 'UNCLEAR' && event.reason === 'noMatch') {
+      live.actor.send({ type: 'LEAVE_RATING' });
+      ({ prompt, event } = readAt(live.actor.getSnapshot()));
+    }
     const masked = this.maskedForStore(prompt.kind, event);
     live.actor.send(this.withDeskFacts(key, masked.event));
     if (masked.count > 0) live.intents.push({ type: 'secretMasked' });

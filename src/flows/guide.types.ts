@@ -131,6 +131,8 @@ export type GuideEvent =
    */
   | { type: 'MEDIA'; media: MediaRef; caption?: string; refusal?: MediaRefusal; deskAvailable: boolean }
   | { type: 'UNKNOWN_COMMAND' }
+  /** Words typed at "did this help?" that are no rating: the question is left, they are read where the person was. */
+  | { type: 'LEAVE_RATING' }
   /** A button of an earlier prompt was pressed: never act on it as if it were current. */
   | { type: 'STALE' }
   | { type: 'HELP' }

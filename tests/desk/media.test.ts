@@ -23,7 +23,7 @@ const screenshot = (id = 'file-1', extra: Partial<MediaRef> = {}): MediaRef => (
 
 function world() {
   const tmp = tempDbPath();
-  const now = Date.UTC(2026, 10, 25, 10, 0, 0);
+  let now = Date.UTC(2026, 10, 25, 10, 0, 0);
   const made = makeEngine(tmp.path, { now: () => now });
   const desk = new Desk({ db: made.db, host: made.engine, texts, catalog, now: () => now, lang: 'fr' });
   const port = new FakeDeskPort('matrix');
@@ -38,6 +38,7 @@ function world() {
     port,
     tmp,
     marie,
+    advance: (ms: number) => (now += ms),
     marieSays: (text: string) => marie({ kind: 'text', text }),
     /** The thread's posts that carry a file. */
     files: () => port.only().posts.filter((p) => p.media),
@@ -103,6 +104,11 @@ describe('the person shows the volunteer a screenshot', () => {
     await c.send({ kind: 'media', media: screenshot('a') });
     await c.send({ kind: 'media', media: screenshot('b') });
     expect(w.lastText()).toContain('ces 2 fichiers');
+    // /mesdonnees says what waits (not the files: they stay on the platform), and the question stays.
+    await c.say('/mesdonnees');
+    expect(w.lastText()).toContain('2 fichiers attendent votre « oui »');
+    expect(JSON.parse(w.sender.last.attachment!.content).filesAwaitingYes).toEqual([{ kind: 'photo', name: null }, { kind: 'photo', name: null }]);
+    expect(w.sender.last.choices.map((ch) => ch.id)).toEqual(['sendMedia', 'cancelMedia']);
     await c.say('non');
     expect(w.files()).toHaveLength(0);
     expect(w.lastText()).toContain('rien n’a été envoyé');
@@ -201,6 +207,21 @@ describe('erasure', () => {
     for (const table of ['tickets', 'desk_relays', 'desk_outbox', 'conversations']) {
       expect(w.db.prepare(`SELECT COUNT(*) AS n FROM ${table}`).get()).toEqual({ n: 0 });
     }
+  });
+
+
+  it('the retention purge deletes them from the desk too', async () => {
+    w = world();
+    const c = await withMarie(w);
+    await c.send({ kind: 'media', media: screenshot('a') });
+    await c.press('sendMedia');
+    const posted = w.files()[0]!;
+    await w.marieSays('/close réglé');
+    w.advance(31 * 24 * 3600_000);
+    expect(w.desk.purge()).toBe(1);
+    await w.desk.drainAll();
+    expect(w.port.deleted).toContain(posted.id);
+    expect(w.port.only().posts.some((p) => p.media)).toBe(false);
   });
 });
 

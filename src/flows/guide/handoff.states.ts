@@ -112,6 +112,8 @@ export function handoffStates(s: GuideSetup) {
      */
     rateHelp: s.createStateConfig({
       on: {
+        // Words that are no rating: the engine reads them again where the person was.
+        LEAVE_RATING: { target: 'main.history' },
         CHOOSE: [{ guard: 'isRating', target: 'rateWord', actions: 'holdRating' }, { target: 'main.history', actions: 'passOn' }],
         '*': { target: 'main.history', actions: 'passOn' },
       },
