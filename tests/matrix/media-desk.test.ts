@@ -1,7 +1,9 @@
 /**
  * Files through the desk end to end, on Matrix both sides (issue 17's media relay): a person in a direct chat, the
  * volunteers in the desk room, the real desk core, engine and guide on a SQLite file, matrix-bot-sdk over HTTP with
- * the tests' homeserver — the world of the desk's end-to-end tests (tests/desk/world.ts; its Telegram side idles).
+ * the tests' homeserver — the world of the desk's end-to-end tests (tests/desk/world.ts). With a Telegram desk, the
+ * file crosses platforms: downloaded from the homeserver by the Matrix platform, uploaded by the Telegram one (to
+ * telegram-test-api, its file calls emulated by tests/telegram/files.ts).
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import type { MatrixEvent } from '../support/homeserver.js';
@@ -79,5 +81,34 @@ describe('a Matrix person, a Matrix desk: files', () => {
     expect(gone.content).toEqual({});
     expect(gone.unsigned?.redacted_because).toBeDefined();
     expect(w.mxThread(root).at(-1)!.text).toContain('La personne a effacé ses données');
+  });
+});
+
+describe('a Matrix person, the Telegram desk: files', () => {
+  it('the screenshot is downloaded from the homeserver and uploaded to the topic with the same bytes', async () => {
+    w = await World.start({ telegramDesk: true });
+    const paul = w.tgVolunteer(501, 'Paul');
+    const alice = w.mxPerson('alice');
+    await alice.reachPlan();
+    await alice.say('/humain');
+    await alice.say('1'); // "yes"
+    const topic = w.tgTopic(1);
+    const [card] = w.tgDeskMessages(topic.id);
+    await paul.say('/name Paul', topic.id);
+    await paul.press('claim', card!, topic.id);
+    await alice.news();
+
+    const png = Buffer.from('\x89PNG the error Alice sees');
+    const url = await alice.user.user.upload(png, 'image/png', 'erreur.png');
+    await alice.user.user.send(alice.user.room, 'm.room.message', { msgtype: 'm.image', body: 'erreur.png', url, info: { mimetype: 'image/png', size: png.length } });
+    expect((await alice.news()).join('\n')).toContain('une capture d’écran peut montrer plus que prévu');
+    expect((await alice.say('1')).join('\n')).toContain('Envoyé à Paul');
+
+    const files = w.tgDeskMessages(topic.id).filter((m) => m.file);
+    expect(files.map((m) => m.file!.type)).toEqual(['photo']);
+    expect(w.tg.files.uploads).toHaveLength(1);
+    expect(w.tg.files.uploads[0]!.data).toEqual(png);
+    // Fetched from the authenticated media endpoint, once.
+    expect(w.mx.hs.requests.filter((r) => r.path.includes('/media/download/')).map((r) => r.path.split('/download/')[0])).toEqual(['/_matrix/client/v1/media']);
   });
 });
