@@ -296,7 +296,12 @@ describe('what volunteers say on the desk', () => {
       { desk: 'matrix', threadId: thread.threadId, messageId: replyToPost, from: { id: victor.id, name: 'victor' }, input: { kind: 'text', text: 'I can help too' } },
       { desk: 'matrix', threadId: thread.threadId, messageId: replyToRoot, from: { id: victor.id, name: 'victor' }, input: { kind: 'text', text: 'about this one' } },
       { desk: 'matrix', messageId: timeline, from: { id: vera.id, name: 'Vera V.' }, input: { kind: 'text', text: 'coffee?' } },
-      { desk: 'matrix', messageId: image, from: { id: victor.id, name: 'victor' }, input: { kind: 'unsupported' } },
+      {
+        desk: 'matrix',
+        messageId: image,
+        from: { id: victor.id, name: 'victor' },
+        input: { kind: 'media', media: { platform: 'matrix', id: 'mxc://localhost/nothing', kind: 'photo', mimeType: 'image/jpeg', filename: 'photo.jpg' } },
+      },
       { desk: 'matrix', messageId: sticker, from: { id: victor.id, name: 'victor' }, input: { kind: 'unsupported' } },
     ]);
     expect(desk.received[3]).not.toHaveProperty('threadId');

@@ -11,9 +11,10 @@ import { existsSync, readdirSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname } from 'node:path';
 import { matrixPlatform, type MatrixConfig, type MatrixPlatform } from '../../src/adapters/matrix/index.js';
-import type { DeskPlace } from '../../src/adapters/platform.js';
-import { platformDeps } from '../support/platform.js';
+import type { DeskPlace, PlatformDeps } from '../../src/adapters/platform.js';
+import { createPlatform } from '../support/platform.js';
 import type { DeskInbound, DeskPort, DeskRegistry } from '../../src/desk/port.js';
+import type { MediaSource } from '../../src/engine/media.js';
 import { CRYPTO_MODULE } from '../../src/adapters/matrix/sdk.js';
 import { Engine } from '../../src/engine/engine.js';
 import { createLog, type Log } from '../../src/log.js';
@@ -37,14 +38,13 @@ export const NO_CRYPTO = { available: false as const, reason: 'the native crypto
 export function createMatrix(
   config: MatrixConfig,
   engine: Engine,
-  extra: { log?: Log; desk?: DeskRegistry; deskPlaces?: DeskPlace[] } = {},
+  extra: { log?: Log; desk?: DeskRegistry; deskPlaces?: DeskPlace[]; media?: MediaSource } = {},
 ): MatrixPlatform {
   const { deskPlaces, ...rest } = extra;
   // deskPlaces: what the composition root passes from a desks file's desks on Matrix (one room each).
-  const deps = { ...platformDeps(engine, { desk: new RecordingDesk(), ...rest }), ...(deskPlaces ? { deskPlaces } : {}) };
-  const platform = matrixPlatform.create(config, deps) as MatrixPlatform;
-  engine.register(platform.name, platform);
-  return platform;
+  const module = { ...matrixPlatform, create: (own: MatrixConfig, deps: PlatformDeps) => matrixPlatform.create(own, { ...deps, ...(deskPlaces ? { deskPlaces } : {}) }) };
+  // Through createPlatform: the other platforms made for this engine (Telegram in tests/desk/world.ts) fetch its files.
+  return createPlatform(module, config, engine, { desk: new RecordingDesk(), ...rest }) as MatrixPlatform;
 }
 
 export interface TestBot {
@@ -85,6 +85,8 @@ export class MatrixHarness {
       shared?: { engine: Engine; db: Db };
       /** false: started (and the outbox flushed) but not listening yet — nothing settles then. */
       listen?: false;
+      /** The files of other platforms (PlatformDeps.media); by default, those of the platforms made for the engine. */
+      media?: MediaSource;
     } = {},
   ): Promise<TestBot> {
     // A previous client's syncs say nothing about this one's: settle waits for the new client's own.
@@ -106,6 +108,7 @@ export class MatrixHarness {
         log,
         ...(options.desk ? { desk: options.desk.registry } : {}),
         ...(options.desks ? { desk: options.desks.registry, deskPlaces: options.desks.places } : {}),
+        ...(options.media ? { media: options.media } : {}),
       },
     );
     try {

@@ -92,7 +92,10 @@ describe('the test homeserver', () => {
       body: '{"a":1}',
     });
     const { content_uri } = (await upload.json()) as { content_uri: string };
-    expect(hs.download(content_uri)).toEqual({ type: 'application/json', data: Buffer.from('{"a":1}') });
+    expect(hs.download(content_uri)).toEqual({ type: 'application/json', data: Buffer.from('{"a":1}'), filename: 'a.json' });
+    hs.maxUploadBytes = 3;
+    await expect(alice.upload(Buffer.from('four'), 'text/plain')).rejects.toThrow(/upload: 413 M_TOO_LARGE/);
+    hs.maxUploadBytes = Infinity;
 
     await expect(alice.request('GET', '/presence/x/status')).rejects.toThrow(/404 M_UNRECOGNIZED/);
     expect(hs.unknown).toEqual(['GET /_matrix/client/v3/presence/x/status']);

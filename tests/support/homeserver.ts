@@ -24,7 +24,9 @@
  *    for an event not in the room;
  *  - GET and PUT /user/{id}/account_data/{type}; POST and GET /user/{id}/filter;
  *  - POST /_matrix/media/v3/upload and GET …/download (switchable off: `mediaUpload = false` answers
- *    404 M_UNRECOGNIZED, as a server without a media repository would).
+ *    404 M_UNRECOGNIZED, as a server without a media repository would; `maxUploadBytes` answers a bigger upload
+ *    413 M_TOO_LARGE, as Synapse's max_upload_size does); a download of an unknown file is 404 M_NOT_FOUND; the
+ *    download endpoints, the authenticated (/_matrix/client/v1/media) and the older one, each switchable off.
  * Anything else answers 404 M_UNRECOGNIZED and is recorded in `unknown`, so a test can check the bot used nothing
  * this server does not implement.
  *
@@ -83,6 +85,15 @@ export class TestHomeserver {
   url = '';
   /** Set false to refuse uploads (the bot then sends documents as notices). */
   mediaUpload = true;
+  /** Uploads over this many bytes are refused with 413 M_TOO_LARGE. */
+  maxUploadBytes = Infinity;
+  /**
+   * Which download endpoints answer: the authenticated one of Matrix 1.11 (`/_matrix/client/v1/media/download`;
+   * off: 404 M_UNRECOGNIZED, as a server older than 1.11) and the older `/_matrix/media/v3/download` (off:
+   * 404 M_NOT_FOUND, as Synapse 1.120+ answers for files uploaded since it serves authenticated media only).
+   */
+  authenticatedMedia = true;
+  legacyMedia = true;
   /** Requests for endpoints this server does not implement. */
   readonly unknown: string[] = [];
   /** Every request: method, path (room ids included: tests only), the caller. */
@@ -99,10 +110,11 @@ export class TestHomeserver {
   private readonly accountData = new Map<string, Map<string, { content: unknown; pos: number }>>();
   private readonly filters = new Map<string, unknown>();
   private readonly txns = new Map<string, string>();
-  private readonly media = new Map<string, { type: string; data: Buffer }>();
+  private readonly media = new Map<string, { type: string; data: Buffer; filename?: string }>();
   /** Woken at each new event (long polls) and at each /sync request (settle). */
   private readonly waiters = new Set<() => void>();
   private readonly lastSince = new Map<string, number>();
+  private readonly uploadFailures: Array<{ status: number; errcode: string }> = [];
   private readonly failures = new Map<string, Array<{ status: number; errcode: string; retry_after_ms?: number }>>();
   private stopping = false;
 
@@ -150,6 +162,11 @@ export class TestHomeserver {
     this.failures.set(userId, Array.from({ length: count }, () => error));
   }
 
+  /** The next `count` uploads are refused with this error (a 502 from a proxy, 429 M_LIMIT_EXCEEDED…). */
+  failUploads(count: number, error: { status: number; errcode: string }): void {
+    this.uploadFailures.push(...Array.from({ length: count }, () => error));
+  }
+
   /** The stream position of the last event: what `settle` waits for a client to pass. */
   get position(): number {
     return this.pos;
@@ -175,8 +192,8 @@ export class TestHomeserver {
     return this.pos;
   }
 
-  /** An uploaded file's content (`mxc://server/id`). */
-  download(mxc: string): { type: string; data: Buffer } | undefined {
+  /** An uploaded file's content (`mxc://server/id`), its type and the name it was uploaded with. */
+  download(mxc: string): { type: string; data: Buffer; filename?: string } | undefined {
     return this.media.get(mxc.replace(/^mxc:\/\/[^/]+\//, ''));
   }
 
@@ -558,16 +575,23 @@ export class TestHomeserver {
     const path = url.pathname.replace(/^\/_matrix\/(?:media\/v3|client\/v1\/media)\//, '');
     if (method === 'POST' && path === 'upload') {
       if (!this.mediaUpload) throw new HttpError(404, 'M_UNRECOGNIZED', 'Media uploads are not supported here');
+      const failure = this.uploadFailures.shift();
+      if (failure) throw new HttpError(failure.status, failure.errcode, 'Refused by the test');
       const data = await this.readBody(req);
+      if (data.length > this.maxUploadBytes) throw new HttpError(413, 'M_TOO_LARGE', 'Cannot upload files larger than the limit');
       const id = random();
-      this.media.set(id, { type: req.headers['content-type'] ?? 'application/octet-stream', data });
+      const filename = url.searchParams.get('filename') ?? undefined;
+      this.media.set(id, { type: req.headers['content-type'] ?? 'application/octet-stream', data, ...(filename ? { filename } : {}) });
       return { content_uri: `mxc://${SERVER_NAME}/${id}` };
     }
     const download = /^download\/([^/]+)\/([^/]+)/.exec(path);
+    const authenticated = url.pathname.startsWith('/_matrix/client/v1/media/');
+    if (authenticated && !this.authenticatedMedia) throw new HttpError(404, 'M_UNRECOGNIZED', 'Unrecognized request');
+    if (method === 'GET' && download && !authenticated && !this.legacyMedia) throw new HttpError(404, 'M_NOT_FOUND', 'Not found');
     if (method === 'GET' && download) {
       const file = this.media.get(decodeURIComponent(download[2]!));
       if (!file) throw new HttpError(404, 'M_NOT_FOUND', 'Not found');
-      return file;
+      return { type: file.type, data: file.data };
     }
     throw new HttpError(404, 'M_UNRECOGNIZED', 'Unrecognized request');
   }
@@ -756,6 +780,19 @@ export class TestUser {
 
   say(roomId: string, text: string): Promise<string> {
     return this.send(roomId, 'm.room.message', { msgtype: 'm.text', body: text });
+  }
+
+  /** Uploads a file to the media repository as a Matrix app does before sending it; returns its mxc URI. */
+  async upload(data: Buffer, type: string, filename?: string): Promise<string> {
+    const query = filename ? `?filename=${encodeURIComponent(filename)}` : '';
+    const response = await fetch(`${this.hs.url}/_matrix/media/v3/upload${query}`, {
+      method: 'POST',
+      headers: { Authorization: `Bearer ${this.account.token}`, 'Content-Type': type },
+      body: new Uint8Array(data),
+    });
+    const json = (await response.json()) as { content_uri?: string; errcode?: string };
+    if (!response.ok || !json.content_uri) throw new Error(`upload: ${response.status} ${json.errcode}`);
+    return json.content_uri;
   }
 
   sendImage(roomId: string): Promise<string> {

@@ -5,6 +5,7 @@
  *   ./sync.ts    every /sync event routed in one place → ./people.ts (direct chats) or ./desk/room.ts (a desk)
  *   ./rooms.ts   who is in which room, leaving rooms      ./send.ts   events out (retries, encryption, files)
  *   ./read.ts    events → Inbound inputs                   ./format.ts replies → m.notice contents (HTML, plain)
+ *   ./media.ts   files: sent by mxc URI or uploaded, downloaded for other platforms (fetchMedia)
  *
  * - Desks: the room of MATRIX_DESK_ROOM_ID (port "matrix", state "matrix-desk"); or, with a desks file, one room per
  *   desk on Matrix (`deps.deskPlaces`: port "matrix/<desk id>", state "matrix-desk/<desk id>"), each its own port.
@@ -19,7 +20,7 @@
  */
 import type { IFilterInfo, MatrixClient } from 'matrix-bot-sdk';
 import { RecipientGoneError } from '../../engine/types.js';
-import type { OutMessage } from '../../engine/types.js';
+import type { MediaFile, MediaRef, OutMessage } from '../../engine/types.js';
 import type { Log } from '../../log.js';
 import { Lifecycle } from '../kit/lifecycle.js';
 import type { Platform, PlatformDeps } from '../platform.js';
@@ -30,6 +31,7 @@ import { MatrixDesk } from './desk/port.js';
 import { DeskRoom } from './desk/room.js';
 import { describeError, ENCRYPTION_FIX, MatrixStartError, routeSdkLogs, whoamiFailed } from './errors.js';
 import { noticeContents } from './format.js';
+import { MatrixMedia } from './media.js';
 import { People } from './people.js';
 import { MATRIX_PLATFORM, parseMatrixChatId, Rooms } from './rooms.js';
 import { loadMatrixSdk, type MatrixSdk } from './sdk.js';
@@ -45,6 +47,7 @@ export class MatrixPlatform implements Platform {
   private readonly people: People;
   private readonly router: SyncRouter;
   private readonly transport: Transport;
+  private readonly media: MatrixMedia;
   /** The desk rooms by room id, in the order they were given (the first is `desk`'s). */
   private readonly deskRooms = new Map<string, DeskRoom>();
   private readonly places: MatrixDeskPlace[];
@@ -76,6 +79,7 @@ export class MatrixPlatform implements Platform {
     const bot = () => this.userId;
     const encrypted = () => this.encryption.on;
     this.transport = new Transport(() => this.client, { attempts: config.sendAttempts ?? 4, stopping: () => this.lifecycle.isStopping, log: this.log });
+    this.media = new MatrixMedia({ client: () => this.requireClient(), source: deps.media, log: this.log });
     this.rooms = new Rooms(() => this.client!, bot, this.log);
     this.people = new People({
       engine: deps.engine,
@@ -94,6 +98,7 @@ export class MatrixPlatform implements Platform {
         state: deps.state(namespace),
         log: this.log,
         send: (room, content) => this.transport.event(room, content),
+        media: (room, media, caption) => this.media.contents(room, media, caption),
         // The room's whole state is read once, then kept up to date by /sync: someone absent from it never joined.
         membership: async (userId) => (this.ready ? ((await this.rooms.get(roomId)).members.get(userId) ?? 'leave') : undefined),
       });
@@ -213,8 +218,10 @@ export class MatrixPlatform implements Platform {
   }
 
   /**
-   * Delivers one reply: its notice(s), then its document. Throws if the homeserver refuses (the engine keeps the
-   * reply for a retry) — an error saying only Matrix's error code: the engine logs its message.
+   * Delivers one reply: its notice(s) — or the volunteer's file with the text as its caption —, then its document.
+   * Throws if the homeserver refuses (the engine keeps the reply for a retry) — an error saying only Matrix's error
+   * code: the engine logs its message; a file that cannot be had (MediaGoneError) or uploaded (UploadRefusedError)
+   * says so.
    */
   async send(chatId: string, message: OutMessage): Promise<void> {
     if (!this.ready) throw new Error('the Matrix adapter is not started yet'); // re-sent after its start
@@ -223,14 +230,21 @@ export class MatrixPlatform implements Platform {
       throw new RecipientGoneError('the person left the Matrix room');
     }
     this.people.replying(roomId, message);
+    // The file found (or uploaded) first: its own errors say what is wrong with it, not the room's.
+    const contents = message.media ? await this.media.contents(roomId, message.media, message.text) : noticeContents(message);
     try {
-      for (const content of noticeContents(message)) await this.transport.event(roomId, content);
+      for (const content of contents) await this.transport.event(roomId, content);
       if (message.attachment) await this.transport.attachment(roomId, message.attachment);
     } catch (error) {
       const detail = describeError(error);
       if (detail.errcode === 'M_FORBIDDEN' && !(await this.rooms.botIsIn(roomId))) throw new RecipientGoneError('the bot is no longer in the Matrix room');
       throw new Error(`Matrix refused the reply (${JSON.stringify(detail)})`);
     }
+  }
+
+  /** The bytes of a file a Matrix user sent (its mxc URI), for another platform to upload (./media.ts). */
+  fetchMedia(ref: MediaRef): Promise<MediaFile> {
+    return this.media.fetch(ref);
   }
 
   /** Stops syncing, lets the events in hand finish (up to the grace period). The database stays open. */

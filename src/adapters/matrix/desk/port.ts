@@ -6,7 +6,9 @@
  *   openThread   → the card as a notice in the room's timeline: the thread's root (first line: the title, bold)
  *   updateThread → an `m.replace` edit of the root (`m.new_content`, "* " fallback)
  *   post         → a notice with `m.relates_to: { rel_type: 'm.thread', event_id: root, is_falling_back: true,
- *                  'm.in_reply_to': <the thread's last event> }` (clients without threads show a reply)
+ *                  'm.in_reply_to': <the thread's last event> }` (clients without threads show a reply); a post with
+ *                  a file: the file's event (../media.ts: its mxc URI, or uploaded) with the text as its caption,
+ *                  in the thread the same way
  *   announce     → a notice in the main timeline
  *   deleteMessage → a redaction; closeThread / reopenThread: nothing (Matrix threads cannot be closed)
  *   isMember     → joined member of the desk room (from the membership the adapter tracks through /sync)
@@ -23,6 +25,7 @@
  */
 import type { MatrixClient } from 'matrix-bot-sdk';
 import { ThreadGoneError, type DeskPort, type DeskPost, type DeskThread } from '../../../desk/port.js';
+import type { MediaRef } from '../../../engine/media.js';
 import type { Log } from '../../../log.js';
 import { parseMarkup, type Span } from '../../../render/markup.js';
 import type { AdapterState } from '../../../store/adapter-state.js';
@@ -49,6 +52,11 @@ export interface MatrixDeskOptions {
   log?: Log;
   /** Sends one event's content to a room and returns its id (the adapter's: retries, encryption). */
   send?: (roomId: string, content: object) => Promise<string>;
+  /**
+   * The contents of the events that show a file with its caption (our markup) in the room: ../media.ts, by its mxc
+   * URI or uploaded. Without it, a post with a file fails.
+   */
+  media?: (roomId: string, media: MediaRef, caption: string) => Promise<object[]>;
   /** A user's membership in the desk room as tracked from /sync; undefined when unknown. */
   membership?: (userId: string) => Promise<string | undefined>;
   /** Without `membership`: how long the joined members read from the API are trusted (10 s). */
@@ -121,9 +129,11 @@ export class MatrixDesk implements DeskPort {
 
   async post(threadId: string, message: DeskPost): Promise<string> {
     await this.assertAlive(threadId);
+    // Before the thread's sends: an upload's 404 (no media repository) says nothing of the thread.
+    const contents = await this.contentsOf(message);
     const ids: string[] = [];
     try {
-      for (const part of spanNotices(parseMarkup(message.text))) ids.push(await this.sendInThread(threadId, part));
+      for (const part of contents) ids.push(await this.sendInThread(threadId, part));
     } catch (error) {
       throw this.goneIfNotFound(threadId, error);
     }
@@ -133,7 +143,7 @@ export class MatrixDesk implements DeskPort {
 
   async announce(message: DeskPost): Promise<string> {
     const ids: string[] = [];
-    for (const part of spanNotices(parseMarkup(message.text))) ids.push(await this.send(part));
+    for (const part of await this.contentsOf(message)) ids.push(await this.send(part));
     if (ids.length > 1) this.parts.set(ids[0]!, ids);
     return ids[0]!;
   }
@@ -227,7 +237,14 @@ export class MatrixDesk implements DeskPort {
     return this.client().sendEvent(this.roomId, 'm.room.message', content);
   }
 
-  private async sendInThread(rootId: string, content: NoticeContent): Promise<string> {
+  /** A post's events: its notices, or its file with the text as caption. */
+  private async contentsOf(message: DeskPost): Promise<object[]> {
+    if (!message.media) return spanNotices(parseMarkup(message.text));
+    if (!this.options.media) throw new Error('this Matrix desk port was made without a way to send files (MatrixDeskOptions.media)');
+    return this.options.media(this.roomId, message.media, message.text);
+  }
+
+  private async sendInThread(rootId: string, content: object): Promise<string> {
     const id = await this.send({
       ...content,
       'm.relates_to': { rel_type: 'm.thread', event_id: rootId, is_falling_back: true, 'm.in_reply_to': { event_id: this.lastOf.get(rootId) ?? rootId } },

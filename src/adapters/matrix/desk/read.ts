@@ -1,6 +1,6 @@
 /** Reading the desk room's events: what volunteers say to the desk, and which event a reply answers. Pure. */
 import type { DeskInbound } from '../../../desk/port.js';
-import { relationOf, stripReplyFallback, type RawEvent, type Relation } from '../read.js';
+import { readMedia, relationOf, stripReplyFallback, type RawEvent, type Relation } from '../read.js';
 
 /** The event a reply answers (not a thread's fallback reply), if any. */
 export function repliedTo(relation: Relation | undefined): string | undefined {
@@ -11,8 +11,8 @@ export function repliedTo(relation: Relation | undefined): string | undefined {
 const UNSUPPORTED_TYPES = new Set(['m.sticker', 'm.poll.start', 'org.matrix.msc3381.poll.start']);
 
 /**
- * What an event of the desk room says to the desk: text, something not relayable (an image, a file, a sticker…),
- * or null for what is not addressed to it — state, notices (bots), edits, reactions, redactions, unknown types.
+ * What an event of the desk room says to the desk: text, a file for the person (an image, a document, a voice
+ * message, with its caption), something not relayable (a sticker, an encrypted file, a place…), or null for what is not addressed to it — state, notices (bots), edits, reactions, redactions, unknown types.
  * An encrypted event is `unsupported` (the adapter only asks when it cannot decrypt it).
  */
 export function readDeskEvent(event: RawEvent): DeskInbound['input'] | null {
@@ -29,5 +29,7 @@ export function readDeskEvent(event: RawEvent): DeskInbound['input'] | null {
     const text = repliedTo(relation) ? stripReplyFallback(content.body) : content.body;
     return text.trim() ? { kind: 'text', text } : null;
   }
+  const file = readMedia(content);
+  if (file?.kind === 'media') return file;
   return { kind: 'unsupported' };
 }
