@@ -660,7 +660,7 @@ export function createRenderer(texts: Texts, catalog: Catalog, options: RenderOp
           })
         : t('privacy:mydata.remindersOff'),
       t('privacy:mydata.technical', { count: data.technical.recentMessageIds.length }),
-      ...(data.filesAwaitingYes.length ? [t('privacy:mydata.filesAwaitingYes', { count: data.filesAwaitingYes.length })] : []),
+      ...(data.filesAwaitingYes ? [t('privacy:mydata.filesAwaitingYes', { count: data.filesAwaitingYes.length })] : []),
       ...(data.tickets.length === 0
         ? [t('privacy:mydata.noTickets')]
         : data.tickets.flatMap((ticket) => [
