@@ -203,7 +203,7 @@ export class Engine {
       checklist,
       deskAvailable: () => this.desk?.available() ?? false,
       planData,
-      ...(options.events?.length ? { eventsFor: (lang: Lang) => nextEvents(options.events!, { now: this.now(), lang }) } : {}),
+      ...(options.events?.length ? { eventsFor: (lang: Lang, departement?: string | null) => nextEvents(options.events!, { now: this.now(), lang, departement: departement ?? null }) } : {}),
     });
     this.interpreter = createInterpreter(options.texts, { oldProviders: options.catalog.oldProviders });
     this.now = options.now ?? Date.now;
