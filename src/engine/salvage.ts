@@ -11,8 +11,8 @@ import type { Handoff } from '../flows/guide.types.js';
 import type { GuideInput } from '../flows/guide/context.js';
 import { isChoiceOf, QUESTION_ORDER, type Answers, type QuestionId } from '../flows/questions.js';
 import { isLang } from '../render/i18n.js';
-import {
 import { DEPARTEMENT_CODE } from '../catalog/departements.js';
+import {
   DEFAULT_TIME_ZONE,
   MAX_CUSTOM_ITEMS,
   isTimeZone,
