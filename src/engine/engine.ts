@@ -100,6 +100,8 @@ const DAY_MS = 24 * 3600 * 1000;
 export interface EngineDesk {
   /** Whether a desk (Telegram group or Matrix room) is configured in this process. */
   available(): boolean;
+  /** Whether some desk serves people by their département (the guide then offers to meet someone in person). */
+  servesDepartements?(): boolean;
   /** Whether the person's last ticket was closed recently enough to be reopened as it is. */
   reopenable(key: string, now: number): boolean;
   /** Acts on a ticket intent of the guide; returns what to add to this turn's reply (queue place, masked secret). */
@@ -202,6 +204,8 @@ export class Engine {
       reminderDays: this.reminderDays,
       checklist,
       deskAvailable: () => this.desk?.available() ?? false,
+      // "Meet someone in person" only where it can lead somewhere: a desk by département, or an event in a place.
+      inPerson: () => (this.desk?.servesDepartements?.() ?? false) || (options.events ?? []).some((event) => event.place !== undefined && event.start > this.now()),
       planData,
       ...(options.events?.length ? { eventsFor: (lang: Lang, departement?: string | null) => nextEvents(options.events!, { now: this.now(), lang, departement: departement ?? null }) } : {}),
     });

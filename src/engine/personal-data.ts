@@ -28,8 +28,8 @@ export interface PersonalData {
   plan: { steps: string[]; status: Record<string, string> };
   checklist: { status: Record<string, string>; ownAccounts: string[] };
   newAddress: string | null;
-  /** The département given to meet someone in person (a number, nothing finer), or null. */
-  departement: string | null;
+  /** The département given to meet someone in person (a number, nothing finer), only when given. */
+  departement?: string;
   reminders: { on: boolean; timeZone: string; answers: Record<string, string>; scheduled: Array<{ kind: string; at: string }> };
   technical: { recentMessageIds: string[]; promptNumber: number };
   /** Requests for a volunteer: the card they agreed to show, where each stands, what of theirs the desk holds. */
@@ -83,7 +83,7 @@ export function collectPersonalData(
     situation: { ...(context.situation ?? {}) },
     checklist: { status: { ...context.checklist.status }, ownAccounts: [...context.checklist.custom] },
     newAddress: context.newAddress,
-    departement: context.departement ?? null,
+    ...(context.departement ? { departement: context.departement } : {}),
     reminders: {
       on: context.reminders.on,
       timeZone: context.reminders.timeZone,

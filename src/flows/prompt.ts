@@ -118,6 +118,8 @@ export interface PromptOptions {
   desk?: boolean;
   /** The ways of finding accounts for this person's old mailbox (ids): offered on the findAccounts step. */
   findingWays?: readonly string[];
+  /** Someone can be met in person (a desk serves by département, an event has a place): offer to give one's département. */
+  inPerson?: boolean;
 }
 
 /**
@@ -125,7 +127,7 @@ export interface PromptOptions {
  */
 export function promptOf(view: GuideStateView, categoryIds: readonly string[], options: PromptOptions = {}): Prompt {
   const prompt = basePromptOf(view, categoryIds);
-  offerMeetInPerson(prompt);
+  if (options.inPerson) offerMeetInPerson(prompt);
   // Finding the accounts: each way (a search, a sign-in list) is one tap away from the checklist.
   if (prompt.kind === 'planStep' && parseItemKey(prompt.step)?.step === 'findAccounts' && options.findingWays) {
     const added = view.context.checklist.finding ?? [];

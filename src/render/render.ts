@@ -68,6 +68,8 @@ export interface RenderOptions {
   checklist: readonly ChecklistCategory[];
   /** Is a volunteers' desk there (asked at each render: the desk is attached after the renderer is made)? */
   deskAvailable?: () => boolean;
+  /** Can the person be met in person (a desk serves by département, an event is held in a place)? Asked at each render. */
+  inPerson?: () => boolean;
   /** The move plan's data (hosts' set-up, registrars, ways of finding accounts). */
   planData?: PlanData;
   /**
@@ -94,6 +96,7 @@ export function createRenderer(texts: Texts, catalog: Catalog, options: RenderOp
   const promptFor = (view: GuideStateView) =>
     promptOf(view, categoryIdsOf(view), {
       ...(options.deskAvailable ? { desk: options.deskAvailable() } : {}),
+      ...(options.inPerson?.() ? { inPerson: true } : {}),
       findingWays: waysOf(view).map((way) => way.id),
     });
 
@@ -644,7 +647,8 @@ export function createRenderer(texts: Texts, catalog: Catalog, options: RenderOp
         own: data.checklist.ownAccounts.length ? data.checklist.ownAccounts.join(', ') : t('privacy:mydata.noOwnAccounts'),
       }),
       data.newAddress ? t('privacy:mydata.newAddress', { address: data.newAddress }) : t('privacy:mydata.noNewAddress'),
-      data.departement ? t('privacy:mydata.departement', { departement: departementLabel(data.departement) }) : t('privacy:mydata.noDepartement'),
+      // Said only when given: it is asked of few, and only when they want to meet someone in person.
+      ...(data.departement ? [t('privacy:mydata.departement', { departement: departementLabel(data.departement) })] : []),
       data.reminders.on
         ? t('privacy:mydata.remindersOn', {
             timeZone: data.reminders.timeZone,
