@@ -344,7 +344,8 @@ export function createInterpreter(texts: Texts, options: InterpreterOptions = {}
       const shown = atPrompt(text, ctx);
       if (shown) return shown;
     }
-    const reading = readDepartement.read(text);
+    // A command typed without its slash ("aide") is one, not a near miss of a name (the Aude).
+    const reading = commandNamed(text) ? undefined : readDepartement.read(text);
     if (reading?.kind === 'decline') return ctx.prompt.kind === 'departementConfirm' ? choiceEvent('no') : { type: 'BACK' };
     if (reading) return { type: 'CHOOSE', choice: (reading.kind === 'postcode' ? POSTCODE_CHOICE : DEPARTEMENT_CHOICE) + reading.code };
     return atPrompt(text, ctx);

@@ -114,7 +114,7 @@ export function createDepartementReader(lexicon: Lexicon, departements: () => re
       if (name.words.length >= 2 || rest.every((word) => around.has(word))) return name.code;
     }
     // A typo in the whole answer ("ile et vilaine", "finistére"): the one name within reach, never one of two.
-    if (input.length < 4) return undefined;
+    if (input.length < 5) return undefined;
     const max = input.length >= 8 ? 2 : 1;
     let best = Infinity;
     let codes = new Set<string>();
