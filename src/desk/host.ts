@@ -8,6 +8,7 @@
  */
 import type { EngineDesk, TurnResult } from '../engine/engine.js';
 import type { GuideContext, GuideEvent } from '../flows/guide.types.js';
+import type { MediaRef } from '../engine/media.js';
 
 export interface DeskHost {
   /**
@@ -25,10 +26,11 @@ export interface DeskHost {
   /** Delivers a turn's result once its transaction committed. Throws RecipientGoneError (engine/types.ts). */
   deliverTurn(result: TurnResult): Promise<void>;
   /**
-   * Sends the person words that are not a turn of the guide (a volunteer's message): no choices, the buttons they
-   * have stay valid. False when there is nobody or no platform to send to; throws what the platform throws.
+   * Sends the person words that are not a turn of the guide (a volunteer's message, maybe with a file): no
+   * choices, the buttons they have stay valid. False when there is nobody or no platform to send to; throws what
+   * the platform throws (MediaGoneError when the file cannot be had any more).
    */
-  sendWords(key: string, text: string): Promise<boolean>;
+  sendWords(key: string, text: string, media?: MediaRef): Promise<boolean>;
   /**
    * Sets one of the person's durable deadlines (a ticket's, kind "ticket:<id>:<deadline>"), inside the caller's
    * transaction: the engine's scheduler fires it back through `EngineDesk.fireDeadlines`.

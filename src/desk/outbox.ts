@@ -9,7 +9,8 @@ import { KeyedQueue } from '../engine/keyed-queue.js';
 import { RecipientGoneError } from '../engine/types.js';
 import type { TicketRow } from '../store/tickets.js';
 import type { DeskContext } from './options.js';
-import { ThreadGoneError, type DeskPost } from './port.js';
+import { ThreadGoneError, type DeskPort, type DeskPost } from './port.js';
+import { MediaGoneError, type MediaRef } from '../engine/media.js';
 import type { DeskPorts } from './ports.js';
 import { routeTicket } from './routing.js';
 import { contextOf } from './snapshot.js';
@@ -23,9 +24,11 @@ export type DeskJob =
   | { type: 'card' }
   | { type: 'close' }
   | { type: 'reopen' }
-  | { type: 'post'; text: string; relay?: boolean }
+  /** `relay`: it carries the person's words or file (deleted from the desk on /forget); `media`: their file. */
+  | { type: 'post'; text: string; relay?: boolean; media?: MediaRef }
   | { type: 'announce'; text: string }
-  | { type: 'toUser'; text: string }
+  /** `media`: a volunteer's file, with `ifGone` said instead when it cannot be had any more. */
+  | { type: 'toUser'; text: string; media?: MediaRef; ifGone?: string }
   | { type: 'erased'; desk: string; threadId: string; cardId: string; messages: string[]; title: string; card: string; notice: string };
 
 /** What a job's platform call leaves to do: record its answer, or take it back if the ticket was erased meanwhile. */
@@ -179,7 +182,19 @@ export class DeskOutbox {
     if (!row) return;
     const context = contextOf(row);
     if (job.type === 'toUser') {
-      await host.sendWords(row.conversation_key, job.text);
+      if (!job.media) {
+        await host.sendWords(row.conversation_key, job.text);
+        return;
+      }
+      try {
+        await host.sendWords(row.conversation_key, job.text, job.media);
+      } catch (error) {
+        // The file is gone where the volunteer sent it: the words go, and say so, rather than retrying forever.
+        if (!(error instanceof MediaGoneError)) throw error;
+        await host.sendWords(row.conversation_key, `${job.text}\n${job.ifGone ?? ''}`.trim());
+        const deskPort = row.desk ? this.ports.named(row.desk) : undefined;
+        if (deskPort && row.thread_id) await deskPort.post(row.thread_id, { text: t('desk:mediaGone') }).catch(() => undefined);
+      }
       return;
     }
     if (job.type === 'open') {
@@ -222,13 +237,27 @@ export class DeskOutbox {
         return;
       case 'post': {
         const threadId = row.thread_id;
-        const id = await port.post(threadId, { text: job.text });
+        const id = await postMaybeMedia(port, threadId, job, t('desk:mediaGone'));
         return {
           ...(job.relay ? { record: () => tickets.addRelay(row.id, port.name, threadId, id) } : {}),
           undo: async () => void (await port.deleteMessage(threadId, id)),
         };
       }
     }
+  }
+}
+
+/**
+ * A post, with the person's file when there is one. A file that cannot be had any more (MediaGoneError) is not
+ * retried: the words go, with a notice that the file is missing.
+ */
+async function postMaybeMedia(port: DeskPort, threadId: string, job: { text: string; media?: MediaRef }, gone: string): Promise<string> {
+  if (!job.media) return port.post(threadId, { text: job.text });
+  try {
+    return await port.post(threadId, { text: job.text, media: job.media });
+  } catch (error) {
+    if (!(error instanceof MediaGoneError)) throw error;
+    return port.post(threadId, { text: `${job.text}\n\n${gone}` });
   }
 }
 

@@ -61,6 +61,17 @@ export class DeskPerson {
         this.outbox.enqueue(latest.id, { type: 'post', text: this.desk.t('desk:fromUser', { text: masked.text }), relay: true }, turn.now);
         return masked.count > 0 ? [{ type: 'secretMasked' }] : [];
       }
+      case 'relayMediaToVolunteer': {
+        if (latest?.status !== 'claimed') return [];
+        // The file itself cannot be masked: the person was told so before the first one (the guide's
+        // mediaConsent). Its words can, like any message of theirs.
+        const masked = intent.caption ? maskSecrets(safeForDisplay(intent.caption), { answeringVolunteer: true }) : { text: '', count: 0 };
+        this.tickets.step(latest, { type: 'USER_MESSAGE' }, turn.now);
+        const what = this.desk.t(`desk:mediaKinds.${intent.media.kind}`);
+        const text = masked.text ? this.desk.t('desk:fromUserMedia', { what, text: masked.text }) : this.desk.t('desk:fromUserMediaOnly', { what });
+        this.outbox.enqueue(latest.id, { type: 'post', text, relay: true, media: intent.media }, turn.now);
+        return masked.count > 0 ? [{ type: 'secretMasked' }] : [];
+      }
       case 'leaveVolunteer':
         if (latest && (latest.status === 'claimed' || latest.status === 'queued')) this.tickets.step(latest, { type: 'USER_BACK_TO_GUIDE' }, turn.now);
         return [];

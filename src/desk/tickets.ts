@@ -9,6 +9,7 @@
 import { createActor } from 'xstate';
 import { TICKET_DEADLINE, type TurnResult } from '../engine/engine.js';
 import { RecipientGoneError } from '../engine/types.js';
+import type { MediaRef } from '../engine/media.js';
 import { mayAskRating, ticketMachine } from '../flows/ticket.machine.js';
 import {
   TICKET_MACHINE_VERSION,
@@ -28,6 +29,13 @@ import type { DeskSpec } from './desks.js';
 import { nextAlertAt } from './directory.js';
 import { openMinutesBetween } from './hours.js';
 import { routeTicket } from './routing.js';
+
+/** What a volunteer sent the person: words (a prepared answer when `snippet`), maybe with a file. */
+export interface VolunteerWords {
+  text: string;
+  snippet?: boolean;
+  media?: MediaRef;
+}
 
 /** The ticket's intents about its thread, and the outbox job that carries each out. */
 const THREAD_JOBS = { openThread: 'open', updateCard: 'card', closeThread: 'close', reopenThread: 'reopen' } as const;
@@ -49,10 +57,11 @@ export class DeskTickets {
   }
 
   /**
-   * Sends one event to a ticket and acts on what it says, inside the caller's transaction. `text`: the words a
-   * volunteer wrote, relayed if the machine allows it. Returns the person's turns (news) to deliver after commit.
+   * Sends one event to a ticket and acts on what it says, inside the caller's transaction. `words`: what a
+   * volunteer wrote or showed, relayed if the machine allows it. Returns the person's turns (news) to deliver
+   * after commit.
    */
-  step(row: TicketRow, event: TicketEvent, now: number, text?: string, snippet = false): TurnResult[] {
+  step(row: TicketRow, event: TicketEvent, now: number, words?: VolunteerWords): TurnResult[] {
     const actor = restore(row);
     const intents: TicketIntent[] = [];
     actor.on('*', (intent) => intents.push(intent as TicketIntent));
@@ -75,7 +84,7 @@ export class DeskTickets {
     if (after === 'closed' && before !== 'closed') row.closed_at = now;
     if (after !== 'closed') row.closed_at = null;
     this.save(row, actor, now);
-    return this.act(row, actor.getSnapshot().context, intents, now, text, snippet);
+    return this.act(row, actor.getSnapshot().context, intents, now, words);
   }
 
   /**
@@ -158,7 +167,7 @@ export class DeskTickets {
     this.desk.tickets.save(row.id, row, now);
   }
 
-  private act(row: TicketRow, context: TicketContext, intents: TicketIntent[], now: number, text?: string, snippet = false): TurnResult[] {
+  private act(row: TicketRow, context: TicketContext, intents: TicketIntent[], now: number, words?: VolunteerWords): TurnResult[] {
     const { host, t, texts, deskTexts, timing, counters } = this.desk;
     const results: TurnResult[] = [];
     const deadlineKind = (deadline: TicketDeadline) => `${TICKET_DEADLINE}${row.id}:${deadline}`;
@@ -187,11 +196,20 @@ export class DeskTickets {
           enqueue(row.id, { type: 'announce', text: t(intent.alerts > 1 ? 'desk:alertAgain' : 'desk:alert', { id: row.id, hours: Math.round((now - (row.queued_at ?? now)) / HOUR), number: intent.alerts }) }, now);
           break;
         case 'relayToUser': {
-          if (text === undefined) break;
+          if (words === undefined) break;
           const userT = texts.t(this.userLang(row, context));
           const signature = intent.volunteer.signature ?? userT('handoff:aVolunteer');
-          enqueue(row.id, { type: 'toUser', text: userT('handoff:fromVolunteer', { volunteer: signature, text: safeForDisplay(text) }) }, now);
-          if (snippet) enqueue(row.id, { type: 'post', text: t('desk:snippetSent') }, now);
+          const text = safeForDisplay(words.text);
+          if (words.media) {
+            const what = userT(`handoff:mediaKinds.${words.media.kind}`);
+            const said = text
+              ? userT('handoff:fromVolunteerMedia', { volunteer: signature, what, text })
+              : userT('handoff:fromVolunteerMediaOnly', { volunteer: signature, what });
+            enqueue(row.id, { type: 'toUser', text: said, media: words.media, ifGone: userT('handoff:mediaGone') }, now);
+          } else {
+            enqueue(row.id, { type: 'toUser', text: userT('handoff:fromVolunteer', { volunteer: signature, text }) }, now);
+          }
+          if (words.snippet) enqueue(row.id, { type: 'post', text: t('desk:snippetSent') }, now);
           break;
         }
         case 'tellUser': {

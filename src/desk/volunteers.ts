@@ -7,6 +7,8 @@
  */
 import type { TurnResult } from '../engine/engine.js';
 import { readIds, rememberId } from '../engine/recent-ids.js';
+import { MAX_MEDIA_MEGABYTES, mediaRefusal, type MediaRef } from '../engine/media.js';
+import { MAX_RELAY_TEXT } from '../engine/interpret.js';
 import { PLAN_STEP_IDS } from '../catalog/types.js';
 import type { PlanItemKey } from '../flows/guide.types.js';
 import type { TicketContext, Volunteer } from '../flows/ticket.types.js';
@@ -24,6 +26,7 @@ import type { DeskTickets } from './tickets.js';
 
 type ParsedInput =
   | { kind: 'text'; text: string }
+  | { kind: 'media'; media: MediaRef; caption: string }
   | { kind: 'command'; name: string; args: string }
   | { kind: 'unsupported' };
 
@@ -127,7 +130,15 @@ export class DeskVolunteers {
       reply(t('desk:unsupported'));
       return [];
     }
-    if (parsed.kind === 'text') return step(row, { type: 'VOLUNTEER_MESSAGE', volunteer }, now, parsed.text);
+    if (parsed.kind === 'text') return step(row, { type: 'VOLUNTEER_MESSAGE', volunteer }, now, { text: parsed.text });
+    if (parsed.kind === 'media') {
+      const refusal = mediaRefusal(parsed.media);
+      if (refusal) {
+        reply(t(`desk:mediaRefused.${refusal}`, { megabytes: MAX_MEDIA_MEGABYTES }));
+        return [];
+      }
+      return step(row, { type: 'VOLUNTEER_MESSAGE', volunteer }, now, { text: parsed.caption, media: parsed.media });
+    }
     switch (parsed.name) {
       case 'claim':
         return step(row, { type: 'CLAIM', volunteer }, now);
@@ -159,7 +170,7 @@ export class DeskVolunteers {
           reply(t('desk:snippets', { names: PLAN_STEP_IDS.map((s) => `\`${s}\``).join(', ') }));
           return [];
         }
-        return step(row, { type: 'VOLUNTEER_MESSAGE', volunteer }, now, userT(`handoff:snippets.${known}`), true);
+        return step(row, { type: 'VOLUNTEER_MESSAGE', volunteer }, now, { text: userT(`handoff:snippets.${known}`), snippet: true });
       }
       default:
         reply(t('desk:help'));
@@ -233,7 +244,8 @@ export class DeskVolunteers {
 /** A button is its command; "/claim@bot args" is "claim"; an unknown command is "help" (the volunteer sees them). */
 function parse(inbound: DeskInbound): ParsedInput {
   const input = inbound.input;
-  if (input.kind === 'unsupported' || input.kind === 'media') return { kind: 'unsupported' };
+  if (input.kind === 'unsupported') return { kind: 'unsupported' };
+  if (input.kind === 'media') return { kind: 'media', media: input.media, caption: input.caption?.trim().slice(0, MAX_RELAY_TEXT) ?? '' };
   if (input.kind === 'button') return { kind: 'command', name: input.id, args: '' };
   const text = input.text.trim();
   const command = /^\/([a-zA-Z]+)(?:@\S+)?\s*(.*)$/s.exec(text);

@@ -41,6 +41,7 @@ import { PROVIDER_CHOICE } from '../flows/guide/context.js';
 import { maskSecrets } from '../desk/secrets.js';
 import { readIds, rememberId } from './recent-ids.js';
 import { conversationKey, type ConversationRef, type Inbound, type OutMessage, type Sender } from './types.js';
+import type { MediaRef } from './media.js';
 
 type GuideActor = Actor<GuideMachine>;
 
@@ -138,13 +139,14 @@ const DESK_INTENTS: ReadonlySet<GuideIntent['type']> = new Set([
   'consentGiven',
   'consentDeclined',
   'relayToVolunteer',
+  'relayMediaToVolunteer',
   'leaveVolunteer',
   'closeTicket',
   'reopenTicket',
   'rateTicket',
 ]);
 /** Intents that need no reply of ours: while a volunteer holds the ticket, a relayed message gets silence. */
-const SILENT_INTENTS: ReadonlySet<GuideIntent['type']> = new Set(['relayToVolunteer', 'milestone']);
+const SILENT_INTENTS: ReadonlySet<GuideIntent['type']> = new Set(['relayToVolunteer', 'relayMediaToVolunteer', 'milestone']);
 
 export interface TurnResult {
   key: string;
@@ -277,12 +279,12 @@ export class Engine {
    * Sends the person a message that is not a turn of the guide (a volunteer's words): no choices, the prompt
    * number unchanged so the buttons they have stay valid. Throws what the platform throws (RecipientGoneError).
    */
-  async sendWords(key: string, text: string): Promise<boolean> {
+  async sendWords(key: string, text: string, media?: MediaRef): Promise<boolean> {
     const view = this.guideView(key);
     const sender = this.senders.get(refOf(key).platform);
     if (!view || !sender) return false;
     const live = this.live.get(key);
-    await sender.send(refOf(key).chatId, { text, choices: [], promptSeq: live?.promptSeq ?? 0, lang: view.context.lang });
+    await sender.send(refOf(key).chatId, { text, choices: [], promptSeq: live?.promptSeq ?? 0, lang: view.context.lang, ...(media ? { media } : {}) });
     return true;
   }
 
@@ -408,21 +410,30 @@ export class Engine {
     const key = conversationKey(conversation);
     const live = this.load(key, conversation, inbound.langHint);
     if (messageId !== undefined && !rememberId(live.recentIds, messageId)) return null;
-    const before = live.actor.getSnapshot();
-    const prompt = this.renderer.promptOf(before);
-    const event = this.interpreter.interpret(
-      inbound.input,
-      {
-        prompt,
-        promptSeq: live.promptSeq,
-        lang: before.context.lang,
-        label: (lang, choice) => this.renderer.choiceLabel(lang, prompt, choice, before),
-        now: this.now(),
-        // A host on another page of the list is chosen by its name too ("posteo" while page 2 is shown).
-        ...(prompt.kind === 'recommendations' ? { extraChoices: before.context.ranked.map((id) => PROVIDER_CHOICE + id) } : {}),
-      },
-      inbound.langHint,
-    );
+    const readAt = (view: GuideStateView) => {
+      const prompt = this.renderer.promptOf(view);
+      const event = this.interpreter.interpret(
+        inbound.input,
+        {
+          prompt,
+          promptSeq: live.promptSeq,
+          lang: view.context.lang,
+          label: (lang, choice) => this.renderer.choiceLabel(lang, prompt, choice, view),
+          now: this.now(),
+          // A host on another page of the list is chosen by its name too ("posteo" while page 2 is shown).
+          ...(prompt.kind === 'recommendations' ? { extraChoices: view.context.ranked.map((id) => PROVIDER_CHOICE + id) } : {}),
+        },
+        inbound.langHint,
+      );
+      return { prompt, event };
+    };
+    let { prompt, event } = readAt(live.actor.getSnapshot());
+    // "fait" typed at "did this help?" is no rating: the question is left, and the words are read where the person
+    // was (the plan step they answer), as if it had not been asked.
+    if (prompt.kind === 'rateHelp' && inbound.input.kind === 'text' && event.type === 'UNCLEAR' && event.reason === 'noMatch') {
+      live.actor.send({ type: 'LEAVE_RATING' });
+      ({ prompt, event } = readAt(live.actor.getSnapshot()));
+    }
     const masked = this.maskedForStore(prompt.kind, event);
     live.actor.send(this.withDeskFacts(key, masked.event));
     if (masked.count > 0) live.intents.push({ type: 'secretMasked' });
@@ -443,6 +454,7 @@ export class Engine {
 
   /** "Talk to a volunteer" needs two facts only the engine has: is there a desk, and can the last ticket reopen. */
   private withDeskFacts(key: string, event: GuideEvent): GuideEvent {
+    if (event.type === 'MEDIA') return { ...event, deskAvailable: this.desk?.available() ?? false };
     if (event.type !== 'HUMAN') return event;
     const available = this.desk?.available() ?? false;
     return { type: 'HUMAN', available, reopenable: available && this.desk!.reopenable(key, this.now()) };
@@ -507,7 +519,7 @@ export class Engine {
       const handoff = after.context.handoff?.status ?? 'none';
       if (fromPerson && (handoff === 'queued' || handoff === 'claimed')) this.desk.personActive(key, now);
     }
-    const quiet = intents.every((intent) => SILENT_INTENTS.has(intent.type)) && intents.some((i) => i.type === 'relayToVolunteer');
+    const quiet = intents.every((intent) => SILENT_INTENTS.has(intent.type)) && intents.some((i) => i.type === 'relayToVolunteer' || i.type === 'relayMediaToVolunteer');
     const personalData = intents.some((intent) => intent.type === 'myData')
       ? collectPersonalData(this.repos, key, after.context, { ...conversation, promptSeq: live.promptSeq, recentIds: live.recentIds }, this.retentionDays, this.desk?.personalData(key))
       : undefined;

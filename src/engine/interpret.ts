@@ -11,6 +11,7 @@
  * - a word of a choice inside a longer answer counts only when the rest says nothing ("oui merci"), never when it
  *   changes it ("une" in "une quinzaine", "beaucoup" in "pas beaucoup").
  */
+import { mediaRefusal } from './media.js';
 import { FREE_TEXT_PROMPTS, RELAY_PROMPTS, type GuideEvent, type Lang, type Prompt, type Reading } from '../flows/guide.types.js';
 import { QUESTIONS, bucketOfAmount, type Amounts, type Answers, type QuestionId } from '../flows/questions.js';
 import { LANGUAGES, langFromHint, type Texts } from '../render/i18n.js';
@@ -402,14 +403,26 @@ export function createInterpreter(texts: Texts, options: InterpreterOptions = {}
           return startEvent(input.payload, langHint);
         case 'unsupported':
           return { type: 'UNSUPPORTED', what: input.what };
-        case 'media':
-          return { type: 'UNSUPPORTED', what: input.media.kind };
+        case 'media': {
+          const refusal = mediaRefusal(input.media);
+          const caption = input.caption?.trim().slice(0, MAX_RELAY_TEXT);
+          // Whether a volunteer could look at it is the engine's to say (it knows the desk).
+          return { type: 'MEDIA', media: input.media, ...(caption ? { caption } : {}), ...(refusal ? { refusal } : {}), deskAvailable: false };
+        }
         case 'choice':
           if (input.promptSeq !== ctx.promptSeq || !ctx.prompt.choices.includes(input.choice)) return { type: 'STALE' };
           return choiceEvent(input.choice);
         case 'text': {
           const text = input.text;
           if (RELAY_PROMPTS.has(ctx.prompt.kind)) return relayed(text, ctx);
+          // "Send it to the volunteer?": only the answer itself ("oui", "annuler", a number) answers; any other
+          // words are for the volunteer, as they would be a moment before.
+          if (ctx.prompt.kind === 'mediaConsent') {
+            const trimmed = text.trim();
+            const number = /^(\d)$/.exec(trimmed);
+            const choice = number ? ctx.prompt.choices[Number(number[1]) - 1] : matchChoice(trimmed, ctx.prompt.choices, ctx, true);
+            return choice ? choiceEvent(choice) : relayed(text, ctx);
+          }
           if (text.length > MAX_ANSWER_LENGTH) return { type: 'UNCLEAR', reason: 'tooLong' };
           const trimmed = text.trim();
           if (!trimmed || !normalize(trimmed) && !/^[/?]/.test(trimmed)) {

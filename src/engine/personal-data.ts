@@ -32,6 +32,8 @@ export interface PersonalData {
   departement?: string;
   reminders: { on: boolean; timeZone: string; answers: Record<string, string>; scheduled: Array<{ kind: string; at: string }> };
   technical: { recentMessageIds: string[]; promptNumber: number };
+  /** Files sent for a volunteer, waiting for the person's yes: what they are, never the file (it stays on the platform). */
+  filesAwaitingYes: Array<{ kind: string; name: string | null }>;
   /** Requests for a volunteer: the card they agreed to show, where each stands, what of theirs the desk holds. */
   tickets: TicketData[];
 }
@@ -91,6 +93,7 @@ export function collectPersonalData(
       scheduled: repos.deadlinesOf(key).map((d) => ({ kind: d.kind, at: new Date(d.due_at).toISOString() })),
     },
     technical: { recentMessageIds: [...fallback.recentIds], promptNumber: fallback.promptSeq },
+    filesAwaitingYes: (context.heldMedia ?? []).map(({ media }) => ({ kind: media.kind, name: media.filename ?? null })),
     tickets,
   };
 }

@@ -74,6 +74,8 @@ export function createGuideMachine(catalog: Catalog, checklist: readonly Checkli
       AMBIGUOUS: { actions: ['countMisunderstood', 'emitNotUnderstood'] },
       UNKNOWN_COMMAND: { actions: ['countMisunderstood', 'emitNotUnderstood'] },
       UNSUPPORTED: { actions: 'emitUnsupported' },
+      // A file with no volunteer holding a ticket: a volunteer could look at it, so one is offered.
+      MEDIA: { actions: ['emitMediaWithoutVolunteer', 'offerHuman'] },
       STALE: { actions: 'emitStale' },
       TEXT: { actions: ['countMisunderstood', 'emitNotUnderstood'] },
       CHECKLIST: { target: '.checklistRouting' },

@@ -7,6 +7,7 @@ import type { SituationGap } from './plan.js';
 import type { HostChange } from './plan-change.js';
 import type { ChecklistState, ChecklistStatus, RemindersState } from './followup.js';
 import type { TicketRatingValue, UserNews } from './ticket-news.js';
+import type { MediaRef, MediaRefusal } from '../engine/media.js';
 
 export type Lang = 'fr' | 'en';
 
@@ -88,6 +89,17 @@ export interface GuideContext {
    * the word itself (it goes to the desk core in the same turn, to be masked there). Optional for older snapshots.
    */
   rating?: TicketRatingValue | null;
+  /**
+   * The person's files waiting for their yes before the first goes to the volunteer (meaningful in `mediaConsent`):
+   * platform ids only, never the file. Optional for older snapshots.
+   */
+  heldMedia?: HeldMedia[];
+}
+
+/** A file the person sent, as the platform holds it, and the words sent with it. */
+export interface HeldMedia {
+  media: MediaRef;
+  caption?: string;
 }
 
 /** One way of reading an answer: a choice of the current question, with the value typed if any. */
@@ -100,6 +112,8 @@ export interface Handoff {
   status: 'none' | 'asked' | 'queued' | 'claimed' | 'closed';
   /** The holder's chosen first name, or null for "a volunteer". */
   volunteer: string | null;
+  /** The person was told once what a screenshot can show and said yes: this ticket's next files go straight. */
+  mediaOk?: boolean;
 }
 
 export const NO_HANDOFF: Handoff = { status: 'none', volunteer: null };
@@ -117,7 +131,15 @@ export type GuideEvent =
   /** `vague`: an answer that needs a figure to be useful ("pas cher"): ask what it means. */
   | { type: 'UNCLEAR'; reason: 'empty' | 'tooLong' | 'noMatch' | 'vague' | 'notADate' }
   | { type: 'UNSUPPORTED'; what: string }
+  /**
+   * A photo, a screenshot, a document, a voice message (src/engine/media.ts): for the volunteer holding the ticket;
+   * `refusal` when it cannot be relayed (too big, a kind of file a volunteer should not open); `deskAvailable`
+   * says whether a volunteer could look at it, for when none holds a ticket.
+   */
+  | { type: 'MEDIA'; media: MediaRef; caption?: string; refusal?: MediaRefusal; deskAvailable: boolean }
   | { type: 'UNKNOWN_COMMAND' }
+  /** Words typed at "did this help?" that are no rating: the question is left, they are read where the person was. */
+  | { type: 'LEAVE_RATING' }
   /** A button of an earlier prompt was pressed: never act on it as if it were current. */
   | { type: 'STALE' }
   | { type: 'HELP' }
@@ -223,6 +245,16 @@ export type GuideIntent =
   | { type: 'consentDeclined' }
   /** A message for the volunteer holding the ticket (nothing is said back: the bot stays quiet). */
   | { type: 'relayToVolunteer'; text: string }
+  /** A file for the volunteer holding the ticket, with its words (nothing is said back but the first time). */
+  | { type: 'relayMediaToVolunteer'; media: MediaRef; caption?: string }
+  /** Files were sent to the volunteer after the person's yes (said once: later ones go in silence). */
+  | { type: 'mediaSent'; count: number }
+  /** The person chose not to send the file(s) waiting. */
+  | { type: 'mediaCancelled' }
+  /** A file that cannot go to the volunteer: too big, or a kind a volunteer should not open. */
+  | { type: 'mediaRefused'; reason: MediaRefusal; what: string }
+  /** A file with no volunteer holding a ticket: what the guide says of it (and whether one could see it later). */
+  | { type: 'mediaWithoutVolunteer'; what: string; queued: boolean }
   /** /bot: back to the guide (closes the ticket); /close: end the conversation with the volunteer. */
   | { type: 'leaveVolunteer' }
   | { type: 'closeTicket' }
@@ -276,6 +308,7 @@ export type PromptKind =
   | 'departementConfirm'
   | 'handoffConsent'
   | 'withVolunteer'
+  | 'mediaConsent'
   | 'rateHelp'
   | 'rateWord';
 
@@ -312,6 +345,8 @@ export type Prompt =
   | { kind: 'departementConfirm'; departement: string; choices: string[] }
   | { kind: 'handoffConsent'; choices: string[] }
   | { kind: 'withVolunteer'; volunteer: string | null; choices: string[] }
+  /** Before a ticket's first file goes to the volunteer: what a screenshot can show; send or cancel (`count` waiting). */
+  | { kind: 'mediaConsent'; volunteer: string | null; count: number; choices: string[] }
   /** "Did this help?" after a close where a volunteer helped: helped / partly / not, one tap (see TICKET_RATINGS). */
   | { kind: 'rateHelp'; choices: string[] }
   /** Then "a word for the team?": typed, or skipped. */

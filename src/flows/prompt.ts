@@ -59,6 +59,7 @@ const OVERLAY_PROMPTS: Record<string, PromptKind> = {
   departementConfirmForVolunteer: 'departementConfirm',
   handoffConsent: 'handoffConsent',
   withVolunteer: 'withVolunteer',
+  mediaConsent: 'mediaConsent',
   rateHelp: 'rateHelp',
   rateWord: 'rateWord',
   confirmHostChange: 'confirmHostChange',
@@ -68,6 +69,7 @@ const OVERLAY_PROMPTS: Record<string, PromptKind> = {
 const NO_HUMAN_OFFER: ReadonlySet<PromptKind> = new Set([
   'handoffConsent',
   'withVolunteer',
+  'mediaConsent',
   'confirmForget',
   'confirmRestart',
   'confirmHostChange',
@@ -241,6 +243,8 @@ function basePromptOf({ value, context }: GuideStateView, categoryIds: readonly 
       return { kind, choices: ['yes', 'yesWithName', 'no'] };
     case 'withVolunteer':
       return { kind, volunteer: handoffOf(context).volunteer, choices: ['bot', 'closeTicket'] };
+    case 'mediaConsent':
+      return { kind, volunteer: handoffOf(context).volunteer, count: context.heldMedia?.length ?? 0, choices: ['sendMedia', 'cancelMedia'] };
     case 'rateHelp':
       return { kind, choices: [...TICKET_RATINGS] };
     case 'rateWord':

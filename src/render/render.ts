@@ -3,6 +3,7 @@
  * Every word comes from locales/ (i18next) and every fact from the catalogue; the output is markup
  * (./markup.ts) that each adapter formats for its platform.
  */
+import { MAX_MEDIA_MEGABYTES } from '../engine/media.js';
 import type { CampaignEvent } from '../catalog/events.js';
 import { eventsText } from './events-text.js';
 import { departementIntentText, departementLabel, departementPromptText } from './departement-text.js';
@@ -269,12 +270,19 @@ export function createRenderer(texts: Texts, catalog: Catalog, options: RenderOp
         ].join('\n\n');
       }
       case 'withVolunteer':
-        return t('handoff:withVolunteer', { volunteer: prompt.volunteer ?? t('handoff:aVolunteer') });
+        return t(compact ? 'handoff:withVolunteerShort' : 'handoff:withVolunteer', { volunteer: prompt.volunteer ?? t('handoff:aVolunteer') });
+      case 'mediaConsent':
+        return t('handoff:media.consent', { volunteer: prompt.volunteer ?? t('handoff:aVolunteer'), count: prompt.count });
       case 'rateHelp':
         return t('handoff:rating.ask');
       case 'rateWord':
         return t('handoff:rating.askWord');
     }
+  }
+
+  function unsupportedText(t: Translate, what: string): string {
+    const key = texts.has(`guide:notices.unsupported.${what}`) ? what : 'other';
+    return t(`guide:notices.unsupported.${key}`);
   }
 
   /** One line of everything understood, so that a misreading can be seen before trusting the advice. */
@@ -505,10 +513,19 @@ export function createRenderer(texts: Texts, catalog: Catalog, options: RenderOp
         const stuck = options.deskAvailable?.() === false ? 'guide:notices.stuckNoDesk' : 'guide:notices.stuck';
         return intent.times >= MISUNDERSTOOD_HELP_AFTER ? `${line}\n${t(stuck)}` : line;
       }
-      case 'unsupported': {
-        const key = texts.has(`guide:notices.unsupported.${intent.what}`) ? intent.what : 'other';
-        return t(`guide:notices.unsupported.${key}`);
+      case 'unsupported':
+        return unsupportedText(t, intent.what);
+      case 'mediaWithoutVolunteer': {
+        // No volunteer holds a ticket: what the guide says of files — and a volunteer could look at it with them.
+        const then = intent.queued ? 'handoff:media.whenClaimed' : options.deskAvailable?.() ? 'handoff:media.volunteerCanSee' : undefined;
+        return [unsupportedText(t, intent.what), ...(then ? [t(then)] : [])].join('\n');
       }
+      case 'mediaSent':
+        return t('handoff:media.sent', { volunteer: view.context.handoff?.volunteer ?? t('handoff:aVolunteer'), count: intent.count });
+      case 'mediaCancelled':
+        return t('handoff:media.cancelled');
+      case 'mediaRefused':
+        return t(`handoff:media.refused.${intent.reason}`, { megabytes: MAX_MEDIA_MEGABYTES });
       case 'help': {
         const kind = promptKind(view.value, view.context);
         const about = texts.has(`guide:help.${kind}`) ? `guide:help.${kind}` : `followup:help.${kind}`;
@@ -560,6 +577,7 @@ export function createRenderer(texts: Texts, catalog: Catalog, options: RenderOp
       case 'consentGiven': // the engine adds where they are in the queue (ticketQueued)
       case 'reopenTicket':
       case 'relayToVolunteer': // the bot stays quiet while a volunteer holds the ticket
+      case 'relayMediaToVolunteer': // the same (the first time, mediaSent says it went)
         return '';
       case 'ticketQueued': {
         const queued = t(intent.reopened ? 'handoff:reopened' : 'handoff:queued', {
@@ -656,6 +674,7 @@ export function createRenderer(texts: Texts, catalog: Catalog, options: RenderOp
           })
         : t('privacy:mydata.remindersOff'),
       t('privacy:mydata.technical', { count: data.technical.recentMessageIds.length }),
+      ...(data.filesAwaitingYes.length ? [t('privacy:mydata.filesAwaitingYes', { count: data.filesAwaitingYes.length })] : []),
       ...(data.tickets.length === 0
         ? [t('privacy:mydata.noTickets')]
         : data.tickets.flatMap((ticket) => [
@@ -690,7 +709,8 @@ export function createRenderer(texts: Texts, catalog: Catalog, options: RenderOp
       const parts = intents.map((intent) =>
         intent.type === 'myData' && extras.personalData ? personalDataText(t, extras.personalData, lang, view.context.amounts) : intentText(t, intent, view),
       );
-      const explained = intents.some((i) => i.type === 'stepHelp' || i.type === 'help' || i.type === 'progress');
+      // A word about a file while with a volunteer needs only a reminder of where they are, not the whole of it.
+      const explained = intents.some((i) => ['stepHelp', 'help', 'progress', 'mediaSent', 'mediaCancelled', 'mediaRefused'].includes(i.type));
       parts.push(promptText(t, prompt, view, explained, extras));
       return { text: parts.filter(Boolean).join('\n\n'), choices: choicesOf(lang, prompt, view) };
     },

@@ -290,6 +290,20 @@ describe('did this help?', () => {
     expect(readStats(w.db).filter((r) => r.metric === 'desk.rated')).toEqual([]);
   });
 
+  it('"fait" typed at the question is no rating: it answers the plan step she was at', async () => {
+    w = world({ arnHost: await chosenHost() });
+    const c = await escalate(w);
+    const stepBefore = (w.db.prepare('SELECT snapshot FROM conversations').get() as { snapshot: string }).snapshot.match(/"cursor":(\d+)/)![1];
+    await w.arnVolunteer('/claim');
+    await w.arnVolunteer('/close');
+    expect(choices(w)).toEqual(['helped', 'partly', 'not']);
+    await c.say('fait');
+    expect(w.userTexts().at(-1)).not.toContain('pas compris');
+    const stepAfter = (w.db.prepare('SELECT snapshot FROM conversations').get() as { snapshot: string }).snapshot.match(/"cursor":(\d+)/)![1];
+    expect(Number(stepAfter)).toBe(Number(stepBefore) + 1);
+    expect(readStats(w.db).filter((r) => r.metric === 'desk.rated')).toEqual([]);
+  });
+
   it('the tap counts even when the word is never written: she goes on with the plan instead', async () => {
     w = world({ arnHost: await chosenHost() });
     const c = await escalate(w);

@@ -6,12 +6,14 @@
  */
 import { ThreadGoneError, type DeskPort, type DeskPost, type DeskThread } from '../../src/desk/port.js';
 import { plainText } from '../../src/render/markup.js';
+import { MediaGoneError, type MediaRef } from '../../src/engine/media.js';
 
 export interface FakeThread {
   id: string;
   title: string;
   card: DeskPost;
-  posts: Array<{ id: string; text: string }>;
+  /** `media`: the file posted with the words (its platform's id only), as a real port would send it. */
+  posts: Array<{ id: string; text: string; media?: MediaRef }>;
   closed: boolean;
   gone: boolean;
 }
@@ -25,6 +27,8 @@ export class FakeDeskPort implements DeskPort {
   readonly deleted: string[] = [];
   readonly members = new Set<string>();
   down = false;
+  /** Files cannot be had any more (their platform gave them up): a post with one throws MediaGoneError. */
+  mediaGone = false;
   /** Set by `holdNextPost`: the next post waits for it (a call in flight, as under auto-retry or a slow desk). */
   private gate?: { started: () => void; released: Promise<void> };
 
@@ -73,7 +77,8 @@ export class FakeDeskPort implements DeskPort {
       await gate.released;
     }
     const id = `m${nextId++}`;
-    this.thread(threadId).posts.push({ id, text: plainText(message.text) });
+    if (message.media && this.mediaGone) throw new MediaGoneError('the file is gone');
+    this.thread(threadId).posts.push({ id, text: plainText(message.text), ...(message.media ? { media: message.media } : {}) });
     return id;
   }
 

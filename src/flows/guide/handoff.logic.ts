@@ -22,7 +22,14 @@ export const handoffGuards = {
   isRating: ({ event }: GuideArgs) => (TICKET_RATINGS as readonly string[]).includes(choiceOf(event)),
   isSkipWord: ({ event }: GuideArgs) => choiceOf(event) === 'skip',
   noRatingHeld: ({ context }: GuideArgs) => !context.rating,
+  mediaRefused: ({ event }: GuideArgs) => event.type === 'MEDIA' && event.refusal !== undefined,
+  mediaAgreed: ({ context }: GuideArgs) => handoffOf(context).mediaOk === true,
+  isSendMedia: ({ event }: GuideArgs) => choiceOf(event) === 'sendMedia',
+  isCancelMedia: ({ event }: GuideArgs) => choiceOf(event) === 'cancelMedia',
 };
+
+/** At most this many files wait for the yes (an album of screenshots is a few; more is a mistake). */
+const MAX_HELD_MEDIA = 10;
 
 export const handoffActions = {
   askConsent: steps(({ enqueue }) => {
@@ -40,6 +47,39 @@ export const handoffActions = {
     enqueue.emit({ type: 'consentDeclined' });
   }),
   relayToVolunteer: say(({ event }) => ({ type: 'relayToVolunteer' as const, text: event.type === 'TEXT' ? event.text : '' })),
+  /* --- files for the volunteer --- */
+  relayMedia: steps(({ event, enqueue }) => {
+    if (event.type !== 'MEDIA') return;
+    enqueue.emit({ type: 'relayMediaToVolunteer', media: event.media, ...(event.caption ? { caption: event.caption } : {}) });
+  }),
+  holdFirstMedia: steps(({ event, enqueue }) => {
+    if (event.type === 'MEDIA') enqueue.assign({ heldMedia: [{ media: event.media, ...(event.caption ? { caption: event.caption } : {}) }] });
+  }),
+  holdMedia: steps(({ context, event, enqueue }) => {
+    if (event.type !== 'MEDIA') return;
+    const held = [...(context.heldMedia ?? []), { media: event.media, ...(event.caption ? { caption: event.caption } : {}) }];
+    enqueue.assign({ heldMedia: held.slice(-MAX_HELD_MEDIA) });
+  }),
+  /** Yes: every file waiting goes, in order, and this ticket's next ones will go without asking. */
+  sendHeldMedia: steps(({ context, enqueue }) => {
+    const held = context.heldMedia ?? [];
+    for (const { media, caption } of held) enqueue.emit({ type: 'relayMediaToVolunteer', media, ...(caption ? { caption } : {}) });
+    enqueue.emit({ type: 'mediaSent', count: held.length });
+    enqueue.assign({ heldMedia: [], handoff: { ...handoffOf(context), mediaOk: true } });
+  }),
+  dropHeldMedia: set({ heldMedia: [] }),
+  emitMediaCancelled: say({ type: 'mediaCancelled' as const }),
+  emitMediaRefused: say(({ event }) => ({
+    type: 'mediaRefused' as const,
+    reason: event.type === 'MEDIA' && event.refusal ? event.refusal : 'type',
+    what: event.type === 'MEDIA' ? event.media.kind : 'document',
+  })),
+  /** A file when no volunteer holds the ticket: answered as the guide answers what it cannot read. */
+  emitMediaWithoutVolunteer: say(({ context, event }) => ({
+    type: 'mediaWithoutVolunteer' as const,
+    what: event.type === 'MEDIA' ? event.media.kind : 'other',
+    queued: handoffOf(context).status === 'queued',
+  })),
   leaveVolunteer: steps(({ context, enqueue }) => {
     enqueue.assign({ handoff: { status: 'closed', volunteer: handoffOf(context).volunteer } });
     enqueue.emit({ type: 'leaveVolunteer' });

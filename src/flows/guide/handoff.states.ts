@@ -44,6 +44,12 @@ export function handoffStates(s: GuideSetup) {
           { guard: { type: 'newsIs', params: ['released', 'closed', 'closedInactive'] }, target: 'main.history', actions: ['takeNews', 'offerRatingIfAsked'] },
         ],
         UNSUPPORTED: { actions: 'emitUnsupportedForVolunteer' },
+        MEDIA: [
+          { guard: 'mediaRefused', actions: 'emitMediaRefused' },
+          { guard: 'mediaAgreed', actions: 'relayMedia' },
+          // The ticket's first file: held until the person has read what a screenshot can show.
+          { target: 'mediaConsent', actions: 'holdFirstMedia' },
+        ],
         UNCLEAR: [{ guard: 'isTooLong', actions: 'emitRelayTooLong' }, { actions: 'emitVolunteerHint' }],
         HELP: { actions: 'emitVolunteerHint' },
         WHERE: { actions: 'emitVolunteerHint' },
@@ -60,6 +66,44 @@ export function handoffStates(s: GuideSetup) {
       },
     }),
 
+    /**
+     * "A screenshot can show your address, your other mails…: send it to the volunteer?" — once per ticket, before
+     * its first file. Words typed meanwhile that are not an answer go to the volunteer (the interpreter passes them
+     * as TEXT); more files join those waiting. However this is left without a yes, the files waiting are dropped.
+     */
+    mediaConsent: s.createStateConfig({
+      // Exit actions run before a transition's own: the yes is carried out in place, then this leaves.
+      exit: 'dropHeldMedia',
+      always: { guard: 'mediaAgreed', target: 'withVolunteer' },
+      on: {
+        CHOOSE: [
+          { guard: 'isSendMedia', actions: 'sendHeldMedia' },
+          { guard: 'isCancelMedia', target: 'withVolunteer', actions: 'emitMediaCancelled' },
+          { guard: 'isBot', target: 'main.history', actions: ['emitMediaCancelled', 'leaveVolunteer', 'askRating'] },
+          { guard: 'isCloseTicket', target: 'main.history', actions: ['emitMediaCancelled', 'closeTicket', 'askRating'] },
+          { actions: 'emitVolunteerHint' },
+        ],
+        BACK: { target: 'withVolunteer', actions: 'emitMediaCancelled' },
+        TEXT: { actions: 'relayToVolunteer' },
+        MEDIA: [{ guard: 'mediaRefused', actions: 'emitMediaRefused' }, { actions: 'holdMedia' }],
+        TICKET: [
+          { guard: { type: 'newsIs', params: ['released', 'closed', 'closedInactive'] }, target: 'main.history', actions: ['takeNews', 'offerRatingIfAsked'] },
+        ],
+        UNSUPPORTED: { actions: 'emitUnsupportedForVolunteer' },
+        UNCLEAR: [{ guard: 'isTooLong', actions: 'emitRelayTooLong' }, { actions: 'emitVolunteerHint' }],
+        HELP: { actions: 'emitVolunteerHint' },
+        WHERE: { actions: 'emitVolunteerHint' },
+        RESTART: { actions: 'emitVolunteerHint' },
+        CHECKLIST: { actions: 'emitVolunteerHint' },
+        REMINDERS: { actions: 'emitVolunteerHint' },
+        UNKNOWN_COMMAND: { actions: 'emitVolunteerHint' },
+        STALE: { actions: 'emitVolunteerHint' },
+        START: { actions: 'emitVolunteerHint' },
+        HUMAN: { actions: 'emitVolunteerHint' },
+        CHECKIN: {},
+      },
+    }),
+
     /*
      * "Did this help?" — asked once, right after a close where a volunteer helped, from where the person was (the
      * plan): ASK_RATING is raised once they are back there, so main's history is that place. It never traps anyone:
@@ -68,6 +112,8 @@ export function handoffStates(s: GuideSetup) {
      */
     rateHelp: s.createStateConfig({
       on: {
+        // Words that are no rating: the engine reads them again where the person was.
+        LEAVE_RATING: { target: 'main.history' },
         CHOOSE: [{ guard: 'isRating', target: 'rateWord', actions: 'holdRating' }, { target: 'main.history', actions: 'passOn' }],
         '*': { target: 'main.history', actions: 'passOn' },
       },
