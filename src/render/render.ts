@@ -600,6 +600,10 @@ export function createRenderer(texts: Texts, catalog: Catalog, options: RenderOp
         });
       }
       case 'consentDeclined':
+        // Left for the département's question, which comes back to the consent: nothing was declined, so no
+        // "I passed nothing on" (that question says nothing is passed on yet).
+        if (view.value === 'departementAskForVolunteer') return '';
+        return t('handoff:consentDeclined');
       case 'leaveVolunteer':
       case 'closeTicket':
       case 'alreadyQueued':

@@ -72,7 +72,9 @@ describe('the département through the desk', () => {
     expect(w.choiceIds()).toEqual(['yes', 'yesWithName', 'meetInPerson', 'no']);
     await c.press('meetInPerson');
     expect(w.lastText()).toMatch(/numéro de département.*rien de plus précis/s);
-    expect(w.lastText()).toMatch(/je vous remontre exactement ce que verra/);
+    expect(w.lastText()).toMatch(/Rien n'est transmis pour l'instant : ensuite, je vous remontre exactement ce que verra/);
+    // Not "declined": the consent question comes back once the département is given.
+    expect(w.lastText()).not.toMatch(/je n'ai rien transmis/);
     await c.say('je sais pas');
     expect(w.lastText()).toMatch(/Je n'ai pas reconnu de département.*35000 → 35/s);
     await c.say('hauts de seine');
@@ -109,6 +111,7 @@ describe('the département through the desk', () => {
     expect(w.lastText()).toMatch(/numéro de département/);
     await c.say('non');
     expect(w.lastText()).not.toMatch(/Noté/);
+    expect(w.lastText()).toMatch(/Voici \*\*exactement\*\*|Voici exactement ce que la personne verra/);
     await c.press('yes');
     expect(w.card()).not.toHaveProperty('departement');
     expect(w.ports.coalition.threads.size).toBe(1);
