@@ -31,6 +31,7 @@ import type { Log } from '../log.js';
 import { createRepositories, type DeadlineRow, type Repositories } from '../store/repositories.js';
 import { DEFAULTS } from '../config/defaults.js';
 import { nextEvents, type CampaignEvent } from '../catalog/events.js';
+import { departementsByCode } from '../catalog/departements.js';
 import { adapterStates, type AdapterState } from '../store/adapter-state.js';
 import { LateWrites } from '../store/late-writes.js';
 import { createInterpreter, type Interpreter } from './interpret.js';
@@ -211,7 +212,8 @@ export class Engine {
       planData,
       ...(options.events?.length ? { eventsFor: (lang: Lang, departement?: string | null) => nextEvents(options.events!, { now: this.now(), lang, departement: departement ?? null }) } : {}),
     });
-    this.interpreter = createInterpreter(options.texts, { oldProviders: options.catalog.oldProviders });
+    // Read at start, so that a broken data/departements.json stops the bot with its problems named, not a turn.
+    this.interpreter = createInterpreter(options.texts, { oldProviders: options.catalog.oldProviders, departements: [...departementsByCode().values()] });
     this.now = options.now ?? Date.now;
     this.cacheSize = options.cacheSize ?? 10_000;
     this.log = options.log ?? (() => {});
