@@ -20,20 +20,28 @@ const HOSTS = new Set(catalog.providers.map((p) => p.id));
 const WEDNESDAY_MORNING = Date.UTC(2026, 10, 25, 10, 0, 0);
 const EVENTS = parseEvents(JSON.parse(readFileSync(new URL('../../data/events.example.json', import.meta.url), 'utf8')));
 
-function world(options: { events?: boolean } = {}) {
+function world(options: { events?: boolean; girofleHours?: Record<string, string[]> } = {}) {
   const tmp = tempDbPath();
   const clock = () => WEDNESDAY_MORNING;
   const made = makeEngine(tmp.path, { now: clock, ...(options.events ? { events: EVENTS } : {}) });
   const desks = parseDesks(
     {
       desks: [
-        { id: 'girofle', name: 'Le Cloud Girofle', telegramChatId: '-1001', langs: ['fr'], timeZone: 'Europe/Paris', serves: { departements: ['92'] } },
+        {
+          id: 'girofle',
+          name: 'Le Cloud Girofle',
+          telegramChatId: '-1001',
+          langs: ['fr'],
+          timeZone: 'Europe/Paris',
+          ...(options.girofleHours ? { hours: options.girofleHours } : {}),
+          serves: { departements: ['92'] },
+        },
         { id: 'coalition', name: 'Démailnagement', matrixRoomId: '!c:example.org', langs: ['fr'], timeZone: 'Europe/Paris', serves: { default: true } },
       ],
     },
     HOSTS,
   );
-  const desk = new Desk({ db: made.db, host: made.engine, texts, catalog, now: clock, lang: 'fr', desks });
+  const desk = new Desk({ db: made.db, host: made.engine, texts, catalog, now: clock, lang: 'fr', desks, ...(options.events ? { events: EVENTS } : {}) });
   const ports = { girofle: new FakeDeskPort('telegram/girofle'), coalition: new FakeDeskPort('matrix/coalition') };
   for (const port of Object.values(ports)) desk.register(port);
   return {
@@ -141,6 +149,19 @@ describe('the département through the desk', () => {
     await c.start();
     await c.say('/mesdonnees');
     expect(w.lastText()).not.toMatch(/Département/);
+  });
+
+  it('outside the desk\'s hours, the queue\'s note offers the events near them too', async () => {
+    const evenings = { mon: ['18:00-21:00'], tue: ['18:00-21:00'], wed: ['18:00-21:00'], thu: ['18:00-21:00'], fri: ['18:00-21:00'] };
+    w = world({ events: true, girofleHours: evenings });
+    const c = await toPlan(w);
+    await c.press('human');
+    await c.press('meetInPerson');
+    await c.say('92');
+    await c.press('yes');
+    expect(w.ports.girofle.threads.size).toBe(1);
+    expect(w.lastText()).toMatch(/18 h/);
+    expect(w.lastText()).toMatch(/EXEMPLE — Webinaire[\s\S]*EXEMPLE — Permanence/);
   });
 
   it('in English too', async () => {
