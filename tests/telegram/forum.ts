@@ -3,7 +3,7 @@
  * transformer (tests/telegram/harness.ts) before a call reaches the emulator:
  *
  *  - forum topics: createForumTopic, editForumTopic, closeForumTopic, reopenForumTopic (the emulator answers 500
- *    "not supported"), with closed and deleted flags; a sendMessage into a deleted or unknown topic fails with
+ *    "not supported"), with closed and deleted flags; a sendMessage (or a file's sendPhoto, sendDocument…) into a deleted or unknown topic fails with
  *    "message thread not found", into a closed one with TOPIC_CLOSED — then it never reaches the emulator;
  *    a sendMessage with reply_parameters naming no message fails with "message to be replied not found";
  *  - pinChatMessage (recorded) and getChatMember (answered from a table of members);
@@ -131,7 +131,13 @@ export class FakeForum {
         }
         return { ok: true, result: { ...base, status } };
       }
-      case 'sendMessage': {
+      // A file goes into a topic as a message does (the files themselves: ./files.ts).
+      case 'sendMessage':
+      case 'sendPhoto':
+      case 'sendDocument':
+      case 'sendVoice':
+      case 'sendAudio':
+      case 'sendVideo': {
         if (threadId !== undefined) {
           const gone = liveTopic();
           if (gone) return gone;

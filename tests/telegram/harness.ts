@@ -13,6 +13,8 @@
  *  - it accepts `answerCallbackQuery` but keeps no trace of it: the transformer records it;
  *  - its getUpdates answers at once, even when empty, instead of long-polling: after an empty answer the transformer
  *    waits 5 ms, so the runner does not spin on the loopback;
+ *  - it has no files at all (sendPhoto, sendDocument…, getFile, the download route): emulated by
+ *    tests/telegram/files.ts (`h.files`), the files stored as bot messages and served on the emulator's own port;
  *  - when a bot is started with the escalation desk (or the coalition's desks), forum topics, pins, chat members, a group's migration and a few
  *    of Telegram's errors are answered by a small in-memory forum (tests/telegram/forum.ts, `h.forum`).
  */
@@ -31,6 +33,8 @@ import { createLog } from '../../src/log.js';
 import type { DeskRegistry } from '../../src/desk/port.js';
 import type { DeskPlace } from '../../src/adapters/platform.js';
 import { FakeForum } from './forum.js';
+import { FakeFiles } from './files.js';
+import type { MediaSource } from '../../src/engine/media.js';
 
 /** The emulator is CommonJS and its typings say `export default` while it sets `module.exports`: require it. */
 const TelegramServer = createRequire(import.meta.url)('telegram-test-api') as typeof Emulator;
@@ -123,11 +127,16 @@ export interface BotOptions {
   shared?: { engine: Engine; db: Db };
   /** Pace outgoing calls to Telegram's limits (off here unless asked: most tests are about what is said). */
   pacing?: TelegramConfig['pacing'];
+  /** Where the platform fetches other platforms' files (`deps.media`): a fake holding a "matrix" file, say. */
+  media?: MediaSource;
 }
 
 export interface BotMessage {
   messageId: number;
+  /** The text, or a file's caption ('' for a file without one). */
   text: string;
+  /** A file sent (./files.ts): which kind and its file_id (the largest size, for a photo). */
+  file?: { type: string; fileId: string };
   parseMode: string | undefined;
   keyboard: InlineKeyboardMarkup['inline_keyboard'] | undefined;
   raw: StoredBotUpdate;
@@ -139,8 +148,11 @@ export class Harness {
   readonly forum: FakeForum;
   /** Chats whose person blocked the bot: every call naming them is answered 403, as Telegram does. */
   readonly blocked = new Set<string>();
+  /** Files: what the emulator lacks entirely (sending, getFile, downloading). */
+  readonly files: FakeFiles;
   private constructor(readonly server: Emulator) {
     this.forum = new FakeForum(server);
+    this.files = new FakeFiles(server, TOKEN);
   }
 
   static async start(): Promise<Harness> {
@@ -148,7 +160,9 @@ export class Harness {
     await server.start();
     // Idle keep-alive connections stay open: the default 5 s races with grammY reusing one (ECONNRESET).
     (server as unknown as { server: Server }).server.keepAliveTimeout = 600_000;
-    return new Harness(server);
+    const harness = new Harness(server);
+    harness.files.serveDownloads((server as unknown as { server: Server }).server);
+    return harness;
   }
 
   get apiRoot(): string {
@@ -171,7 +185,7 @@ export class Harness {
       ...(options.desk ? { desk: { chatId: options.desk.chatId } } : {}),
     };
     const registry = options.desks?.registry ?? options.desk?.registry;
-    const adapter = createTelegram(config, engine, { log, ...(registry ? { desk: registry } : {}) }, options.desks?.places);
+    const adapter = createTelegram(config, engine, { log, ...(registry ? { desk: registry } : {}), ...(options.media ? { media: options.media } : {}) }, options.desks?.places);
     const calls: Call[] = [];
     const failures = new Map<string, { n: number; error: TelegramError }>();
     const simulated: TelegramError = { error_code: 400, description: 'Bad Request: simulated by the test' };
@@ -194,6 +208,8 @@ export class Harness {
         const emulated = this.forum.handle(method, payload as Record<string, unknown>);
         if (emulated) return emulated as never;
       }
+      const file = await this.files.handle(method, payload as Record<string, unknown>);
+      if (file) return file as never;
       const result = await prev(method, payload, signal);
       if (method === 'getUpdates' && result.ok && (result.result as Update[]).length === 0) await sleep(5);
       return result;
@@ -249,8 +265,15 @@ export class Harness {
     return this.server.storage.botMessages
       .filter((m) => String(m.message.chat_id) === String(chatId))
       .map((m) => {
-        const message = m.message as unknown as { text: string; parse_mode?: string; reply_markup?: InlineKeyboardMarkup };
-        return { messageId: m.messageId, text: message.text, parseMode: message.parse_mode, keyboard: message.reply_markup?.inline_keyboard, raw: m };
+        const message = m.message as unknown as { text?: string; caption?: string; parse_mode?: string; reply_markup?: InlineKeyboardMarkup } & Record<string, unknown>;
+        return {
+          messageId: m.messageId,
+          text: message.text ?? message.caption ?? '',
+          ...fileOf(message),
+          parseMode: message.parse_mode,
+          keyboard: message.reply_markup?.inline_keyboard,
+          raw: m,
+        };
       });
   }
 
@@ -336,6 +359,15 @@ export class TestUser {
     if (!last) throw new Error('no message with buttons yet');
     return last;
   }
+}
+
+/** The file a stored bot message carries (./files.ts stores them), if any. */
+function fileOf(message: Record<string, unknown>): { file?: BotMessage['file'] } {
+  for (const type of ['photo', 'document', 'voice', 'audio', 'video']) {
+    const value = message[type] as { file_id: string } | Array<{ file_id: string }> | undefined;
+    if (value) return { file: { type, fileId: Array.isArray(value) ? value.at(-1)!.file_id : value.file_id } };
+  }
+  return {};
 }
 
 /** The visible text of a Telegram HTML message (tags dropped, entities decoded). */

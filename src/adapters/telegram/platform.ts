@@ -10,6 +10,10 @@
  *
  *   update → inboundOf() → engine.receive() → … → send(): partsOf() + keyboardOf() → sendMessage
  *
+ * Files (issue 17's media relay): a person's or a volunteer's photo, document, voice, audio or video is read as
+ * media (./read.ts), sent on by its file_id or uploaded from another platform's bytes (./files.ts), and given to
+ * other platforms by `fetchMedia` (./download.ts).
+ *
  * Updates arrive by long polling or by webhook (./transport.ts), each fetched batch kept in the durable inbox
  * first (./inbox.ts). API calls are paced to Telegram's limits (./pacing.ts), go through @grammyjs/auto-retry (429
  * and transient errors) and a transformer that logs failures (./errors.ts).
@@ -19,7 +23,7 @@ import type { Server } from 'node:http';
 import { Bot, InputFile, type Context, type Transformer } from 'grammy';
 import { sequentialize, type RunnerHandle } from '@grammyjs/runner';
 import { autoRetry } from '@grammyjs/auto-retry';
-import type { OutMessage } from '../../engine/types.js';
+import type { MediaFile, MediaRef, OutMessage } from '../../engine/types.js';
 import { DEFAULT_LANG, LANGUAGES } from '../../render/i18n.js';
 import type { Log } from '../../log.js';
 import { Lifecycle } from '../kit/lifecycle.js';
@@ -28,7 +32,9 @@ import type { TelegramConfig } from './config.js';
 import { TelegramDesk } from './desk/port.js';
 import { deskStateNamespace } from './desk/state.js';
 import { deskOf, deskUpdates } from './desk/updates.js';
+import { TELEGRAM_API_ROOT, downloadFile } from './download.js';
 import { describeError, logFailures, sendError } from './errors.js';
+import { TelegramFiles } from './files.js';
 import { botCommands, keyboardOf, partsOf } from './format.js';
 import { UpdateInbox } from './inbox.js';
 import { createPacing, type Pacing } from './pacing.js';
@@ -56,6 +62,8 @@ export class TelegramPlatform implements Platform {
   readonly desks: readonly TelegramDesk[];
   /** Telegram's limits kept (unless `config.pacing` is false); `pacing.queued()` counts the calls waiting. */
   readonly pacing?: Pacing;
+  /** Sends files, by file_id or uploaded (./files.ts): for the person here, for the desks in their topics. */
+  readonly files: TelegramFiles;
   private readonly log: Log;
   private readonly inbox: UpdateInbox;
   /** The updates in flight, the stop with grace, `done`. */
@@ -80,6 +88,7 @@ export class TelegramPlatform implements Platform {
     this.inbox = new UpdateInbox(deps.state(TELEGRAM_PLATFORM).inbox(), (update) => deskOf(this.desks, update) !== undefined, this.log);
     this.pacing = config.pacing === false ? undefined : createPacing(config.pacing);
     this.configureApi();
+    this.files = new TelegramFiles(this.bot.api, deps.media, (ref) => this.fetchMedia(ref));
     this.desks = this.openDesks();
     for (const desk of this.desks) deps.desk.register(desk);
     this.configureUpdates();
@@ -100,6 +109,7 @@ export class TelegramPlatform implements Platform {
         ...(place ? { name: place.port } : {}),
         state: this.deps.state(deskStateNamespace(place)),
         log: this.log,
+        files: this.files,
       });
     if (places.length > 0) {
       const chats = new Set<string>();
@@ -171,14 +181,20 @@ export class TelegramPlatform implements Platform {
 
   /**
    * Delivers one reply: its parts in order, the buttons under the last one, then its document if it has one (the
-   * person's data on /mesdonnees, as a file they can keep). Throws if Telegram refuses:
-   * RecipientGoneError when the person blocked the bot or deleted their account (403).
+   * person's data on /mesdonnees, as a file they can keep). A volunteer's file (`media`) goes as a photo, a
+   * document, a voice message… with the text as its caption (./files.ts). Throws if Telegram refuses:
+   * RecipientGoneError when the person blocked the bot or deleted their account (403); a MediaGoneError as it is.
    */
   async send(chatId: string, message: OutMessage): Promise<void> {
     const chat = chatArg(chatId);
     const parts = partsOf(message.text);
     const keyboard = keyboardOf(message.choices, message.promptSeq);
     try {
+      if (message.media) {
+        // A message with a file never has choices (src/engine/types.ts): the text is the file's caption.
+        await this.files.send({ chat }, message.media, message.text);
+        return;
+      }
       for (let i = 0; i < parts.length; i++) {
         const last = i === parts.length - 1;
         await this.bot.api.sendMessage(chat, parts[i]!, {
@@ -192,6 +208,15 @@ export class TelegramPlatform implements Platform {
     } catch (error) {
       throw sendError(error);
     }
+  }
+
+  /**
+   * The bytes of a file a person or a volunteer sent here, for another platform (./download.ts): refused over
+   * MAX_MEDIA_BYTES before any download, a MediaGoneError when Telegram no longer gives it.
+   */
+  fetchMedia(ref: MediaRef): Promise<MediaFile> {
+    if (ref.platform !== TELEGRAM_PLATFORM) return Promise.reject(new Error(`the Telegram platform holds no ${ref.platform} file`));
+    return downloadFile(ref, { api: this.bot.api, apiRoot: this.config.apiRoot?.replace(/\/+$/, '') ?? TELEGRAM_API_ROOT, token: this.config.token });
   }
 
   /** The command menus: French and English by the user's Telegram language, French for every other language. */

@@ -4,7 +4,7 @@
  * are the desk's, ./desk/updates.ts).
  */
 import type { Message, Update } from 'grammy/types';
-import type { Inbound, UnsupportedKind } from '../../engine/types.js';
+import type { Inbound, MediaRef, UnsupportedKind } from '../../engine/types.js';
 
 /** The platform's name: the first part of its conversations' keys ("telegram:42"). */
 export const TELEGRAM_PLATFORM = 'telegram';
@@ -31,7 +31,7 @@ export function decodeChoice(data: string | undefined): { choice: string; prompt
   return match ? { promptSeq: Number(match[1]), choice: match[2]! } : { promptSeq: -1, choice: '' };
 }
 
-/** What a message that is not text is, or undefined for a service message (pinned, timer changed…): not answered. */
+/** What a message that is neither text nor a file we relay (./mediaOf) is, or undefined for a service message (pinned, timer changed…): not answered. */
 export function unsupportedKind(message: Message): UnsupportedKind | undefined {
   const has = (key: string) => key in message && (message as unknown as Record<string, unknown>)[key] !== undefined;
   if (has('sticker')) return 'sticker';
@@ -43,6 +43,47 @@ export function unsupportedKind(message: Message): UnsupportedKind | undefined {
   if (has('contact')) return 'contact';
   if (has('poll')) return 'poll';
   for (const key of ['dice', 'game', 'story', 'invoice', 'paid_media', 'giveaway', 'checklist']) if (has(key)) return 'other';
+  return undefined;
+}
+
+/**
+ * A file someone sent, as the engine and the desk take it: its Telegram file_id (valid for this bot only, and
+ * re-sent as it is: see ./files.ts), kind, type, size and name; undefined for a message that carries no file we
+ * relay. A photo comes in several sizes: the largest is the one a volunteer can read. A round video message
+ * (video_note) and an animation (a GIF, an mp4 without sound) are videos for the other side.
+ */
+export function mediaOf(message: Message): { media: MediaRef; caption?: string } | undefined {
+  const ref = fileOf(message);
+  if (!ref) return undefined;
+  const caption = message.caption?.trim();
+  return { media: ref, ...(caption ? { caption } : {}) };
+}
+
+function fileOf(message: Message): MediaRef | undefined {
+  const ref = (
+    kind: MediaRef['kind'],
+    file: { file_id: string; file_size?: number; mime_type?: string; file_name?: string },
+    mimeType = file.mime_type,
+  ): MediaRef => ({
+    platform: TELEGRAM_PLATFORM,
+    id: file.file_id,
+    kind,
+    ...(mimeType ? { mimeType } : {}),
+    ...(file.file_size !== undefined ? { size: file.file_size } : {}),
+    ...(file.file_name ? { filename: file.file_name } : {}),
+  });
+  if (message.photo?.length) {
+    // Telegram lists the sizes smallest first; by area, in case a server does not.
+    const largest = message.photo.reduce((a, b) => (b.width * b.height >= a.width * a.height ? b : a));
+    return ref('photo', largest, 'image/jpeg'); // Telegram re-encodes every photo as JPEG
+  }
+  // An animation also carries `document` (for old clients): it is read as what it is, a video.
+  if (message.animation) return ref('video', message.animation);
+  if (message.document) return ref('document', message.document);
+  if (message.voice) return ref('voice', message.voice);
+  if (message.audio) return ref('audio', message.audio);
+  if (message.video) return ref('video', message.video);
+  if (message.video_note) return ref('video', message.video_note, 'video/mp4'); // always mp4; Telegram gives no type
   return undefined;
 }
 
@@ -80,6 +121,8 @@ export function inboundOf(update: Update): Inbound | null {
     }
     return { ...base, input: { kind: 'text', text: message.text } };
   }
+  const file = mediaOf(message);
+  if (file) return { ...base, input: { kind: 'media', ...file } };
   const what = unsupportedKind(message);
   return what ? { ...base, input: { kind: 'unsupported', what } } : null;
 }

@@ -20,6 +20,7 @@ import type { Api } from 'grammy';
 import type { Update } from 'grammy/types';
 import { type DeskInbound, type DeskPort, type DeskPost, type DeskThread } from '../../../desk/port.js';
 import type { Log } from '../../../log.js';
+import type { TelegramFiles } from '../files.js';
 import { partsOf } from '../format.js';
 import { DeskChat } from './chat.js';
 import { CANT_DELETE, NOT_A_FORUM, NOT_A_MEMBER, NOT_FOUND, NOT_MODIFIED, describeDeskError as describe, goneError, grammyError, isThreadGone, matches, threadGone } from './errors.js';
@@ -47,6 +48,8 @@ export interface TelegramDeskOptions {
   /** `deps.state('telegram-desk')` (or 'telegram-desk/<desk id>'); a memory state (tests) when not given. */
   state?: DeskState;
   log?: Log;
+  /** Sends the files people show (DeskPost.media) into their ticket's thread; the platform's. */
+  files?: TelegramFiles;
   /** How long an isMember answer is cached (ms); MEMBER_CACHE_MS by default. */
   memberCacheMs?: number;
   now?: () => number;
@@ -59,6 +62,7 @@ export class TelegramDesk implements DeskPort, DeskReader {
   private readonly api: Api;
   private readonly state: DeskState;
   private readonly log: Log;
+  private readonly files?: TelegramFiles;
   private readonly now: () => number;
   private readonly memberCacheMs: number;
   private mode: DeskMode | undefined;
@@ -70,6 +74,7 @@ export class TelegramDesk implements DeskPort, DeskReader {
     this.name = options.name ?? TELEGRAM_DESK;
     this.state = options.state ?? memoryState();
     this.log = options.log ?? (() => {});
+    if (options.files) this.files = options.files;
     this.now = options.now ?? (() => Date.now());
     this.memberCacheMs = options.memberCacheMs ?? MEMBER_CACHE_MS;
     this.chat = new DeskChat(options.chatId, this.state, this.log);
@@ -253,8 +258,16 @@ export class TelegramDesk implements DeskPort, DeskReader {
 
   // --- Inside -------------------------------------------------------------------------------------------------
 
-  /** Sends a post in parts; the card's (`single`) is only its first part, so that it can be edited as one. */
+  /**
+   * Sends a post in parts; the card's (`single`) is only its first part, so that it can be edited as one. A post
+   * with a file is the file with the text as its caption, or the text then the file (./files.ts): every id is
+   * returned, so that deleting the post deletes both.
+   */
   private async send(post: DeskPost, where: Record<string, unknown>, single = false): Promise<number[]> {
+    if (post.media) {
+      if (!this.files) throw new Error('this Telegram desk port was made without `files`: it cannot post a file');
+      return this.files.send({ chat: this.chat.id, where, call: (send) => this.chat.call(send) }, post.media, post.text);
+    }
     const parts = partsOf(post.text);
     if (single) parts.length = 1;
     const keyboard = deskKeyboard(post.buttons);

@@ -5,7 +5,7 @@
  */
 import type { Message, Update } from 'grammy/types';
 import type { DeskInbound } from '../../../desk/port.js';
-import { unsupportedKind } from '../read.js';
+import { mediaOf, unsupportedKind } from '../read.js';
 import type { DeskChat } from './chat.js';
 import { decodeDeskButton } from './format.js';
 import type { ReplyMap } from './replies.js';
@@ -82,6 +82,11 @@ export function deskInboundOf(update: Update, desk: DeskReader, botUsername?: st
     }
     desk.noteMember(from.id);
     return { ...inbound, input: { kind: 'text', text } };
+  }
+  const file = mediaOf(message);
+  if (file) {
+    desk.noteMember(from.id);
+    return { ...inbound, input: { kind: 'media', ...file } };
   }
   if (!unsupportedKind(message)) return null; // a service message: topic created, pinned, members joining…
   desk.noteMember(from.id);
