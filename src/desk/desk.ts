@@ -76,6 +76,11 @@ export class Desk implements DeskRegistry, EngineDesk {
     return this.ports.any();
   }
 
+  /** Whether some desk serves people by their département (then "meet someone in person" is worth offering). */
+  servesDepartements(): boolean {
+    return this.desk.desks.some((desk) => desk.serves.departements.length > 0);
+  }
+
   reopenable(key: string, now: number): boolean {
     return this.person.reopenable(key, now);
   }

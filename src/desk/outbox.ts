@@ -145,13 +145,13 @@ export class DeskOutbox {
 
   /**
    * The port a ticket's new thread goes to: the named desk's (a transfer), else the desk that serves the person
-   * (./routing.ts: their host, their language, else everyone else's), on their platform when it runs there; any
+   * (./routing.ts: their host, their département, their language, else everyone else's), on their platform when it runs there; any
    * running port when that desk has none running (better another desk than no help).
    */
   private portForNewThread(row: TicketRow, deskId?: string) {
     const { desks, directory } = this.desk;
     const card = contextOf(row).card;
-    const desk = deskId ? desks.find((d) => d.id === deskId) : routeTicket(desks, { host: card.chosen, lang: card.lang })?.desk;
+    const desk = deskId ? desks.find((d) => d.id === deskId) : routeTicket(desks, { host: card.chosen, lang: card.lang, departement: card.departement ?? null })?.desk;
     const name = desk ? directory.portFor(desk, card.platform, this.ports.names()) : undefined;
     if (deskId) return name ? this.ports.named(name) : undefined;
     return (name ? this.ports.named(name) : undefined) ?? this.ports.forPlatform(card.platform);

@@ -144,7 +144,7 @@ export class DeskPerson {
     const desk = this.tickets.deskOf(row);
     const lang = this.tickets.userLang(row, contextOf(row));
     // Outside the desk's hours: when someone will be there, and the next events that suit (said once, here).
-    const events = nextEvents(this.desk.events, { now, lang });
+    const events = nextEvents(this.desk.events, { now, lang, departement: contextOf(row).card.departement ?? null });
     const note = outsideHoursNote(this.desk.texts.t(lang), lang, desk, now, events);
     return {
       type: 'ticketQueued',

@@ -96,7 +96,7 @@ export class DeskTickets {
     const byPort = row.desk ? directory.deskOfPort(row.desk) : undefined;
     if (byPort) return byPort;
     const card = contextOf(row).card;
-    return routeTicket(desks, { host: card.chosen, lang: card.lang })?.desk ?? desks[0]!;
+    return routeTicket(desks, { host: card.chosen, lang: card.lang, departement: card.departement ?? null })?.desk ?? desks[0]!;
   }
 
   /** The person's language now (they may have switched since the card was made). */

@@ -31,6 +31,7 @@ import type { Log } from '../log.js';
 import { createRepositories, type DeadlineRow, type Repositories } from '../store/repositories.js';
 import { DEFAULTS } from '../config/defaults.js';
 import { nextEvents, type CampaignEvent } from '../catalog/events.js';
+import { departementsByCode } from '../catalog/departements.js';
 import { adapterStates, type AdapterState } from '../store/adapter-state.js';
 import { LateWrites } from '../store/late-writes.js';
 import { createInterpreter, type Interpreter } from './interpret.js';
@@ -101,6 +102,8 @@ const DAY_MS = 24 * 3600 * 1000;
 export interface EngineDesk {
   /** Whether a desk (Telegram group or Matrix room) is configured in this process. */
   available(): boolean;
+  /** Whether some desk serves people by their département (the guide then offers to meet someone in person). */
+  servesDepartements?(): boolean;
   /** Whether the person's last ticket was closed recently enough to be reopened as it is. */
   reopenable(key: string, now: number): boolean;
   /** Acts on a ticket intent of the guide; returns what to add to this turn's reply (queue place, masked secret). */
@@ -204,10 +207,13 @@ export class Engine {
       reminderDays: this.reminderDays,
       checklist,
       deskAvailable: () => this.desk?.available() ?? false,
+      // "Meet someone in person" only where it can lead somewhere: a desk by département, or an event in a place.
+      inPerson: () => (this.desk?.servesDepartements?.() ?? false) || (options.events ?? []).some((event) => event.place !== undefined && event.start > this.now()),
       planData,
-      ...(options.events?.length ? { eventsFor: (lang: Lang) => nextEvents(options.events!, { now: this.now(), lang }) } : {}),
+      ...(options.events?.length ? { eventsFor: (lang: Lang, departement?: string | null) => nextEvents(options.events!, { now: this.now(), lang, departement: departement ?? null }) } : {}),
     });
-    this.interpreter = createInterpreter(options.texts, { oldProviders: options.catalog.oldProviders });
+    // Read at start, so that a broken data/departements.json stops the bot with its problems named, not a turn.
+    this.interpreter = createInterpreter(options.texts, { oldProviders: options.catalog.oldProviders, departements: [...departementsByCode().values()] });
     this.now = options.now ?? Date.now;
     this.cacheSize = options.cacheSize ?? 10_000;
     this.log = options.log ?? (() => {});

@@ -23,6 +23,9 @@ import { bareNumber, createQuantityReader, isQuantityQuestion, type QuantityQues
 import { createAnswerReaders, type OldProviderDomains } from './understand/answers.js';
 import { createDateReader } from './understand/dates.js';
 import { DATE_CHOICE } from '../flows/guide/plan.logic.js';
+import { createDepartementReader } from './understand/departement.js';
+import { DEPARTEMENT_CHOICE, POSTCODE_CHOICE } from '../flows/guide/departement.logic.js';
+import { loadDepartements, type Departement } from '../catalog/departements.js';
 
 export { normalize } from './understand/lexicon.js';
 
@@ -93,6 +96,8 @@ export interface InterpreterOptions {
    * question. Without them, they are read from the catalogue on the first address typed.
    */
   oldProviders?: readonly OldProviderDomains[];
+  /** The départements' numbers and names (data/departements.json), read on the first one typed when not given. */
+  departements?: readonly Departement[];
 }
 
 export function createInterpreter(texts: Texts, options: InterpreterOptions = {}) {
@@ -102,6 +107,8 @@ export function createInterpreter(texts: Texts, options: InterpreterOptions = {}
   const readers = createAnswerReaders(lexicon, () => (oldProviders ??= loadCatalog().oldProviders));
   const readQuantity = createQuantityReader(lexicon);
   const readDate = createDateReader(lexicon);
+  let departements = options.departements;
+  const readDepartement = createDepartementReader(lexicon, () => (departements ??= loadDepartements()));
 
   /** Labels are the same few hundred strings for everyone: normalise each once. */
   const normalizedLabels = new Map<string, string>();
@@ -328,6 +335,23 @@ export function createInterpreter(texts: Texts, options: InterpreterOptions = {}
     return named ? choiceEvent(named) : undefined;
   }
 
+  /**
+   * Where the département is asked: a number, a name or a postcode first ("1" is the Ain, not the first button),
+   * then the prompt's own choices; "non" leaves without it. Words that give none go on to the commands, and are
+   * then asked again kindly.
+   */
+  function atDepartement(text: string, ctx: InterpretContext): GuideEvent | undefined {
+    if (ctx.prompt.kind === 'departementConfirm') {
+      const shown = atPrompt(text, ctx);
+      if (shown) return shown;
+    }
+    // A command typed without its slash ("aide") is one, not a near miss of a name (the Aude).
+    const reading = commandNamed(text) ? undefined : readDepartement.read(text);
+    if (reading?.kind === 'decline') return ctx.prompt.kind === 'departementConfirm' ? choiceEvent('no') : { type: 'BACK' };
+    if (reading) return { type: 'CHOOSE', choice: (reading.kind === 'postcode' ? POSTCODE_CHOICE : DEPARTEMENT_CHOICE) + reading.code };
+    return atPrompt(text, ctx);
+  }
+
   /** Deep-link payloads ("gmail", "asso", "gmail-asso", "en") preselect answers so partners can share links. */
   function startEvent(payload: string | undefined, langHint?: string): GuideEvent {
     const preset: Answers = {};
@@ -363,6 +387,9 @@ export function createInterpreter(texts: Texts, options: InterpreterOptions = {}
         return atQuestion(text, ctx.prompt.question, ctx);
       case 'clarify':
         return atClarify(text, ctx.prompt, ctx);
+      case 'departement':
+      case 'departementConfirm':
+        return atDepartement(text, ctx);
       default:
         return atPrompt(text, ctx);
     }

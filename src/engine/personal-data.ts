@@ -28,6 +28,8 @@ export interface PersonalData {
   plan: { steps: string[]; status: Record<string, string> };
   checklist: { status: Record<string, string>; ownAccounts: string[] };
   newAddress: string | null;
+  /** The département given to meet someone in person (a number, nothing finer), only when given. */
+  departement?: string;
   reminders: { on: boolean; timeZone: string; answers: Record<string, string>; scheduled: Array<{ kind: string; at: string }> };
   technical: { recentMessageIds: string[]; promptNumber: number };
   /**
@@ -86,6 +88,7 @@ export function collectPersonalData(
     situation: { ...(context.situation ?? {}) },
     checklist: { status: { ...context.checklist.status }, ownAccounts: [...context.checklist.custom] },
     newAddress: context.newAddress,
+    ...(context.departement ? { departement: context.departement } : {}),
     reminders: {
       on: context.reminders.on,
       timeZone: context.reminders.timeZone,

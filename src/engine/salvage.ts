@@ -11,6 +11,7 @@ import type { Handoff } from '../flows/guide.types.js';
 import type { GuideInput } from '../flows/guide/context.js';
 import { isChoiceOf, QUESTION_ORDER, type Answers, type QuestionId } from '../flows/questions.js';
 import { isLang } from '../render/i18n.js';
+import { DEPARTEMENT_CODE } from '../catalog/departements.js';
 import {
   DEFAULT_TIME_ZONE,
   MAX_CUSTOM_ITEMS,
@@ -118,6 +119,8 @@ export function salvageInput(snapshotJson: string, catalog: Catalog): Salvage | 
       volunteer: typeof handoff.volunteer === 'string' ? handoff.volunteer : null,
     };
   }
+  // A département number given to meet someone in person: kept as it is when it is one ("35", "2A").
+  if (typeof context.departement === 'string' && DEPARTEMENT_CODE.test(context.departement)) salvage.departement = context.departement;
   return salvage;
 }
 

@@ -27,6 +27,7 @@ import { recommendationStates } from './guide/recommendation.states.js';
 import { planOverlays, planStates } from './guide/plan.states.js';
 import { followThroughStates } from './guide/followthrough.states.js';
 import { handoffStates } from './guide/handoff.states.js';
+import { departementStates } from './guide/departement.states.js';
 
 /**
  * `plan`: what the plan depends on beyond the catalogue — the hosts' set-up (data/provider-setup.json: CalDAV
@@ -62,6 +63,9 @@ export function createGuideMachine(catalog: Catalog, checklist: readonly Checkli
       FORGET: { target: '.confirmForget' },
       START: { actions: 'emitWelcomeBack' },
       CHOOSE: [
+        // "Meet someone in person" (the plan's end, the consent question): the département, then back there.
+        { guard: and(['isMeetInPerson', { type: 'handoffIs', params: 'asked' as Handoff['status'] }]), target: '.departementAskForVolunteer' },
+        { guard: 'isMeetInPerson', target: '.departementAsk' },
         // /close while waiting in the queue: the person no longer wants a volunteer.
         { guard: and(['isCloseTicket', { type: 'handoffIs', params: 'queued' as Handoff['status'] }]), actions: 'closeTicket' },
         { actions: ['countMisunderstood', 'emitNotUnderstood'] },
@@ -131,6 +135,7 @@ export function createGuideMachine(catalog: Catalog, checklist: readonly Checkli
 
       ...planOverlays(s),
       ...followThroughStates(s),
+      ...departementStates(s),
       ...handoffStates(s),
     },
   });

@@ -63,6 +63,13 @@ export interface GuideContext {
   reminders: RemindersState;
   /** The check-in being asked, while it is. */
   checkin: { day: number; last: boolean } | null;
+  /**
+   * The département number the person gave to meet someone in person ("35", "2A"), nothing finer; null or missing
+   * (older snapshots) when not given. Routes their ticket to the desk there and offers the events near them.
+   */
+  departement?: string | null;
+  /** A postcode's département offered back for confirmation ("35000": did you mean 35?), while it is asked. */
+  departementGuess?: string | null;
   /** Milestones already counted for the association's statistics (each once per journey). */
   counted: Metric[];
   /**
@@ -218,6 +225,12 @@ export type GuideIntent =
   | { type: 'remindersOn' }
   | { type: 'remindersOff' }
   | { type: 'checkinAnswered'; day: number; last: boolean; answer: string }
+  /* --- the département, to meet someone in person (see ./guide/departement.states.ts) --- */
+  /** Noted ("Noté : Ille-et-Vilaine (35)"); `forVolunteer`: asked from the consent question, which comes back. */
+  | { type: 'departementNoted'; departement: string; forVolunteer: boolean }
+  | { type: 'departementForgotten' }
+  /** The words gave no département: asked again, kindly, with how to find the number. */
+  | { type: 'departementNotUnderstood' }
   /** For the engine only: count this step of the funnel (never rendered). */
   | { type: 'milestone'; metric: Metric; detail?: string }
   /** Confirmed: the engine erases the conversation instead of saving it. */
@@ -291,6 +304,8 @@ export type PromptKind =
   | 'timeZone'
   | 'typingTimeZone'
   | 'checkin'
+  | 'departement'
+  | 'departementConfirm'
   | 'handoffConsent'
   | 'withVolunteer'
   | 'mediaConsent'
@@ -324,6 +339,10 @@ export type Prompt =
   | { kind: 'timeZone'; choices: string[] }
   | { kind: 'typingTimeZone'; choices: string[] }
   | { kind: 'checkin'; day: number; last: boolean; choices: string[] }
+  /** "Your département number (e.g. 35)?"; `known`: the one already given (it can be changed or forgotten). */
+  | { kind: 'departement'; known: string | null; forVolunteer: boolean; choices: string[] }
+  /** A postcode was typed: "did you mean 35?" (yes / no). */
+  | { kind: 'departementConfirm'; departement: string; choices: string[] }
   | { kind: 'handoffConsent'; choices: string[] }
   | { kind: 'withVolunteer'; volunteer: string | null; choices: string[] }
   /** Before a ticket's first file goes to the volunteer: what a screenshot can show; send or cancel (`count` waiting). */

@@ -26,6 +26,7 @@ import { TICKET_RATINGS } from './ticket-news.js';
 import { FINDING_ITEM, TIME_ZONE_CHOICES, checklistItems } from './followup.js';
 import { parseItemKey } from './plan.js';
 import { mailboxCount } from './guide/plan.logic.js';
+import { FORGET_DEPARTEMENT, offerMeetInPerson } from './guide/departement.logic.js';
 
 /** The parts of an XState snapshot we read: works on live and persisted snapshots alike. */
 export interface GuideStateView {
@@ -52,6 +53,10 @@ const OVERLAY_PROMPTS: Record<string, PromptKind> = {
   timeZone: 'timeZone',
   typingTimeZone: 'typingTimeZone',
   checkin: 'checkin',
+  departementAsk: 'departement',
+  departementAskForVolunteer: 'departement',
+  departementConfirm: 'departementConfirm',
+  departementConfirmForVolunteer: 'departementConfirm',
   handoffConsent: 'handoffConsent',
   withVolunteer: 'withVolunteer',
   mediaConsent: 'mediaConsent',
@@ -115,6 +120,8 @@ export interface PromptOptions {
   desk?: boolean;
   /** The ways of finding accounts for this person's old mailbox (ids): offered on the findAccounts step. */
   findingWays?: readonly string[];
+  /** Someone can be met in person (a desk serves by département, an event has a place): offer to give one's département. */
+  inPerson?: boolean;
 }
 
 /**
@@ -122,6 +129,7 @@ export interface PromptOptions {
  */
 export function promptOf(view: GuideStateView, categoryIds: readonly string[], options: PromptOptions = {}): Prompt {
   const prompt = basePromptOf(view, categoryIds);
+  if (options.inPerson) offerMeetInPerson(prompt);
   // Finding the accounts: each way (a search, a sign-in list) is one tap away from the checklist.
   if (prompt.kind === 'planStep' && parseItemKey(prompt.step)?.step === 'findAccounts' && options.findingWays) {
     const added = view.context.checklist.finding ?? [];
@@ -225,6 +233,12 @@ function basePromptOf({ value, context }: GuideStateView, categoryIds: readonly 
       // "Which sites still write to the old address?": typed, added to the list as they come.
       return { kind, ...checkin, choices: [...answers, 'add', 'checklist', 'stopReminders'] };
     }
+    case 'departement': {
+      const known = context.departement ?? null;
+      return { kind, known, forVolunteer: value === 'departementAskForVolunteer', choices: [...(known ? [FORGET_DEPARTEMENT] : []), 'back'] };
+    }
+    case 'departementConfirm':
+      return { kind, departement: context.departementGuess ?? '', choices: ['yes', 'no'] };
     case 'handoffConsent':
       return { kind, choices: ['yes', 'yesWithName', 'no'] };
     case 'withVolunteer':

@@ -17,5 +17,6 @@ export function cardOf(context: GuideContext, platform: string, name: string | n
     lang: context.lang,
     platform,
     name,
+    ...(context.departement ? { departement: context.departement } : {}),
   };
 }

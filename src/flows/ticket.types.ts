@@ -29,6 +29,8 @@ export interface TicketCard {
   platform: string;
   /** Their display name, only if they agreed to share it. */
   name: string | null;
+  /** The département they gave to meet someone in person, only if they gave one (routes the ticket there). */
+  departement?: string;
 }
 
 export interface Volunteer {

@@ -8,6 +8,7 @@ import { amountsFor, describeAnswer } from './answer-text.js';
 import { QUESTION_ORDER } from '../flows/questions.js';
 import type { TicketCard } from '../flows/ticket.types.js';
 import type { Translate } from './i18n.js';
+import { departementLabel } from './departement-text.js';
 
 export function providerNameOf(catalog: Catalog, id: string | null): string | null {
   if (!id) return null;
@@ -41,6 +42,7 @@ export function cardLines(t: Translate, catalog: Catalog, card: TicketCard, audi
       ? t('handoff:card.step', { number: card.step.number, total: card.step.total, title: stepTitle(t, catalog, card, card.step.id) })
       : t('handoff:card.noStep'),
     t('handoff:card.language', { language: t(`common:languages.${card.lang}`) }),
+    ...(card.departement ? [t('handoff:card.departement', { departement: departementLabel(card.departement) })] : []),
     t('handoff:card.platform', { platform: t(`handoff:platforms.${card.platform}`, { defaultValue: card.platform }) }),
     card.name ? t('handoff:card.name', { name: card.name }) : t('handoff:card.noName'),
   ];

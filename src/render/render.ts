@@ -6,6 +6,7 @@
 import { MAX_MEDIA_MEGABYTES } from '../engine/media.js';
 import type { CampaignEvent } from '../catalog/events.js';
 import { eventsText } from './events-text.js';
+import { departementIntentText, departementLabel, departementPromptText } from './departement-text.js';
 import { factValue, type Catalog, type Provider } from '../catalog/types.js';
 import type { PlanData } from '../catalog/setup-schema.js';
 import { parseItemKey } from '../flows/plan.js';
@@ -68,13 +69,16 @@ export interface RenderOptions {
   checklist: readonly ChecklistCategory[];
   /** Is a volunteers' desk there (asked at each render: the desk is attached after the renderer is made)? */
   deskAvailable?: () => boolean;
+  /** Can the person be met in person (a desk serves by département, an event is held in a place)? Asked at each render. */
+  inPerson?: () => boolean;
   /** The move plan's data (hosts' set-up, registrars, ways of finding accounts). */
   planData?: PlanData;
   /**
    * The campaign's next events for a person of this language (src/catalog/events.ts's nextEvents, the caller's
-   * clock inside: the renderer has none), offered at the end of the plan; none when unset.
+   * clock inside: the renderer has none), offered at the end of the plan; none when unset. `departement`: the
+   * person's, when they gave one (in-person events there suit them too).
    */
-  eventsFor?: (lang: Lang) => readonly CampaignEvent[];
+  eventsFor?: (lang: Lang, departement?: string | null) => readonly CampaignEvent[];
 }
 
 /** Choice ids whose label lives with the follow-through texts. */
@@ -93,6 +97,7 @@ export function createRenderer(texts: Texts, catalog: Catalog, options: RenderOp
   const promptFor = (view: GuideStateView) =>
     promptOf(view, categoryIdsOf(view), {
       ...(options.deskAvailable ? { desk: options.deskAvailable() } : {}),
+      ...(options.inPerson?.() ? { inPerson: true } : {}),
       findingWays: waysOf(view).map((way) => way.id),
     });
 
@@ -204,7 +209,7 @@ export function createRenderer(texts: Texts, catalog: Catalog, options: RenderOp
       }
       case 'planEnd': {
         const name = providerName(context.chosen ?? '');
-        const events = eventsText(t, context.lang, options.eventsFor?.(context.lang) ?? []);
+        const events = eventsText(t, context.lang, options.eventsFor?.(context.lang, context.departement) ?? []);
         const offer = [...(context.reminders.on ? [] : [reminderOffer(t, view)]), ...(events ? [events] : [])];
         if (prompt.later.length === 0) return [t('guide:plan.finished', { provider: name }), ...offer].join('\n\n');
         const later = prompt.later.map((s) => '• ' + describeStep(s, view, t).title).join('\n');
@@ -242,7 +247,7 @@ export function createRenderer(texts: Texts, catalog: Catalog, options: RenderOp
         return t('followup:reminders.timeZoneTyping');
       case 'checkin': {
         // A workshop coming up is worth a line in a check-in too: the move is often where people get stuck.
-        const events = eventsText(t, context.lang, options.eventsFor?.(context.lang) ?? []);
+        const events = eventsText(t, context.lang, options.eventsFor?.(context.lang, context.departement) ?? []);
         const checkin = [
           t('followup:checkin.intro', { day: prompt.day }),
           ...(context.chosen ? [planProgressLine(t, view)] : []),
@@ -252,6 +257,9 @@ export function createRenderer(texts: Texts, catalog: Catalog, options: RenderOp
         ].join('\n');
         return events ? [checkin, events].join('\n\n') : checkin;
       }
+      case 'departement':
+      case 'departementConfirm':
+        return departementPromptText(t, prompt);
       case 'handoffConsent': {
         const card = cardOf(context, extras.platform ?? 'terminal');
         return [
@@ -559,6 +567,10 @@ export function createRenderer(texts: Texts, catalog: Catalog, options: RenderOp
         const isp = intent.answer === 'switched' && catalog.oldProvider(view.context.answers.oldProvider ?? '')?.isp;
         return isp ? `${line}\n\n${t('followup:checkin.answered.switchedIsp')}` : line;
       }
+      case 'departementNoted':
+      case 'departementForgotten':
+      case 'departementNotUnderstood':
+        return departementIntentText(t, intent, options.eventsFor?.(view.context.lang, view.context.departement) ?? []);
       case 'milestone':
       case 'myData': // rendered from the gathered data (see render's extras)
       case 'askVolunteer': // the consent prompt says it all
@@ -588,6 +600,10 @@ export function createRenderer(texts: Texts, catalog: Catalog, options: RenderOp
         });
       }
       case 'consentDeclined':
+        // Left for the département's question, which comes back to the consent: nothing was declined, so no
+        // "I passed nothing on" (that question says nothing is passed on yet).
+        if (view.value === 'departementAskForVolunteer') return '';
+        return t('handoff:consentDeclined');
       case 'leaveVolunteer':
       case 'closeTicket':
       case 'alreadyQueued':
@@ -653,6 +669,8 @@ export function createRenderer(texts: Texts, catalog: Catalog, options: RenderOp
         own: data.checklist.ownAccounts.length ? data.checklist.ownAccounts.join(', ') : t('privacy:mydata.noOwnAccounts'),
       }),
       data.newAddress ? t('privacy:mydata.newAddress', { address: data.newAddress }) : t('privacy:mydata.noNewAddress'),
+      // Said only when given: it is asked of few, and only when they want to meet someone in person.
+      ...(data.departement ? [t('privacy:mydata.departement', { departement: departementLabel(data.departement) })] : []),
       data.reminders.on
         ? t('privacy:mydata.remindersOn', {
             timeZone: data.reminders.timeZone,

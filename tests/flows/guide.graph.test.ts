@@ -49,10 +49,14 @@ const TEXTS: GuideEvent[] = [
   { type: 'TEXT', text: 'mon club de sport' },
   { type: 'TEXT', text: 'nouvelle@exemple.fr' },
   { type: 'TEXT', text: 'Europe/Paris' },
+  // The département, as the interpreter hands it: a number, or a postcode's to confirm.
+  { type: 'CHOOSE', choice: 'departement:35' },
+  { type: 'CHOOSE', choice: 'postcode:35' },
 ];
 
 function eventsFor(state: GuideStateView): GuideEvent[] {
-  const choices = promptOf(state, categoryIds).choices.map((choice): GuideEvent => {
+  // With someone to meet in person (a desk by département, an event in a place): every choice is offered.
+  const choices = promptOf(state, categoryIds, { inPerson: true }).choices.map((choice): GuideEvent => {
     if (choice === 'back') return { type: 'BACK' };
     if (choice === 'restart') return { type: 'RESTART' };
     return { type: 'CHOOSE', choice };
@@ -94,6 +98,7 @@ function serialize(state: GuideStateView): string {
   }
   if (kind === 'templates') parts.push(c.newAddress !== null);
   if (kind === 'checkin') parts.push(c.checkin?.last);
+  if (kind === 'departement') parts.push(c.departement ?? null);
   return JSON.stringify(parts);
 }
 

@@ -22,7 +22,7 @@ const texts = createTexts(resources);
 const checklist = loadChecklistFile();
 const planData = loadPlanData();
 const machine = createGuideMachine(catalog, checklist, { setups: planData.setups, finding: planData.finding });
-const renderer = createRenderer(texts, catalog, { retentionDays: 180, reminderDays: [7, 30, 90], checklist, planData, deskAvailable: () => true });
+const renderer = createRenderer(texts, catalog, { retentionDays: 180, reminderDays: [7, 30, 90], checklist, planData, deskAvailable: () => true, inPerson: () => true });
 
 /** The first segment of every key of every namespace: a raw key shown to someone starts with one of them. */
 const KEY_ROOTS = new Set(Object.values(resources.fr!).flatMap((tree) => Object.keys(tree as object)));
@@ -65,6 +65,9 @@ describe('every prompt of every state', () => {
           ...choices,
           { type: 'TEXT', text: 'Papa, Maman' },
           { type: 'CHOOSE', choice: 'date:2027-03-15' },
+          // The département as the interpreter hands it: a number, a postcode's to confirm.
+          { type: 'CHOOSE', choice: 'departement:2A' },
+          { type: 'CHOOSE', choice: 'postcode:35' },
           { type: 'AMBIGUOUS', readings: [{ choice: QUESTIONS[q][0]!, amounts: { mailboxes: 4, storageGb: 4 } }, { choice: QUESTIONS[q][1]! }] },
           { type: 'CHECKLIST' },
           { type: 'REMINDERS' },

@@ -25,7 +25,7 @@ export interface GuideInput {
   lang?: Lang;
   /** What we salvaged from a snapshot that no longer fits this machine: resume at the nearest sensible point. */
   salvage?: Partial<
-    Pick<GuideContext, 'lang' | 'answers' | 'amounts' | 'situation' | 'handoff' | 'chosen' | 'plan' | 'checklist' | 'newAddress' | 'reminders'>
+    Pick<GuideContext, 'lang' | 'answers' | 'amounts' | 'situation' | 'handoff' | 'chosen' | 'plan' | 'checklist' | 'newAddress' | 'reminders' | 'departement'>
   >;
 }
 
@@ -58,6 +58,8 @@ export function initialContext(input: GuideInput = {}): GuideContext {
     newAddress: salvage.newAddress ?? null,
     reminders: salvage.reminders ?? { on: false, timeZone: DEFAULT_TIME_ZONE, answers: {} },
     checkin: null,
+    departement: salvage.departement ?? null,
+    departementGuess: null,
     counted: [],
     handoff: salvage.handoff ?? NO_HANDOFF,
     offerHuman: false,

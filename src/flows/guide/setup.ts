@@ -15,6 +15,7 @@ import { findingLogic, planActions, planGuards, situationActions, situationGuard
 import type { AccountFinding, ProviderSetups } from '../../catalog/setup-types.js';
 import { followThroughLogic } from './followthrough.logic.js';
 import { handoffActions, handoffGuards } from './handoff.logic.js';
+import { departementActions, departementGuards } from './departement.logic.js';
 
 /** What the plan needs of data/ beyond the catalogue: the hosts' set-up, and the ways of finding accounts. */
 export interface GuidePlanData {
@@ -41,6 +42,7 @@ export function guideSetup(catalog: Catalog, checklist: readonly ChecklistCatego
       ...situationGuards(catalog),
       ...finding.guards,
       ...followThrough.guards,
+      ...departementGuards,
       ...handoffGuards,
     },
     actions: {
@@ -51,6 +53,7 @@ export function guideSetup(catalog: Catalog, checklist: readonly ChecklistCatego
       ...situationActions(catalog, setups),
       ...finding.actions,
       ...followThrough.actions,
+      ...departementActions,
       ...handoffActions,
     },
   });
