@@ -352,6 +352,14 @@ export class TgVolunteer {
     await this.w.settle();
   }
 
+  /** Sends a file in a topic: `fields` from tests/telegram/files.ts (`photo()`…), as a Telegram app would. */
+  async show(fields: Record<string, unknown>, topic: number, caption?: string): Promise<void> {
+    const message = this.client.makeMessage(undefined as unknown as string, { from: this.from, ...this.inTopic(topic), ...(caption ? { caption } : {}), ...fields } as never);
+    delete (message as { text?: string }).text;
+    await this.client.sendMessage(message as never);
+    await this.w.settle();
+  }
+
   /** Presses a desk button (callback data `desk:<id>`) under a message of a topic, without waiting. */
   async tap(button: string, message: { messageId: number }, topic: number): Promise<void> {
     const query = this.client.makeCallbackQuery(`desk:${button}`, {

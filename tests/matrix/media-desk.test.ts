@@ -110,5 +110,15 @@ describe('a Matrix person, the Telegram desk: files', () => {
     expect(w.tg.files.uploads[0]!.data).toEqual(png);
     // Fetched from the authenticated media endpoint, once.
     expect(w.mx.hs.requests.filter((r) => r.path.includes('/media/download/')).map((r) => r.path.split('/download/')[0])).toEqual(['/_matrix/client/v1/media']);
+
+    // Paul's photo in the topic, back to Alice on Matrix: downloaded from Telegram, uploaded to her homeserver.
+    const settings = Buffer.from('\xff\xd8 the settings page Paul shows');
+    const { fields } = w.tg.files.photo(settings);
+    await paul.show(fields, topic.id, 'Cliquez ici, en haut à droite');
+    const said = await alice.news();
+    expect(said.join('\n')).toContain('Paul vous envoie une image');
+    const image = w.mx.hs.eventsFrom(w.mx.botId, alice.user.room).filter((e) => e.content.msgtype === 'm.image').at(-1)!;
+    expect(w.mx.hs.download(image.content.url as string)?.data).toEqual(settings);
+    expect(w.tg.files.downloads).toBe(1);
   });
 });

@@ -34,9 +34,14 @@ export function platformDeps(engine: Engine, extra: Extra = {}): PlatformDeps {
 /** Creates the platform through its module and registers it with the engine as the sender of its conversations. */
 export function createPlatform<C>(module: PlatformModule<C>, config: C, engine: Engine, extra: Extra = {}): Platform {
   const platform = module.create(config, platformDeps(engine, extra));
+  registerPlatform(engine, platform);
+  return platform;
+}
+
+/** Registers a platform made by hand (with desk places, say) as createPlatform does: the engine's sender, a file source. */
+export function registerPlatform(engine: Engine, platform: Platform): void {
   engine.register(platform.name, platform);
   madeFor.set(engine, [...(madeFor.get(engine) ?? []), platform]);
-  return platform;
 }
 
 /** start → the outbox re-sent once → listen, as the composition root opens every platform. */

@@ -25,7 +25,7 @@ import type { TelegramServer as Emulator, StoredBotUpdate } from 'telegram-test-
 import type { InlineKeyboardMarkup, Update } from 'grammy/types';
 import { telegramPlatform, type TelegramConfig, type TelegramPlatform } from '../../src/adapters/telegram/index.js';
 import type { WebhookConfig } from '../../src/adapters/telegram/transport.js';
-import { platformDeps } from '../support/platform.js';
+import { platformDeps, registerPlatform } from '../support/platform.js';
 import { Engine } from '../../src/engine/engine.js';
 import { openDatabase, type Db } from '../../src/store/database.js';
 import { catalog, texts } from '../support/engine.js';
@@ -76,7 +76,7 @@ export function createTelegram(
 ): TelegramPlatform {
   const deps = platformDeps(engine, { desk: noDesk, ...options });
   const platform = telegramPlatform.create(config, deskPlaces ? { ...deps, deskPlaces } : deps);
-  engine.register(platform.name, platform);
+  registerPlatform(engine, platform);
   return platform;
 }
 
