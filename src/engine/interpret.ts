@@ -19,6 +19,7 @@ import { PROVIDER_CHOICE } from '../flows/guide/context.js';
 import { loadCatalog } from '../catalog/load.js';
 import type { InboundInput } from './types.js';
 import { createLexicon, indexOfPhrase, normalize } from './understand/lexicon.js';
+import { typosBetween } from './understand/edit-distance.js';
 import { bareNumber, createQuantityReader, isQuantityQuestion, type QuantityQuestion } from './understand/quantities.js';
 import { createAnswerReaders, type OldProviderDomains } from './understand/answers.js';
 import { createDateReader } from './understand/dates.js';
@@ -52,24 +53,6 @@ export const COMMANDS = [
   'close',
 ] as const;
 type Command = (typeof COMMANDS)[number];
-
-/** Edit distance where swapping two neighbouring letters is one typo ("gmial"), for short strings. */
-function editDistanceWithin(a: string, b: string, max: number): boolean {
-  if (Math.abs(a.length - b.length) > max) return false;
-  const rows: number[][] = [Array.from({ length: b.length + 1 }, (_, j) => j)];
-  for (let i = 1; i <= a.length; i++) {
-    const row = [i];
-    for (let j = 1; j <= b.length; j++) {
-      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
-      let d = Math.min(rows[i - 1]![j]! + 1, row[j - 1]! + 1, rows[i - 1]![j - 1]! + cost);
-      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) d = Math.min(d, rows[i - 2]![j - 2]! + 1);
-      row.push(d);
-    }
-    if (Math.min(...row) > max) return false;
-    rows.push(row);
-  }
-  return rows[a.length]![b.length]! <= max;
-}
 
 export interface InterpretContext {
   prompt: Prompt;
@@ -186,7 +169,7 @@ export function createInterpreter(texts: Texts, options: InterpreterOptions = {}
     if (input.length >= 4 && indexOfPhrase(candidateWords, inputWords) !== -1 && (!readers.negated(inputWords) || readers.negated(candidateWords))) {
       return 2;
     }
-    if (input.length >= 4 && editDistanceWithin(input, candidate, input.length >= 8 ? 2 : 1)) return 1;
+    if (input.length >= 4 && typosBetween(input, candidate, input.length >= 8 ? 2 : 1) !== Infinity) return 1;
     return 0;
   }
 

@@ -10,6 +10,7 @@
 import type { Departement } from '../../catalog/departements.js';
 import { DEPARTEMENT_CODE } from '../../catalog/departements.js';
 import { indexOfPhrase, normalize, type Lexicon } from './lexicon.js';
+import { typosBetween } from './edit-distance.js';
 
 export type DepartementReading =
   /** A département named or numbered: noted as it is. */
@@ -36,26 +37,6 @@ export function departementOfPostcode(postcode: string): string | undefined {
   if (postcode.startsWith('97')) return departementOfNumber(postcode.slice(0, 3));
   if (postcode.startsWith('20')) return Number(postcode) < 20200 ? '2A' : '2B';
   return departementOfNumber(postcode.slice(0, 2));
-}
-
-/** Edit distance where swapping two neighbouring letters is one typo ("ilel"), or Infinity past `max`. */
-function distanceWithin(a: string, b: string, max: number): number {
-  if (Math.abs(a.length - b.length) > max) return Infinity;
-  let before: number[] = [];
-  let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
-  for (let i = 1; i <= a.length; i++) {
-    const row = [i];
-    for (let j = 1; j <= b.length; j++) {
-      let d = Math.min(previous[j]! + 1, row[j - 1]! + 1, previous[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1));
-      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) d = Math.min(d, before[j - 2]! + 1);
-      row.push(d);
-    }
-    if (Math.min(...row) > max) return Infinity;
-    before = previous;
-    previous = row;
-  }
-  const d = previous[b.length]!;
-  return d <= max ? d : Infinity;
 }
 
 const ARTICLE = /^(?:la|le|les|l) /;
@@ -119,7 +100,7 @@ export function createDepartementReader(lexicon: Lexicon, departements: () => re
     let best = Infinity;
     let codes = new Set<string>();
     for (const name of all) {
-      const d = distanceWithin(input, name.text, max);
+      const d = typosBetween(input, name.text, max);
       if (d < best) {
         best = d;
         codes = new Set([name.code]);
