@@ -82,11 +82,11 @@ describe('the desk room', () => {
       { place: closed, port: 'matrix/libretic', deskId: 'libretic' },
     ];
     const results = await matrixPlatform.check(config, { timeoutMs: 5_000, deskPlaces });
-    expect(results.map((r) => `${r.status} ${r.name}`)).toEqual(['ok matrix token', 'ok matrix desk room (arn)', 'fail matrix desk room (libretic)']);
-    expect(results[2]!.fix).toContain('matrixRoomId of desk "libretic" in the desks file');
+    expect(results.map((r) => `${r.status} ${r.name}`)).toEqual(['ok matrix token', 'ok matrix media', 'ok matrix desk room (arn)', 'fail matrix desk room (libretic)']);
+    expect(results[3]!.fix).toContain('matrixRoomId of desk "libretic" in the desks file');
     // Without desk places: MATRIX_DESK_ROOM_ID's room, under the checks' names of before.
     const single = await matrixPlatform.check({ ...config, desk: { roomId: deskRoom } }, { timeoutMs: 5_000 });
-    expect(single.map((r) => `${r.status} ${r.name}`)).toEqual(['ok matrix token', 'ok matrix desk room']);
+    expect(single.map((r) => `${r.status} ${r.name}`)).toEqual(['ok matrix token', 'ok matrix media', 'ok matrix desk room']);
   });
 
   it('keeps the single desk\'s port name and namespace when it comes as a desk place, and gives a desk of the file its own', () => {

@@ -152,6 +152,7 @@ describe('doctor on Matrix (the test homeserver)', () => {
 
     let results = await runDoctor(env);
     expect(line(results, 'matrix token')).toBe(`✓ matrix token: the bot is ${bot.userId}`);
+    expect(line(results, 'matrix media')).toBe('✓ matrix media: uploads up to 50 MB');
     expect(line(results, 'matrix desk room')).toContain('is invited');
     expect(failed(results)).toEqual([]);
 
@@ -176,5 +177,70 @@ describe('doctor on Matrix (the test homeserver)', () => {
     const refused = await runDoctor({ ...env, MATRIX_ACCESS_TOKEN: 'syt_wrong_token' });
     expect(failed(refused)).toEqual(['matrix token']);
     expect(JSON.stringify(refused)).not.toContain('syt_wrong_token');
+  });
+
+  describe('the media repository: can files from the other platforms be uploaded here', () => {
+    const mediaEnv = (localpart: string) => {
+      const bot = hs.register(localpart);
+      return { bot, env: { DEMAILBOT_DB: dbAt(`${localpart}.db`), MATRIX_HOMESERVER_URL: hs.url, MATRIX_ACCESS_TOKEN: bot.token } };
+    };
+    const configRequests = (userId: string) => hs.requests.filter((r) => r.userId === userId && r.path.endsWith('/config')).map((r) => r.path);
+    const restore = () => {
+      hs.maxUploadBytes = 50 * 1024 * 1024;
+      hs.mediaUpload = true;
+      hs.authenticatedMedia = true;
+    };
+
+    it('warns when the upload limit is under the 10 MB a file may be, saying what it means and what to set', async () => {
+      const { env } = mediaEnv('doctormedia1');
+      try {
+        hs.maxUploadBytes = 5 * 1024 * 1024;
+        const results = await runDoctor(env);
+        expect(line(results, 'matrix media')).toBe(
+          "! matrix media: uploads up to 5 MB: files over 5 MB from Telegram or the web chat cannot reach the Matrix desk or people (they may be up to 10 MB) — raise max_upload_size to at least 10M (Synapse's homeserver.yaml), then restart the homeserver",
+        );
+        // A warning, not a failure: text still goes both ways.
+        expect(failed(results)).toEqual([]);
+        hs.maxUploadBytes = 10 * 1024 * 1024; // exactly enough
+        expect(line(await runDoctor(env), 'matrix media')).toBe('✓ matrix media: uploads up to 10 MB');
+        hs.maxUploadBytes = 10 * 1024 * 1024 - 1; // one byte short is short
+        expect(line(await runDoctor(env), 'matrix media')).toMatch(/^! matrix media: uploads up to 10 MB: files over 10 MB/);
+      } finally {
+        restore();
+      }
+    });
+
+    it('asks the authenticated endpoint (Matrix 1.11) first, and the older one of a homeserver without it', async () => {
+      const { bot, env } = mediaEnv('doctormedia2');
+      try {
+        expect(line(await runDoctor(env), 'matrix media')).toBe('✓ matrix media: uploads up to 50 MB');
+        expect(configRequests(bot.userId)).toEqual(['/_matrix/client/v1/media/config']);
+        hs.authenticatedMedia = false;
+        hs.maxUploadBytes = 100 * 1024 * 1024;
+        expect(line(await runDoctor(env), 'matrix media')).toBe('✓ matrix media: uploads up to 100 MB');
+        expect(configRequests(bot.userId).slice(1)).toEqual(['/_matrix/client/v1/media/config', '/_matrix/media/v3/config']);
+      } finally {
+        restore();
+      }
+    });
+
+    it('warns when the homeserver has no media repository (neither endpoint), and says an unsaid limit is unknown', async () => {
+      const { bot, env } = mediaEnv('doctormedia3');
+      try {
+        hs.mediaUpload = false;
+        const results = await runDoctor(env);
+        expect(line(results, 'matrix media')).toBe(
+          '! matrix media: the homeserver has no media repository (404 M_UNRECOGNIZED on /_matrix/client/v1/media/config and /_matrix/media/v3/config): files from Telegram or the web chat cannot reach the Matrix desk or people — turn the homeserver\'s media repository on (Synapse: enable_media_repo: true), with max_upload_size at least 10M',
+        );
+        expect(failed(results)).toEqual([]);
+        expect(configRequests(bot.userId)).toEqual(['/_matrix/client/v1/media/config', '/_matrix/media/v3/config']);
+        hs.mediaUpload = true;
+        hs.maxUploadBytes = Infinity; // the spec lets a homeserver leave m.upload.size out
+        expect(line(await runDoctor(env), 'matrix media')).toBe('✓ matrix media: the homeserver takes uploads and does not say its size limit');
+        expect(results.map(formatResult).join('\n')).not.toContain(bot.token);
+      } finally {
+        restore();
+      }
+    });
   });
 });

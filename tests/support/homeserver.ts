@@ -26,7 +26,10 @@
  *  - POST /_matrix/media/v3/upload and GET …/download (switchable off: `mediaUpload = false` answers
  *    404 M_UNRECOGNIZED, as a server without a media repository would; `maxUploadBytes` answers a bigger upload
  *    413 M_TOO_LARGE, as Synapse's max_upload_size does); a download of an unknown file is 404 M_NOT_FOUND; the
- *    download endpoints, the authenticated (/_matrix/client/v1/media) and the older one, each switchable off.
+ *    download endpoints, the authenticated (/_matrix/client/v1/media) and the older one, each switchable off;
+ *  - GET /_matrix/client/v1/media/config and /_matrix/media/v3/config: `m.upload.size` is `maxUploadBytes`
+ *    (left out when it is Infinity, as the spec allows a server that does not say); both 404 M_UNRECOGNIZED when
+ *    `mediaUpload = false`, the authenticated one too when `authenticatedMedia = false`.
  * Anything else answers 404 M_UNRECOGNIZED and is recorded in `unknown`, so a test can check the bot used nothing
  * this server does not implement.
  *
@@ -85,8 +88,11 @@ export class TestHomeserver {
   url = '';
   /** Set false to refuse uploads (the bot then sends documents as notices). */
   mediaUpload = true;
-  /** Uploads over this many bytes are refused with 413 M_TOO_LARGE. */
-  maxUploadBytes = Infinity;
+  /**
+   * Uploads over this many bytes are refused with 413 M_TOO_LARGE, and the media config says it (`m.upload.size`).
+   * 50 MB by default, Synapse's default max_upload_size ("50M"); Infinity: no limit, and none said.
+   */
+  maxUploadBytes = 50 * 1024 * 1024;
   /**
    * Which download endpoints answer: the authenticated one of Matrix 1.11 (`/_matrix/client/v1/media/download`;
    * off: 404 M_UNRECOGNIZED, as a server older than 1.11) and the older `/_matrix/media/v3/download` (off:
@@ -587,6 +593,10 @@ export class TestHomeserver {
     const download = /^download\/([^/]+)\/([^/]+)/.exec(path);
     const authenticated = url.pathname.startsWith('/_matrix/client/v1/media/');
     if (authenticated && !this.authenticatedMedia) throw new HttpError(404, 'M_UNRECOGNIZED', 'Unrecognized request');
+    if (method === 'GET' && path === 'config') {
+      if (!this.mediaUpload) throw new HttpError(404, 'M_UNRECOGNIZED', 'Unrecognized request');
+      return Number.isFinite(this.maxUploadBytes) ? { 'm.upload.size': this.maxUploadBytes } : {};
+    }
     if (method === 'GET' && download && !authenticated && !this.legacyMedia) throw new HttpError(404, 'M_NOT_FOUND', 'Not found');
     if (method === 'GET' && download) {
       const file = this.media.get(decodeURIComponent(download[2]!));

@@ -1,9 +1,11 @@
 /**
- * `npm run doctor` for Matrix, against the homeserver for real: the token (whoami), each desk room joined (or an
- * invitation waiting), the bot's power to redact there — the room of MATRIX_DESK_ROOM_ID, or each desk's of the
- * desks file when the doctor is given them (`deskPlaces`). Plain fetch, not the SDK: the doctor must not start a
- * client (no sync, no crypto store).
+ * `npm run doctor` for Matrix, against the homeserver for real: the token (whoami), the media repository's upload
+ * limit (files relayed from the other platforms are re-uploaded here), each desk room joined (or an invitation
+ * waiting), the bot's power to redact there — the room of MATRIX_DESK_ROOM_ID, or each desk's of the desks file
+ * when the doctor is given them (`deskPlaces`). Plain fetch, not the SDK: the doctor must not start a client (no
+ * sync, no crypto store).
  */
+import { MAX_MEDIA_BYTES } from '../../engine/media.js';
 import type { CheckResult } from '../../ops/check-result.js';
 import type { DeskPlace } from '../platform.js';
 import type { MatrixConfig } from './config.js';
@@ -11,6 +13,7 @@ import { deskRoomPlaces } from './desk/places.js';
 import { MATRIX_DESK } from './desk/port.js';
 
 const ok = (name: string, detail: string): CheckResult => ({ name, status: 'ok', detail });
+const warn = (name: string, detail: string, fix: string): CheckResult => ({ name, status: 'warn', detail, fix });
 const fail = (name: string, detail: string, fix: string): CheckResult => ({ name, status: 'fail', detail, fix });
 
 class MatrixProblem extends Error {
@@ -23,10 +26,16 @@ class MatrixProblem extends Error {
   }
 }
 
-async function matrixGet<T>(matrix: MatrixConfig, path: string, timeoutMs: number): Promise<T> {
+/** A GET of the client-server API (`/_matrix/client/v3` + path). */
+function matrixGet<T>(matrix: MatrixConfig, path: string, timeoutMs: number): Promise<T> {
+  return matrixGetAt<T>(matrix, `/_matrix/client/v3${path}`, timeoutMs);
+}
+
+/** A GET of any path of the homeserver, authenticated: its JSON, or a MatrixProblem saying what went wrong. */
+async function matrixGetAt<T>(matrix: MatrixConfig, fullPath: string, timeoutMs: number): Promise<T> {
   let response: Response;
   try {
-    response = await fetch(`${matrix.homeserverUrl}/_matrix/client/v3${path}`, {
+    response = await fetch(`${matrix.homeserverUrl}${fullPath}`, {
       headers: { authorization: `Bearer ${matrix.accessToken}` },
       signal: AbortSignal.timeout(timeoutMs),
     });
@@ -67,7 +76,7 @@ export async function checkMatrix(matrix: MatrixConfig, rooms: readonly DeskRoom
       ),
     ];
   }
-  const results = [ok('matrix token', `the bot is ${userId}`)];
+  const results = [ok('matrix token', `the bot is ${userId}`), await checkMedia(matrix, timeoutMs)];
   for (const room of rooms) results.push(...(await checkDeskRoom(matrix, userId, room, timeoutMs)));
   return results;
 }
@@ -110,4 +119,62 @@ async function checkDeskRoom(matrix: MatrixConfig, userId: string, { roomId, suf
     results.push(fail(powerCheck, `cannot read the room's power levels: ${(error as Error).message}`, `give ${userId} the Moderator role in the room's settings`));
   }
   return results;
+}
+
+// ─────────────────────────────── media repository ───────────────────────────────
+
+const MEGABYTE = 1024 * 1024;
+/** "50 MB", "9.5 MB": in Synapse's own unit (its "50M" is 50 × 1024 × 1024 bytes). */
+const megabytes = (bytes: number) => `${Math.round((bytes / MEGABYTE) * 10) / 10} MB`;
+/** What the operator sets: Synapse's max_upload_size, in its own notation ("10M"). */
+const NEEDED_SETTING = `${Math.ceil(MAX_MEDIA_BYTES / MEGABYTE)}M`;
+
+/** An endpoint this homeserver does not have: 404 or 405 M_UNRECOGNIZED as the spec says, or a bare 404. */
+const unrecognized = (problem: MatrixProblem) => problem.errcode === 'M_UNRECOGNIZED' || problem.status === 404 || problem.status === 405;
+
+/**
+ * The media repository's upload limit (`m.upload.size`), from GET /_matrix/client/v1/media/config (authenticated
+ * media, Matrix 1.11), else the older /_matrix/media/v3/config. Files from Telegram or the web chat reach a Matrix
+ * desk or person by being uploaded here: a limit under MAX_MEDIA_BYTES, or no media repository at all, means some
+ * (or all) of them cannot — a warning, not a failure: text still goes both ways.
+ */
+async function checkMedia(matrix: MatrixConfig, timeoutMs: number): Promise<CheckResult> {
+  const name = 'matrix media';
+  let config: { 'm.upload.size'?: unknown };
+  try {
+    config = await mediaConfig(matrix, timeoutMs);
+  } catch (error) {
+    const problem = error as MatrixProblem;
+    if (unrecognized(problem)) {
+      return warn(
+        name,
+        `the homeserver has no media repository (${problem.status} ${problem.errcode} on /_matrix/client/v1/media/config and /_matrix/media/v3/config): files from Telegram or the web chat cannot reach the Matrix desk or people`,
+        `turn the homeserver's media repository on (Synapse: enable_media_repo: true), with max_upload_size at least ${NEEDED_SETTING}`,
+      );
+    }
+    return warn(name, `cannot read the homeserver's media configuration: ${problem.message}`, "check the homeserver's media repository (its logs), then run the doctor again");
+  }
+  const limit = config['m.upload.size'];
+  // The spec lets a homeserver leave the limit out (or null): unknown, not a problem found.
+  if (typeof limit !== 'number' || !Number.isFinite(limit) || limit < 0) {
+    return ok(name, 'the homeserver takes uploads and does not say its size limit');
+  }
+  if (limit < MAX_MEDIA_BYTES) {
+    return warn(
+      name,
+      `uploads up to ${megabytes(limit)}: files over ${megabytes(limit)} from Telegram or the web chat cannot reach the Matrix desk or people (they may be up to ${megabytes(MAX_MEDIA_BYTES)})`,
+      `raise max_upload_size to at least ${NEEDED_SETTING} (Synapse's homeserver.yaml), then restart the homeserver`,
+    );
+  }
+  return ok(name, `uploads up to ${megabytes(limit)}`);
+}
+
+/** The media config, from the authenticated endpoint, or the older one when this homeserver predates it. */
+async function mediaConfig(matrix: MatrixConfig, timeoutMs: number): Promise<{ 'm.upload.size'?: unknown }> {
+  try {
+    return await matrixGetAt(matrix, '/_matrix/client/v1/media/config', timeoutMs);
+  } catch (error) {
+    if (!unrecognized(error as MatrixProblem)) throw error;
+    return matrixGetAt(matrix, '/_matrix/media/v3/config', timeoutMs);
+  }
 }
