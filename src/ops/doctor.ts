@@ -6,8 +6,9 @@
  *   database       the file: owner-only (it holds personal data), writable by this user, migrated, intact
  *   catalogue      data/ loads and validates (`npm run catalog:check` lists every problem)
  *   each platform  its module's own checks (src/adapters/<platform>/doctor.ts), for real against its server —
- *                  Telegram: the token, how updates arrive, the desk group's rights; Matrix: the token, the desk
- *                  room joined, the bot's power to redact
+ *                  Telegram: the token, how updates arrive, the desk group's rights; Matrix: the token, the
+ *                  media repository's upload limit (files up to 10 MB are relayed), the desk room joined, the
+ *                  bot's power to redact
  *
  * Platforms are checked for real, against their servers; one that is not configured is not checked (with no
  * platform at all the bot is the terminal chat, and the doctor passes). Nothing printed ever holds a token: the
