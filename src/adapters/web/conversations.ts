@@ -17,6 +17,9 @@ import type { Span } from '../../render/markup.js';
 import type { MediaKind, MediaRef, OutChoice } from '../../engine/types.js';
 import type { Lang } from '../../render/i18n.js';
 
+/** The platform's name: its conversations are "web:<chatId>" to the engine, its store AdapterState('web'). */
+export const WEB_PLATFORM = 'web';
+
 /** One message as the page shows it (and as it goes over the wire). */
 export interface WireMessage {
   seq: number;
@@ -44,6 +47,21 @@ export interface WireMessage {
    * what the guide itself keeps; the browser that typed them keeps them to redraw its page.
    */
   typed?: true;
+}
+
+/** A kept message as the page gets it: a volunteer's file as what is needed to draw it, never the platform's id. */
+export function forPage(message: WireMessage): WireMessage {
+  if (!message.mediaRef) return message;
+  const { mediaRef, ...rest } = message;
+  return {
+    ...rest,
+    media: {
+      kind: mediaRef.kind,
+      ...(mediaRef.mimeType !== undefined ? { mimeType: mediaRef.mimeType } : {}),
+      ...(mediaRef.size !== undefined ? { size: mediaRef.size } : {}),
+      ...(mediaRef.filename !== undefined ? { filename: mediaRef.filename } : {}),
+    },
+  };
 }
 
 interface Stored {

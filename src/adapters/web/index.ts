@@ -7,10 +7,12 @@
  */
 import type { PlatformModule } from '../platform.js';
 import { readWebConfig, type WebConfig } from './config.js';
-import { WebChat, WEB_PLATFORM } from './chat.js';
+import { WebChat } from './chat.js';
+import { WEB_PLATFORM } from './conversations.js';
 
 export type { WebConfig } from './config.js';
-export { WebChat, WEB_PLATFORM } from './chat.js';
+export { WebChat } from './chat.js';
+export { WEB_PLATFORM } from './conversations.js';
 
 export const webPlatform: PlatformModule<WebConfig> = {
   name: WEB_PLATFORM,
