@@ -7,7 +7,7 @@ import { matrixFromEnv, type MatrixConfig } from './config.js';
 import { checkMatrix, deskRoomsToCheck } from './doctor.js';
 import { MatrixStartError } from './errors.js';
 import { MatrixPlatform } from './platform.js';
-import { MATRIX_PLATFORM } from './rooms.js';
+import { MATRIX_PLATFORM } from './read.js';
 
 export type { MatrixConfig } from './config.js';
 export { MatrixPlatform } from './platform.js';

@@ -21,8 +21,7 @@ import { MAX_MEDIA_BYTES, MediaGoneError, type MediaFile, type MediaKind, type M
 import type { Log } from '../../log.js';
 import { describeError, errcodeOf, notFound } from './errors.js';
 import { CONTENT_LIMIT, noticeContents, type NoticeContent } from './format.js';
-import { VOICE_KEY } from './read.js';
-import { MATRIX_PLATFORM } from './rooms.js';
+import { MATRIX_PLATFORM, VOICE_KEY } from './read.js';
 
 const MSGTYPES: Record<MediaKind, string> = { photo: 'm.image', document: 'm.file', voice: 'm.audio', audio: 'm.audio', video: 'm.video' };
 

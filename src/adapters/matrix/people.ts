@@ -16,8 +16,8 @@ import type { Log } from '../../log.js';
 import { LANGUAGES, type Lang, type Texts } from '../../render/i18n.js';
 import type { PlatformEngine } from '../platform.js';
 import { noticeContents, type NoticeContent } from './format.js';
-import { readEvent, type RawEvent } from './read.js';
-import { conversationOf, isDeparture, MATRIX_PLATFORM, matrixChatId, type Rooms } from './rooms.js';
+import { MATRIX_PLATFORM, readEvent, type RawEvent } from './read.js';
+import { conversationOf, isDeparture, matrixChatId, type Rooms } from './rooms.js';
 
 /** Encrypted events answered with the notice, remembered (they never reach the engine and its record of ids). */
 const NOTICED_KEPT = 1_000;

@@ -33,7 +33,8 @@ import { describeError, ENCRYPTION_FIX, MatrixStartError, routeSdkLogs, whoamiFa
 import { noticeContents } from './format.js';
 import { MatrixMedia } from './media.js';
 import { People } from './people.js';
-import { MATRIX_PLATFORM, parseMatrixChatId, Rooms } from './rooms.js';
+import { parseMatrixChatId, Rooms } from './rooms.js';
+import { MATRIX_PLATFORM } from './read.js';
 import { loadMatrixSdk, type MatrixSdk } from './sdk.js';
 import { Transport } from './send.js';
 import { SyncRouter } from './sync.js';

@@ -4,7 +4,9 @@
  */
 import type { MediaKind, MediaRef } from '../../engine/media.js';
 import type { InboundInput, UnsupportedKind } from '../../engine/types.js';
-import { MATRIX_PLATFORM } from './rooms.js';
+
+/** The platform's name: the first part of its conversations' keys ("matrix:!room:server @user:server"). */
+export const MATRIX_PLATFORM = 'matrix';
 
 /** A client-server API event as /sync gives it (only what we read). */
 export interface RawEvent {

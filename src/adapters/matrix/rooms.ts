@@ -9,9 +9,7 @@
 import type { MatrixClient } from 'matrix-bot-sdk';
 import type { Log } from '../../log.js';
 import { describeError } from './errors.js';
-import type { RawEvent } from './read.js';
-
-export const MATRIX_PLATFORM = 'matrix';
+import { MATRIX_PLATFORM, type RawEvent } from './read.js';
 
 /** The conversation of `userId` in `roomId`: the chat id the engine knows it by. */
 export function matrixChatId(roomId: string, userId: string): string {
