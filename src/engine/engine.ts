@@ -28,7 +28,7 @@ import { createRenderer, type Renderer } from '../render/render.js';
 import { DEFAULT_LANG, langFromHint, type Lang, type Texts } from '../render/i18n.js';
 import { checkpointTruncate, type Db } from '../store/database.js';
 import type { Log } from '../log.js';
-import { createRepositories, type DeadlineRow, type Repositories } from '../store/repositories.js';
+import { ACTIVITY_STEP_MS, createRepositories, type DeadlineRow, type Repositories } from '../store/repositories.js';
 import { DEFAULTS } from '../config/defaults.js';
 import { nextEvents, type CampaignEvent } from '../catalog/events.js';
 import { departementsByCode } from '../catalog/departements.js';
@@ -655,7 +655,8 @@ export class Engine {
 
   /** Erases conversations idle for longer than the retention period. Returns how many. */
   purgeIdle(now = this.now()): number {
-    const purged = this.options.db.transaction(() => this.repos.purgeIdle(now - this.retentionDays * DAY_MS))();
+    // The activity time lags the last turn by up to ACTIVITY_STEP_MS: never erase before the retention is over.
+    const purged = this.options.db.transaction(() => this.repos.purgeIdle(now - this.retentionDays * DAY_MS - ACTIVITY_STEP_MS))();
     // Cached actors of purged conversations must not resurrect them.
     for (const key of purged) this.live.delete(key);
     const tickets = this.desk?.purge(now) ?? 0;

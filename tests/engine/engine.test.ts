@@ -229,6 +229,30 @@ describe('the engine', () => {
     close();
   });
 
+  it('writes the activity time at most hourly, and never erases anyone before their retention is over', async () => {
+    let now = Date.parse('2026-01-01T10:00:00Z');
+    const { engine, chat, db, close } = makeEngine(tmp.path, { now: () => now, retentionDays: 30 });
+    const activity = () => (db.prepare('SELECT updated_at FROM conversations').get() as { updated_at: number }).updated_at;
+    const c = chat('jeanne');
+    await c.start();
+    const started = activity();
+    now += 40 * 60_000;
+    await c.press('begin');
+    expect(activity()).toBe(started); // 40 minutes later: left alone
+    now += 30 * 60_000;
+    await c.say('gmail');
+    expect(activity()).toBe(now); // past the hour: written
+    // Her last turn was 40 minutes after the written time: 30 days after it, she is still there.
+    now += 40 * 60_000;
+    await c.say('1');
+    const last = now;
+    now = last + 30 * 86_400_000 + 1;
+    expect(engine.purgeIdle()).toBe(0);
+    now = last + 30 * 86_400_000 + 61 * 60_000;
+    expect(engine.purgeIdle()).toBe(1);
+    close();
+  });
+
   it('rolls a failed turn back whole, apologises in the right language, and carries on', async () => {
     const { engine, sender, chat, close } = makeEngine(tmp.path);
     const alice = chat();
