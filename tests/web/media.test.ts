@@ -21,6 +21,7 @@ import { chatIdOf } from '../../src/adapters/web/conversations.js';
 import { MAX_MEDIA_BYTES, MediaGoneError, type MediaFile, type MediaRef, type MediaSource } from '../../src/engine/media.js';
 import { UploadStore, cleanFilename, sniff } from '../../src/adapters/web/uploads.js';
 import { mediaOf } from '../../src/adapters/media.js';
+import { MEDIA_FETCHES_PER_MINUTE } from '../../src/adapters/web/files.js';
 import { FakeDeskPort } from '../support/fake-desk.js';
 import type { DeskInbound } from '../../src/desk/port.js';
 
@@ -444,6 +445,12 @@ describe("a volunteer's file for a web person", () => {
     expect(problems.filter((p) => !p.includes('410'))).toEqual([]);
     const csp = (await fetch(world.url + '/')).headers.get('content-security-policy')!;
     expect(csp).toContain("img-src 'self' blob:");
+    // Asked again and again (a leaked secret, a script): refused before the bot calls another platform each time.
+    const fetchedBefore = telegram.asked.length;
+    const statuses: number[] = [];
+    for (let i = 0; i < MEDIA_FETCHES_PER_MINUTE + 1; i++) statuses.push((await fetch(`${world.url}/media/${pdfSeq}`, { headers: auth })).status);
+    expect(statuses).toContain(429);
+    expect(telegram.asked.length - fetchedBefore).toBeLessThan(MEDIA_FETCHES_PER_MINUTE + 1);
   });
 });
 

@@ -27,7 +27,7 @@ import { WebConnections } from './connections.js';
 import { WebDialogue } from './dialogue.js';
 import { ActionLimit } from './limits.js';
 import { UploadStore } from './uploads.js';
-import { serveFiles, type FilesContext } from './files.js';
+import { MEDIA_FETCHES_PER_MINUTE, serveFiles, type FilesContext } from './files.js';
 
 const MINUTE = 60_000;
 const HOUR = 60 * MINUTE;
@@ -53,6 +53,7 @@ export class WebChat implements Platform {
   private readonly dialogue: WebDialogue;
   /** Shared by the frames (./dialogue.ts) and the files (./files.ts): one address's messages, however sent. */
   private readonly addressRate: ActionLimit;
+  private readonly mediaRate = new ActionLimit(MEDIA_FETCHES_PER_MINUTE, MINUTE);
   private timer?: NodeJS.Timeout;
 
   constructor(
@@ -185,6 +186,7 @@ export class WebChat implements Platform {
       media: this.deps.media,
       log: this.deps.log,
       addressRate: this.addressRate,
+      mediaRate: this.mediaRate,
       exists: (chatId) => this.conversations.exists(chatId) || this.deps.engine.knows(`${WEB_PLATFORM}:${chatId}`),
       mediaOf: (chatId, seq) => this.conversations.mediaOf(chatId, seq),
       addressOf: (req) => this.connections.addressOf(req),

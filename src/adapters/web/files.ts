@@ -32,12 +32,20 @@ export interface FilesContext {
   media: MediaSource;
   log: Log;
   addressRate: ActionLimit;
+  /** Volunteers' files asked per address (MEDIA_FETCHES_PER_MINUTE): each one is a call to another platform. */
+  mediaRate: ActionLimit;
   /** Whether a conversation still exists (the web chat keeps it, or the engine knows it). */
   exists(chatId: string): boolean;
   /** The file a volunteer showed in a conversation's message, while that message is kept. */
   mediaOf(chatId: string, seq: number): MediaRef | undefined;
   addressOf(req: IncomingMessage): string;
 }
+
+/**
+ * A page asks each file once (it keeps it as a blob while open): 60 a minute per address is far above any person,
+ * and keeps a leaked secret from making the bot hammer Telegram's or the homeserver's file API.
+ */
+export const MEDIA_FETCHES_PER_MINUTE = 60;
 
 /** Pictures a browser may show inline from this server; every other file is only ever a download. */
 const INLINE_IMAGES = /^image\/(png|jpeg|gif|webp)$/;
@@ -84,7 +92,7 @@ export function serveFiles(req: IncomingMessage, res: ServerResponse, context: F
     if (!res.headersSent) refuse(req, res, 500, { error: 'badRequest' }, cors);
   };
   if (upload) receiveUpload(req, res, context, chatId, cors).catch(failed);
-  else sendMedia(res, context, chatId, Number(path.slice('/media/'.length)), cors).catch(failed);
+  else sendMedia(req, res, context, chatId, Number(path.slice('/media/'.length)), cors).catch(failed);
   return true;
 }
 
@@ -112,7 +120,12 @@ async function receiveUpload(req: IncomingMessage, res: ServerResponse, context:
   answer(res, 200, { upload: kept.id, filename, size: data.length, kind: type.kind, mimeType: type.mimeType }, cors);
 }
 
-async function sendMedia(res: ServerResponse, context: FilesContext, chatId: string, seq: number, cors: Record<string, string>): Promise<void> {
+async function sendMedia(req: IncomingMessage, res: ServerResponse, context: FilesContext, chatId: string, seq: number, cors: Record<string, string>): Promise<void> {
+  const wait = await context.mediaRate.take(context.addressOf(req));
+  if (wait > 0) {
+    context.log('web_limit', { limit: 'media' }, 'warn');
+    return refuse(req, res, 429, { error: 'tooFast', retryAfterMs: wait }, cors);
+  }
   const ref = context.mediaOf(chatId, seq);
   if (!ref) return answer(res, 404, { error: 'gone' }, cors);
   let file;
