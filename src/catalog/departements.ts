@@ -14,6 +14,11 @@ export const DEPARTEMENTS_FILE = fileURLToPath(new URL('../../data/departements.
 /** A département's number as INSEE writes it: "01" to "95" (no "20": Corsica is "2A" and "2B"), "971" to "976". */
 export const DEPARTEMENT_CODE = /^(0[1-9]|1\d|2[1-9AB]|[3-8]\d|9[0-5]|97[1-6])$/;
 
+/** A département number in a data file (a desk's `serves`, an event's place), with the error that teaches it. */
+export const departementNumber = z
+  .string()
+  .regex(DEPARTEMENT_CODE, 'expected a département number as text: "01" to "95", "2A", "2B", or "971" to "976"');
+
 export interface Departement {
   code: string;
   name: string;

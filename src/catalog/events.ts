@@ -17,6 +17,7 @@
  */
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
+import { departementNumber } from './departements.js';
 import { LANGUAGES, type Lang } from '../render/i18n.js';
 import { displayPath, readJsonFile, validateData } from './data-issues.js';
 import { checkedDate, httpUrl } from './schema.js';
@@ -47,7 +48,6 @@ export class EventsError extends Error {
 const SLUG = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
 /** A date and time with its offset: "2027-01-14T18:30:00+01:00" or "…Z". A time without one would be a guess. */
 const INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2})?(Z|[+-]\d{2}:\d{2})$/;
-const DEPARTEMENT = /^(0[1-9]|1\d|2[1-9AB]|[3-8]\d|9[0-5]|97[1-6])$/;
 
 const nonEmptyText = z.string().trim().min(1, 'expected some text');
 const instant = z
@@ -66,7 +66,7 @@ const eventSchema = z
     place: z
       .object({
         address: nonEmptyText,
-        departement: z.string().regex(DEPARTEMENT, 'expected a département number as text: "01" to "95", "2A", "2B", or "971" to "976"'),
+        departement: departementNumber,
       })
       .strict()
       .optional(),

@@ -26,6 +26,7 @@ import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
+import { departementNumber } from '../catalog/departements.js';
 import { displayPath, entryLabel, readJsonFile, validateData } from '../catalog/data-issues.js';
 import { LANGUAGES, type Lang } from '../render/i18n.js';
 import { WEEKDAYS, parseRange, formatClock, type OpeningHours, type TimeRange, type Weekday } from './hours.js';
@@ -72,7 +73,6 @@ export class DesksError extends Error {
 
 const SLUG = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
 /** Metropolitan 01–95 (2A and 2B for Corsica, no 20), overseas 971–976. */
-const DEPARTEMENT = /^(0[1-9]|1\d|2[1-9AB]|[3-8]\d|9[0-5]|97[1-6])$/;
 const VOLUNTEER = /^(telegram:-?\d+|matrix:@[^:\s]+:\S+)$/;
 
 const nonEmptyText = z.string().trim().min(1, 'expected some text');
@@ -140,7 +140,7 @@ const servesSchema = z
   .object({
     hosts: uniqueList(z.string().regex(SLUG, 'expected a provider id from data/providers.json, e.g. "sans-nuage"')).optional(),
     departements: uniqueList(
-      z.string().regex(DEPARTEMENT, 'expected a département number as text: "01" to "95", "2A", "2B", or "971" to "976"'),
+      departementNumber,
     ).optional(),
     langs: uniqueList(z.enum(LANGUAGES)).optional(),
     default: z.literal(true).optional(),

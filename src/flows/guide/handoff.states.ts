@@ -6,6 +6,31 @@
 import type { GuideSetup } from './setup.js';
 import { not } from 'xstate';
 import type { Handoff } from '../guide.types.js';
+import type { UserNews } from '../ticket-news.js';
+
+/**
+ * While a volunteer holds the ticket (talking, or asked whether to send a file): words go to them, the ticket's
+ * end takes the person back, and anything the bot would otherwise answer gets a reminder of /bot and /close.
+ */
+const withTheVolunteer = {
+  TEXT: { actions: 'relayToVolunteer' },
+  TICKET: [
+    { guard: { type: 'newsIs', params: ['released', 'closed', 'closedInactive'] as UserNews[] }, target: 'main.history', actions: ['takeNews', 'offerRatingIfAsked'] },
+  ],
+  UNSUPPORTED: { actions: 'emitUnsupportedForVolunteer' },
+  UNCLEAR: [{ guard: 'isTooLong', actions: 'emitRelayTooLong' }, { actions: 'emitVolunteerHint' }],
+  HELP: { actions: 'emitVolunteerHint' },
+  WHERE: { actions: 'emitVolunteerHint' },
+  RESTART: { actions: 'emitVolunteerHint' },
+  CHECKLIST: { actions: 'emitVolunteerHint' },
+  REMINDERS: { actions: 'emitVolunteerHint' },
+  UNKNOWN_COMMAND: { actions: 'emitVolunteerHint' },
+  STALE: { actions: 'emitVolunteerHint' },
+  START: { actions: 'emitVolunteerHint' },
+  HUMAN: { actions: 'emitVolunteerHint' },
+  // A check-in would talk over the volunteer: it passes.
+  CHECKIN: {},
+} as const;
 
 export function handoffStates(s: GuideSetup) {
   return {
@@ -33,36 +58,20 @@ export function handoffStates(s: GuideSetup) {
      */
     withVolunteer: s.createStateConfig({
       on: {
-        TEXT: { actions: 'relayToVolunteer' },
+        ...withTheVolunteer,
         CHOOSE: [
           // The person ends it themselves: a volunteer held the ticket, so there was help to rate.
           { guard: 'isBot', target: 'main.history', actions: ['leaveVolunteer', 'askRating'] },
           { guard: 'isCloseTicket', target: 'main.history', actions: ['closeTicket', 'askRating'] },
           { actions: 'emitVolunteerHint' },
         ],
-        TICKET: [
-          { guard: { type: 'newsIs', params: ['released', 'closed', 'closedInactive'] }, target: 'main.history', actions: ['takeNews', 'offerRatingIfAsked'] },
-        ],
-        UNSUPPORTED: { actions: 'emitUnsupportedForVolunteer' },
         MEDIA: [
           { guard: 'mediaRefused', actions: 'emitMediaRefused' },
           { guard: 'mediaAgreed', actions: 'relayMedia' },
           // The ticket's first file: held until the person has read what a screenshot can show.
           { target: 'mediaConsent', actions: 'holdFirstMedia' },
         ],
-        UNCLEAR: [{ guard: 'isTooLong', actions: 'emitRelayTooLong' }, { actions: 'emitVolunteerHint' }],
-        HELP: { actions: 'emitVolunteerHint' },
-        WHERE: { actions: 'emitVolunteerHint' },
         BACK: { actions: 'emitVolunteerHint' },
-        RESTART: { actions: 'emitVolunteerHint' },
-        CHECKLIST: { actions: 'emitVolunteerHint' },
-        REMINDERS: { actions: 'emitVolunteerHint' },
-        UNKNOWN_COMMAND: { actions: 'emitVolunteerHint' },
-        STALE: { actions: 'emitVolunteerHint' },
-        START: { actions: 'emitVolunteerHint' },
-        HUMAN: { actions: 'emitVolunteerHint' },
-        // A check-in would talk over the volunteer: it passes.
-        CHECKIN: {},
       },
     }),
 
@@ -76,6 +85,7 @@ export function handoffStates(s: GuideSetup) {
       exit: 'dropHeldMedia',
       always: { guard: 'mediaAgreed', target: 'withVolunteer' },
       on: {
+        ...withTheVolunteer,
         CHOOSE: [
           { guard: 'isSendMedia', actions: 'sendHeldMedia' },
           { guard: 'isCancelMedia', target: 'withVolunteer', actions: 'emitMediaCancelled' },
@@ -83,24 +93,8 @@ export function handoffStates(s: GuideSetup) {
           { guard: 'isCloseTicket', target: 'main.history', actions: ['emitMediaCancelled', 'closeTicket', 'askRating'] },
           { actions: 'emitVolunteerHint' },
         ],
-        BACK: { target: 'withVolunteer', actions: 'emitMediaCancelled' },
-        TEXT: { actions: 'relayToVolunteer' },
         MEDIA: [{ guard: 'mediaRefused', actions: 'emitMediaRefused' }, { actions: 'holdMedia' }],
-        TICKET: [
-          { guard: { type: 'newsIs', params: ['released', 'closed', 'closedInactive'] }, target: 'main.history', actions: ['takeNews', 'offerRatingIfAsked'] },
-        ],
-        UNSUPPORTED: { actions: 'emitUnsupportedForVolunteer' },
-        UNCLEAR: [{ guard: 'isTooLong', actions: 'emitRelayTooLong' }, { actions: 'emitVolunteerHint' }],
-        HELP: { actions: 'emitVolunteerHint' },
-        WHERE: { actions: 'emitVolunteerHint' },
-        RESTART: { actions: 'emitVolunteerHint' },
-        CHECKLIST: { actions: 'emitVolunteerHint' },
-        REMINDERS: { actions: 'emitVolunteerHint' },
-        UNKNOWN_COMMAND: { actions: 'emitVolunteerHint' },
-        STALE: { actions: 'emitVolunteerHint' },
-        START: { actions: 'emitVolunteerHint' },
-        HUMAN: { actions: 'emitVolunteerHint' },
-        CHECKIN: {},
+        BACK: { target: 'withVolunteer', actions: 'emitMediaCancelled' },
       },
     }),
 
