@@ -51,7 +51,7 @@ export function validateData<T>(
 ): { value: T; problems: [] } | { value?: undefined; problems: string[] } {
   const result = schema.safeParse(json);
   if (result.success) return { value: result.data as T, problems: [] };
-  const problems = result.error.issues.flatMap(resolveUnions).map((issue) => describeIssue(issue, json, file, list));
+  const problems = result.error.issues.flatMap((issue) => resolveUnions(issue)).map((issue) => describeIssue(issue, json, file, list));
   return { problems: [...new Set(problems)] };
 }
 
@@ -95,15 +95,23 @@ export function whatIsWrong(issue: ZodIssue, value: unknown, expectedList?: stri
   return issue.message.startsWith('expected') && value !== undefined ? `${issue.message}, got ${got}` : issue.message;
 }
 
-/** Keep the union branch that recognised the value's shape; when none did, say so plainly. */
-function resolveUnions(issue: ZodIssue): ZodIssue[] {
+/**
+ * A union's issue keeps one error per branch. Keep the branch that recognised the shape of the value (its issues
+ * are more than "wrong type here"), so a fact with a bad date says "checked: expected a date", not "expected
+ * \"unknown\"". When no branch recognised it, `unrecognised` says what the union accepts (plainly by default).
+ */
+export function resolveUnions(issue: ZodIssue, unrecognised: (issue: ZodIssue & { code: 'invalid_union' }) => ZodIssue = plainly): ZodIssue[] {
   if (issue.code !== 'invalid_union') return [issue];
   const here = issue.path.length;
   const isShapeMismatchHere = (i: ZodIssue) =>
     i.path.length === here && (i.code === 'invalid_type' || i.code === 'invalid_literal');
   const recognised = issue.unionErrors.find((branch) => branch.issues.some((i) => !isShapeMismatchHere(i)));
-  if (recognised) return recognised.issues.flatMap(resolveUnions);
-  return [{ code: 'custom', path: issue.path, message: 'expected a value of another form' } as ZodIssue];
+  if (recognised) return recognised.issues.flatMap((i) => resolveUnions(i, unrecognised));
+  return [unrecognised(issue)];
+}
+
+function plainly(issue: ZodIssue): ZodIssue {
+  return { code: 'custom', path: issue.path, message: 'expected a value of another form' } as ZodIssue;
 }
 
 export function formatPath(path: ReadonlyArray<string | number>): string {

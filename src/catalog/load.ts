@@ -12,7 +12,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { ZodIssue, ZodTypeAny } from 'zod';
 import type { Catalog, OldProvider, Provider } from './types.js';
-import { displayPath, formatPath, readJsonFile, valueAt, whatIsWrong as sharedWhatIsWrong } from './data-issues.js';
+import { displayPath, formatPath, readJsonFile, resolveUnions, valueAt, whatIsWrong as sharedWhatIsWrong } from './data-issues.js';
 import { duplicateIdIssues, oldProvidersFileSchema, providersFileSchema, serversMissingForImap } from './schema.js';
 
 export const DATA_DIR = fileURLToPath(new URL('../../data/', import.meta.url));
@@ -81,7 +81,7 @@ function validate<T>(schema: ZodTypeAny, json: unknown, file: string, entity: st
   if (result.success) return { value: result.data as T, problems: [] };
   const duplicateIds = duplicateIdIssues(json).map((issue) => ({ ...issue, message: issue.message ?? '' }) as ZodIssue);
   const problems = [...result.error.issues, ...duplicateIds]
-    .flatMap(resolveUnions)
+    .flatMap((issue) => resolveUnions(issue, factOrPlainly))
     .map((issue) => describeIssue(issue, json, file, entity));
   return { problems: [...new Set(problems)] };
 }
@@ -127,24 +127,14 @@ function whatIsWrong(issue: ZodIssue, value: unknown, expectedList?: string): st
   return sharedWhatIsWrong(issue, value, expectedList);
 }
 
-/**
- * A union's issue keeps one error per branch. Keep the branch that recognised the shape of the value (its issues
- * are more than "wrong type here"), so a fact with a bad date says "checked: expected a date", not "expected
- * \"unknown\"". When no branch recognised it, say what the union accepts.
- */
-function resolveUnions(issue: ZodIssue): ZodIssue[] {
-  if (issue.code !== 'invalid_union') return [issue];
-  const here = issue.path.length;
-  const isShapeMismatchHere = (i: ZodIssue) =>
-    i.path.length === here && (i.code === 'invalid_type' || i.code === 'invalid_literal');
-  const recognised = issue.unionErrors.find((branch) => branch.issues.some((i) => !isShapeMismatchHere(i)));
-  if (recognised) return recognised.issues.flatMap(resolveUnions);
+/** No branch of a union recognised the value: a catalogue fact says what a fact is ("unknown" or sourced). */
+function factOrPlainly(issue: ZodIssue & { code: 'invalid_union' }): ZodIssue {
   const acceptsUnknown = issue.unionErrors.some((branch) =>
     branch.issues.some((i) => i.code === 'invalid_literal' && i.expected === 'unknown'),
   );
   const message = acceptsUnknown
     ? 'expected "unknown" or a fact { "value", "source", "checked" }'
     : 'expected a value of another form';
-  return [{ code: 'custom', path: issue.path, message, params: { fact: acceptsUnknown } } as ZodIssue];
+  return { code: 'custom', path: issue.path, message, params: { fact: acceptsUnknown } } as ZodIssue;
 }
 
