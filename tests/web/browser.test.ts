@@ -8,15 +8,15 @@
  * What is EMULATED: Telegram (telegram-test-api with the harness's forum, tests/telegram/harness.ts) for the
  * volunteer who answers from the desk. Nothing else.
  */
-import { mkdirSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { ARTIFACTS, launchChromium } from './chromium.js';
 import { startWorld, type WebWorld } from './harness.js';
 import { freePort, Harness, TOKEN } from '../telegram/harness.js';
 import { chatIdOf } from '../../src/adapters/web/conversations.js';
 
-const ARTIFACTS = 'test-artifacts/web';
 const PHONE = { width: 360, height: 740 };
 const DESKTOP = { width: 1280, height: 800 };
 const AXE = readFileSync('node_modules/axe-core/axe.min.js', 'utf8');
@@ -27,11 +27,7 @@ let context: BrowserContext | undefined;
 let hostServers: Server[] = [];
 
 beforeAll(async () => {
-  mkdirSync(ARTIFACTS, { recursive: true });
-  browser = await chromium.launch({
-    executablePath: '/usr/bin/chromium',
-    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
-  });
+  browser = await launchChromium();
 }, 60_000);
 afterAll(async () => {
   await browser?.close();

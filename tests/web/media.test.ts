@@ -10,12 +10,13 @@
  * in-memory port (tests/support/fake-desk.ts) on the real desk core, which fetches the web file through
  * `mediaOf` as the composition root does. Nothing else.
  */
-import { mkdirSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { deflateSync } from 'node:zlib';
 import { createServer, request, type Server } from 'node:http';
 import { freePort } from '../telegram/harness.js';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { ARTIFACTS, launchChromium } from './chromium.js';
 import { startWorld, Tab, type WebWorld } from './harness.js';
 import { chatIdOf } from '../../src/adapters/web/conversations.js';
 import { MAX_MEDIA_BYTES, MediaGoneError, type MediaFile, type MediaRef, type MediaSource } from '../../src/engine/media.js';
@@ -25,7 +26,6 @@ import { MEDIA_FETCHES_PER_MINUTE } from '../../src/adapters/web/files.js';
 import { FakeDeskPort } from '../support/fake-desk.js';
 import type { DeskInbound } from '../../src/desk/port.js';
 
-const ARTIFACTS = 'test-artifacts/web';
 const PHONE = { width: 360, height: 740 };
 /** A real 1×1 PNG. */
 const PNG = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==', 'base64');
@@ -65,11 +65,7 @@ let context: BrowserContext | undefined;
 const tabs: Tab[] = [];
 
 beforeAll(async () => {
-  mkdirSync(ARTIFACTS, { recursive: true });
-  browser = await chromium.launch({
-    executablePath: '/usr/bin/chromium',
-    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
-  });
+  browser = await launchChromium();
 }, 60_000);
 afterAll(async () => {
   await browser?.close();
