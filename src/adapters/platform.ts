@@ -9,7 +9,8 @@
  *   rooms: replies can be delivered from here on) → the engine re-sends once what a crash left undelivered →
  *   listen() every platform (messages come in) → … → stop() (no new message; the turns in flight finish) → done.
  */
-import type { Inbound, MediaFile, MediaRef, MediaSource, OutMessage, Sender } from '../engine/types.js';
+import type { Inbound, OutMessage, Sender } from '../engine/types.js';
+import type { MediaFile, MediaRef, MediaSource } from '../engine/media.js';
 import type { AdapterState } from '../store/adapter-state.js';
 import type { DeskRegistry } from '../desk/port.js';
 import type { Texts } from '../render/i18n.js';

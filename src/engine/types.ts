@@ -5,9 +5,6 @@
 import type { Lang } from '../render/i18n.js';
 import type { MediaRef } from './media.js';
 
-export type { MediaFile, MediaKind, MediaRef, MediaSource } from './media.js';
-export { MediaGoneError } from './media.js';
-
 /** Who is talking: a platform name ("terminal", "telegram", "matrix") and that platform's chat id. */
 export interface ConversationRef {
   platform: string;

@@ -20,7 +20,8 @@
  */
 import type { IFilterInfo, MatrixClient } from 'matrix-bot-sdk';
 import { RecipientGoneError } from '../../engine/types.js';
-import type { MediaFile, MediaRef, OutMessage } from '../../engine/types.js';
+import type { OutMessage } from '../../engine/types.js';
+import type { MediaFile, MediaRef } from '../../engine/media.js';
 import type { Log } from '../../log.js';
 import { Lifecycle } from '../kit/lifecycle.js';
 import type { Platform, PlatformDeps } from '../platform.js';

@@ -4,7 +4,8 @@
  * are the desk's, ./desk/updates.ts).
  */
 import type { Message, Update } from 'grammy/types';
-import type { Inbound, MediaRef, UnsupportedKind } from '../../engine/types.js';
+import type { Inbound, UnsupportedKind } from '../../engine/types.js';
+import type { MediaRef } from '../../engine/media.js';
 
 /** The platform's name: the first part of its conversations' keys ("telegram:42"). */
 export const TELEGRAM_PLATFORM = 'telegram';

@@ -16,7 +16,8 @@
  */
 import { createServer, type Server } from 'node:http';
 import type { Platform, PlatformDeps } from '../platform.js';
-import { MediaGoneError, type MediaFile, type MediaRef, type OutMessage } from '../../engine/types.js';
+import type { OutMessage } from '../../engine/types.js';
+import { MediaGoneError, type MediaFile, type MediaRef } from '../../engine/media.js';
 import { linesOf, parseMarkup } from '../../render/markup.js';
 import type { WebConfig } from './config.js';
 import { buildAssets, type WebAssets } from './assets.js';

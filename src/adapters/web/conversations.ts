@@ -14,7 +14,8 @@
 import { createCipheriv, createDecipheriv, createHash, randomBytes, randomInt, scryptSync } from 'node:crypto';
 import type { AdapterState } from '../../store/adapter-state.js';
 import type { Span } from '../../render/markup.js';
-import type { MediaKind, MediaRef, OutChoice } from '../../engine/types.js';
+import type { OutChoice } from '../../engine/types.js';
+import type { MediaKind, MediaRef } from '../../engine/media.js';
 import type { Lang } from '../../render/i18n.js';
 
 /** The platform's name: its conversations are "web:<chatId>" to the engine, its store AdapterState('web'). */
