@@ -41,7 +41,7 @@ const fileSchema = z
     departements: z.array(
       z
         .object({
-          code: z.string().regex(DEPARTEMENT_CODE, 'expected a département number as text: "01" to "95", "2A", "2B", or "971" to "976"'),
+          code: departementNumber,
           name: z.string().trim().min(1, 'expected some text'),
         })
         .strict(),
